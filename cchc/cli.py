@@ -1,0 +1,60 @@
+"""The `cchc` command: global options and the list of commands.
+
+Command modules import only typer and light cchc modules at the top; heavy
+libraries (sqlalchemy, alembic, docx, openpyxl) are imported inside commands.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Optional
+
+import typer
+
+from cchc import __version__, state
+from cchc.commands import db as db_cmd
+from cchc.i18n import _
+
+app = typer.Typer(
+    name="cchc",
+    help=_("Track a commune's administrative-reform (CCHC) plan: tasks, deadlines, indicators."),
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"cchc {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    db: Optional[str] = typer.Option(None, "--db", help=_("Database file (else CCHC_DB, else the user data folder)."), metavar="PATH"),
+    today: Optional[str] = typer.Option(None, "--today", help=_("Pretend today is DATE (dd/mm/yyyy or yyyy-mm-dd; also CCHC_TODAY)."), metavar="DATE"),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help=_("Show the version and exit.")),
+) -> None:
+    state.STATE.db = db
+    state.STATE.today = today
+
+
+app.add_typer(db_cmd.app, name="db")
+
+
+def main() -> None:
+    command = typer.main.get_command(app)
+    try:
+        command.main(prog_name="cchc")
+    except KeyboardInterrupt:
+        print("cchc: interrupted; nothing was changed by the unfinished command", file=sys.stderr)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 — a user never sees a traceback
+        if os.environ.get("CCHC_DEBUG"):
+            raise
+        print(f"cchc: internal error: {exc.__class__.__name__}: {exc} (CCHC_DEBUG=1 shows details)", file=sys.stderr)
+        sys.exit(70)

@@ -1,0 +1,160 @@
+"""Opening the database: checks, pragmas, automatic upgrades, write transactions.
+
+Reads go through plain sqlite3 connections (cheap to import); writes go through
+a SQLModel session in one IMMEDIATE transaction. Alembic is imported only when
+the file is behind the head revision.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from cchc import state
+from cchc.errors import UserError
+from cchc.schema_version import HEAD, KNOWN_REVISIONS
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    """Pragmas for a cchc database (run only once it is known to be ours)."""
+    conn.execute("PRAGMA foreign_keys = ON")
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+    # FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power
+    # loss. An officer's update must survive the desk computer being switched
+    # off; one fsync per command costs nothing at our write rates.
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def check_path(path: Path) -> None:
+    """Refuse, without touching it, a path that cannot hold a cchc database."""
+    if path.is_dir():
+        raise UserError(f"{path}: is a folder, not a database file")
+    if path.exists():
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(len(SQLITE_MAGIC))
+        except OSError as exc:
+            raise UserError(f"{path}: cannot be read ({exc.strerror})") from None
+        if head and head != SQLITE_MAGIC:
+            raise UserError(f"{path}: is not a SQLite database")
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"{path.parent}: cannot create the folder ({exc.strerror})") from None
+
+
+def raw_connect(path: Path) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    except sqlite3.DatabaseError as exc:
+        raise UserError(f"{path}: cannot be opened as a database ({exc})") from None
+    return conn
+
+
+def current_revision(conn: sqlite3.Connection) -> str | None:
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return row[0] if row else None
+
+
+def _has_tables(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0] > 0
+
+
+def ensure_schema(path: Path, conn: sqlite3.Connection) -> None:
+    try:
+        revision = current_revision(conn)
+        has_tables = _has_tables(conn)
+    except sqlite3.DatabaseError as exc:
+        raise UserError(f"{path}: cannot be read as a database ({exc})") from None
+    if revision == HEAD:
+        return
+    if revision is None and has_tables:
+        raise UserError(f"{path}: is a SQLite database but not a cchc one")
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        raise UserError(
+            f"{path}: was written by a newer cchc (schema {revision}); upgrade cchc to open it"
+        )
+    from cchc.migrate import upgrade
+
+    if revision is not None:
+        print(f"cchc: upgrading database {path} to the current schema", file=sys.stderr)
+    upgrade(conn)
+
+
+def open_db(path: Path | None = None) -> sqlite3.Connection:
+    """A configured sqlite3 connection to a database at the head revision."""
+    path = path or state.db_path()
+    check_path(path)
+    conn = raw_connect(path)
+    try:
+        ensure_schema(path, conn)
+        _configure(conn)
+    except BaseException:
+        conn.close()
+        raise
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+@contextmanager
+def read() -> Iterator[sqlite3.Connection]:
+    conn = open_db()
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def engine(conn_factory):
+    """A SQLAlchemy engine whose transactions are BEGIN IMMEDIATE.
+
+    IMMEDIATE takes the write lock at the start, so concurrent commands wait
+    (busy timeout) instead of failing on a read-then-write upgrade of the lock.
+    """
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import StaticPool
+
+    eng = create_engine("sqlite://", creator=conn_factory, poolclass=StaticPool)
+
+    @event.listens_for(eng, "begin")
+    def _begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return eng
+
+
+@contextmanager
+def write():
+    """One SQLModel session, one transaction: all of a command's writes or none."""
+    from sqlalchemy.exc import OperationalError
+    from sqlmodel import Session
+
+    conn = open_db()
+    conn.row_factory = None
+    eng = engine(lambda: conn)
+    try:
+        with Session(eng) as session:
+            try:
+                yield session
+                session.commit()
+            except OperationalError as exc:
+                session.rollback()
+                raise UserError(f"{state.db_path()}: {exc.orig}") from None
+            except BaseException:
+                session.rollback()
+                raise
+    finally:
+        eng.dispose()
+        conn.close()

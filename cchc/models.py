@@ -1,0 +1,185 @@
+"""The schema, defined once. Migrations in migrations/ are generated from it.
+
+Read-only views query these tables with plain SQL (see cchc/queries.py) to keep
+start-up cheap; the names here are the names used there.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+LEVELS = ("objective", "task", "activity")
+STATUSES = ("not_started", "in_progress", "done", "dropped")
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def _text(**kw):
+    return Field(sa_type=Text, **kw)
+
+
+class Plan(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    title: str = _text(default="")
+    commune: str = Field(default="", index=True)
+    number: str = ""
+    issuer: str = ""
+    year_start: int
+    year_end: int
+    source_name: str = ""
+    source_sha256: str = Field(default="", index=True)
+    imported_at: datetime = Field(default_factory=_now)
+
+
+class Area(SQLModel, table=True):
+    code: str = Field(primary_key=True)
+    name: str
+    position: int
+
+
+class Agency(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str
+    key: str = Field(unique=True)
+    is_group: bool = False
+
+
+class AgencyAlias(SQLModel, table=True):
+    __tablename__ = "agency_alias"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    agency_id: int = Field(foreign_key="agency.id", index=True)
+    alias: str = Field(unique=True)
+
+
+class Task(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_task_plan_area", "plan_id", "area_code"),
+        Index("ix_task_plan_status", "plan_id", "status"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id")
+    area_code: str = Field(foreign_key="area.code", index=True)
+    parent_id: Optional[int] = Field(default=None, foreign_key="task.id")
+    level: str = "task"
+    ref: str = ""
+    position: int = 0
+    text: str = _text()
+    product: str = _text(default="")
+    budget: str = ""
+    lead_agency_id: Optional[int] = Field(default=None, foreign_key="agency.id", index=True)
+    deadline_text: str = _text(default="")
+    status: str = Field(default="not_started", index=True)
+    removed: bool = False  # vanished from an amended plan: kept, hidden from views
+    source_line: Optional[int] = None
+    created_at: datetime = Field(default_factory=_now)
+    updated_at: datetime = Field(default_factory=_now)
+
+
+class TaskCooperation(SQLModel, table=True):
+    __tablename__ = "task_cooperation"
+    task_id: int = Field(foreign_key="task.id", primary_key=True)
+    agency_id: int = Field(foreign_key="agency.id", primary_key=True, index=True)
+    position: int = 0
+
+
+class Milestone(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    position: int = 0
+    label: str = ""
+    kind: str
+    due: Optional[date] = Field(default=None, index=True)
+    window_start: Optional[date] = None
+    needs_review: bool = False
+    review_reason: str = ""
+    source_text: str = _text(default="")
+    done_on: Optional[date] = None
+    evidence: str = _text(default="")
+
+
+class Note(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    text: str = _text()
+    created_at: datetime = Field(default_factory=_now)
+
+
+class Evidence(SQLModel, table=True):
+    """Tài liệu kiểm chứng: a document number and date, or a file by path and hash."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    milestone_id: Optional[int] = Field(default=None, foreign_key="milestone.id")
+    text: str = _text(default="")
+    file_path: str = ""
+    file_sha256: str = ""
+    created_at: datetime = Field(default_factory=_now)
+
+
+class Operation(SQLModel, table=True):
+    """One command that changed data; undo reverts all its changes at once."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    command: str
+    created_at: datetime = Field(default_factory=_now)
+    undoes_id: Optional[int] = Field(default=None, foreign_key="operation.id")
+    undone_by_id: Optional[int] = Field(default=None, foreign_key="operation.id")
+
+
+class Change(SQLModel, table=True):
+    __table_args__ = (Index("ix_change_entity", "entity", "entity_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    operation_id: int = Field(foreign_key="operation.id", index=True)
+    entity: str  # table name: task, milestone, indicator_value, ...
+    entity_id: int
+    task_id: Optional[int] = Field(default=None, index=True)
+    field: str  # column name, or "created" / "deleted" for whole rows
+    old: Optional[str] = Field(default=None, sa_type=Text)
+    new: Optional[str] = Field(default=None, sa_type=Text)
+    at: datetime = Field(default_factory=_now, index=True)
+    note: str = ""
+
+
+class Indicator(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("plan_id", "key"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    key: str
+    name: str = _text()
+    unit: str = "%"
+    comparator: Optional[str] = None
+    target: Optional[float] = None
+    period: str = ""
+    source_text: str = _text(default="")
+
+
+class IndicatorValue(SQLModel, table=True):
+    __tablename__ = "indicator_value"
+    __table_args__ = (UniqueConstraint("indicator_id", "period"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    indicator_id: int = Field(foreign_key="indicator.id", index=True)
+    period: str  # "2026-Q1", "2026-03", or the as-of date in ISO
+    as_of: date
+    value: float
+    numerator: Optional[float] = None
+    denominator: Optional[float] = None
+    source: str = ""
+    recorded_at: datetime = Field(default_factory=_now)
+
+
+class Setting(SQLModel, table=True):
+    key: str = Field(primary_key=True)
+    value: str
+
+
+__all__ = [
+    "Agency", "AgencyAlias", "Area", "Change", "Evidence", "Indicator", "IndicatorValue",
+    "Milestone", "Note", "Operation", "Plan", "Setting", "Task", "TaskCooperation",
+    "LEVELS", "STATUSES",
+]
