@@ -13,7 +13,9 @@ from typing import Optional
 import typer
 
 from cchc import __version__, state
+from cchc.commands import agencies, plans, tasks
 from cchc.commands import db as db_cmd
+from cchc.commands.importing import import_cmd
 from cchc.i18n import _
 
 app = typer.Typer(
@@ -43,6 +45,10 @@ def main_options(
     state.STATE.today = today
 
 
+app.command("import")(import_cmd)
+app.add_typer(plans.app, name="plan")
+app.add_typer(tasks.app, name="task")
+app.add_typer(agencies.app, name="agency")
 app.add_typer(db_cmd.app, name="db")
 
 

@@ -136,8 +136,10 @@ def engine(conn_factory):
 
 
 @contextmanager
-def write():
-    """One SQLModel session, one transaction: all of a command's writes or none."""
+def write(commit: bool = True):
+    """One SQLModel session, one transaction: all of a command's writes or none.
+
+    commit=False rolls everything back at the end (--dry-run)."""
     from sqlalchemy.exc import OperationalError
     from sqlmodel import Session
 
@@ -148,7 +150,10 @@ def write():
         with Session(eng) as session:
             try:
                 yield session
-                session.commit()
+                if commit:
+                    session.commit()
+                else:
+                    session.rollback()
             except OperationalError as exc:
                 session.rollback()
                 raise UserError(f"{state.db_path()}: {exc.orig}") from None

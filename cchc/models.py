@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import Index, Text, UniqueConstraint
+from sqlalchemy import DateTime, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 LEVELS = ("objective", "task", "activity")
@@ -18,6 +18,11 @@ STATUSES = ("not_started", "in_progress", "done", "dropped")
 
 def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
+
+
+def _stamp(**kw):
+    """A local wall-clock timestamp (when the officer did it), stored without zone."""
+    return Field(default_factory=_now, sa_type=DateTime, **kw)
 
 
 def _text(**kw):
@@ -34,7 +39,7 @@ class Plan(SQLModel, table=True):
     year_end: int
     source_name: str = ""
     source_sha256: str = Field(default="", index=True)
-    imported_at: datetime = Field(default_factory=_now)
+    imported_at: datetime = _stamp()
 
 
 class Area(SQLModel, table=True):
@@ -77,8 +82,8 @@ class Task(SQLModel, table=True):
     status: str = Field(default="not_started", index=True)
     removed: bool = False  # vanished from an amended plan: kept, hidden from views
     source_line: Optional[int] = None
-    created_at: datetime = Field(default_factory=_now)
-    updated_at: datetime = Field(default_factory=_now)
+    created_at: datetime = _stamp()
+    updated_at: datetime = _stamp()
 
 
 class TaskCooperation(SQLModel, table=True):
@@ -107,7 +112,7 @@ class Note(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True)
     text: str = _text()
-    created_at: datetime = Field(default_factory=_now)
+    created_at: datetime = _stamp()
 
 
 class Evidence(SQLModel, table=True):
@@ -119,7 +124,7 @@ class Evidence(SQLModel, table=True):
     text: str = _text(default="")
     file_path: str = ""
     file_sha256: str = ""
-    created_at: datetime = Field(default_factory=_now)
+    created_at: datetime = _stamp()
 
 
 class Operation(SQLModel, table=True):
@@ -127,7 +132,7 @@ class Operation(SQLModel, table=True):
 
     id: Optional[int] = Field(default=None, primary_key=True)
     command: str
-    created_at: datetime = Field(default_factory=_now)
+    created_at: datetime = _stamp()
     undoes_id: Optional[int] = Field(default=None, foreign_key="operation.id")
     undone_by_id: Optional[int] = Field(default=None, foreign_key="operation.id")
 
@@ -142,7 +147,7 @@ class Change(SQLModel, table=True):
     field: str  # column name, or "created" / "deleted" for whole rows
     old: Optional[str] = Field(default=None, sa_type=Text)
     new: Optional[str] = Field(default=None, sa_type=Text)
-    at: datetime = Field(default_factory=_now, index=True)
+    at: datetime = _stamp(index=True)
     note: str = ""
 
 
@@ -170,7 +175,7 @@ class IndicatorValue(SQLModel, table=True):
     numerator: Optional[float] = None
     denominator: Optional[float] = None
     source: str = ""
-    recorded_at: datetime = Field(default_factory=_now)
+    recorded_at: datetime = _stamp()
 
 
 class Setting(SQLModel, table=True):

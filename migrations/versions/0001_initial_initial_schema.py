@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: db1d8d290763
+Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-21 16:17:12.024261
+Create Date: 2026-11-21 16:19:42.975145
 """
 from typing import Sequence, Union
 
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = 'db1d8d290763'
+revision: str = '0001_initial'
 down_revision: Union[str, None] = None
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
@@ -36,7 +36,7 @@ def upgrade() -> None:
     op.create_table('operation',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('command', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('undoes_id', sa.Integer(), nullable=True),
     sa.Column('undone_by_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['undoes_id'], ['operation.id'], ),
@@ -53,7 +53,7 @@ def upgrade() -> None:
     sa.Column('year_end', sa.Integer(), nullable=False),
     sa.Column('source_name', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('source_sha256', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('imported_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('imported_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('plan', schema=None) as batch_op:
@@ -85,7 +85,7 @@ def upgrade() -> None:
     sa.Column('field', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('old', sa.Text(), nullable=True),
     sa.Column('new', sa.Text(), nullable=True),
-    sa.Column('at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('at', sa.DateTime(), nullable=False),
     sa.Column('note', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.ForeignKeyConstraint(['operation_id'], ['operation.id'], ),
     sa.PrimaryKeyConstraint('id')
@@ -129,8 +129,8 @@ def upgrade() -> None:
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('removed', sa.Boolean(), nullable=False),
     sa.Column('source_line', sa.Integer(), nullable=True),
-    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['area_code'], ['area.code'], ),
     sa.ForeignKeyConstraint(['lead_agency_id'], ['agency.id'], ),
     sa.ForeignKeyConstraint(['parent_id'], ['task.id'], ),
@@ -153,7 +153,7 @@ def upgrade() -> None:
     sa.Column('numerator', sa.Float(), nullable=True),
     sa.Column('denominator', sa.Float(), nullable=True),
     sa.Column('source', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('recorded_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('recorded_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['indicator_id'], ['indicator.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('indicator_id', 'period')
@@ -185,7 +185,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('task_id', sa.Integer(), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
-    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['task_id'], ['task.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
@@ -210,7 +210,7 @@ def upgrade() -> None:
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('file_path', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('file_sha256', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['milestone_id'], ['milestone.id'], ),
     sa.ForeignKeyConstraint(['task_id'], ['task.id'], ),
     sa.PrimaryKeyConstraint('id')

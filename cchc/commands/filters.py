@@ -1,0 +1,18 @@
+"""The filter options every view shares: --plan, --area, --agency, --status, --search."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from cchc.i18n import _
+
+PLAN = typer.Option(None, "--plan", help=_("Plan id or 'all' (default: the current plan)."), metavar="ID|all")
+AREA = typer.Option(None, "--area", help=_("Area code (chi-dao, the-che, tthc, bo-may, cong-vu, tai-chinh, chinh-quyen-so)."))
+AGENCY = typer.Option(None, "--agency", help=_("Lead agency, any spelling, accents optional (\"van hoa\")."))
+STATUS = typer.Option(None, "--status", help=_("not_started, in_progress, done or dropped (Vietnamese names too)."))
+SEARCH = typer.Option(None, "--search", help=_("Text to look for in the task, accents and case ignored."))
+LEVEL = typer.Option(None, "--level", help=_("objective, task or activity."))
+
+OptStr = Optional[str]

@@ -1,0 +1,82 @@
+"""`cchc import FILE…`: plan documents become tasks, milestones and agencies."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from cchc.areas import AREAS
+from cchc.commands.options import FORMAT
+from cchc.i18n import _
+from cchc.output import Col, Format, render, to_json
+
+
+def import_cmd(
+    files: List[Path] = typer.Argument(..., help=_("Plan files (.txt, .docx, .xlsx, .csv)."), metavar="FILE..."),
+    dry_run: bool = typer.Option(False, "--dry-run", help=_("Show what would be imported; write nothing.")),
+    year: Optional[str] = typer.Option(None, "--year", help=_("Plan year or period (2026 or 2026-2030), if the document is wrong."), metavar="YEAR"),
+    commune: Optional[str] = typer.Option(None, "--commune", help=_("Commune name, if the document does not say.")),
+    title: Optional[str] = typer.Option(None, "--title", help=_("Plan title, if the document does not say.")),
+    fmt: Format = FORMAT,
+) -> None:
+    """Import plan documents: tasks per area, lead agencies and dated milestones."""
+    from cchc.importers.service import Overrides, import_file
+
+    overrides = Overrides.parse(year=year, commune=commune, title=title)
+    reports = []
+    progress = _progress(len(files), fmt)
+    for path in files:
+        if progress:
+            progress.update(progress.task_ids[0], description=path.name)
+        reports.append(import_file(path, overrides, dry_run=dry_run))
+        if progress:
+            progress.advance(progress.task_ids[0])
+    if progress:
+        progress.stop()
+    if fmt == Format.json:
+        print(to_json([r.as_json() for r in reports]))
+        return
+    for report in reports:
+        _show(report, fmt, dry_run)
+
+
+def _progress(count: int, fmt: Format):
+    from cchc.output import is_terminal
+
+    if count < 2 or fmt != Format.table or not is_terminal():
+        return None
+    from rich.progress import Progress
+
+    progress = Progress(transient=True)
+    progress.add_task("import", total=count)
+    progress.start()
+    return progress
+
+
+def _show(report, fmt: Format, dry_run: bool) -> None:
+    head = _("Dry run, nothing written: ") if dry_run else ""
+    if report.status == "unchanged":
+        print(head + _("{file}: already imported as plan {id}; nothing changed.").format(file=report.file, id=report.plan_id))
+        return
+    verb = {"new": _("imported as plan {id}"), "updated": _("updated plan {id}")}[report.status]
+    print(head + f"{report.file}: " + verb.format(id=report.plan_id) + f" — {report.commune} ({report.period})")
+    counts = Counter(report.area_tasks)
+    milestones = Counter(report.area_milestones)
+    rows = [{"area": code, "name": AREAS[code], "tasks": counts[code], "milestones": milestones[code]}
+            for code in AREAS if counts[code]]
+    rows.append({"area": _("total"), "name": "", "tasks": sum(counts.values()), "milestones": sum(milestones.values())})
+    render(rows, [Col("area", _("Area")), Col("name", _("Name")), Col("tasks", _("Tasks"), justify="right"),
+                  Col("milestones", _("Milestones"), justify="right")], fmt)
+    if report.status == "updated":
+        for line in report.diff_lines():
+            print(line)
+    if report.indicators:
+        print(_("Indicators found: {n}").format(n=report.indicators))
+    if report.review:
+        print()
+        print(_("Needs review ({n}):").format(n=len(report.review)))
+        render(report.review, [Col("line", _("Line"), justify="right"), Col("ref", _("Ref")),
+                               Col("text", _("Text"), wrap=True), Col("reason", _("Why"), wrap=True)], fmt)

@@ -1,0 +1,203 @@
+"""Hierarchical tables: Mục tiêu -> Nhiệm vụ -> Hoạt động (Mù Cỏ).
+
+Rows carry markers ("Mục tiêu 2 …", "Nhiệm vụ 3 …", "Hoạt động 4 …"); a level
+cell without a marker on an unnumbered row is the tail of a cell broken across
+a line or page break. Product, lead, cooperating, deadline and budget belong to
+the deepest item of the row (the activity); an activity whose detail cell is
+empty takes it from the activity above (a merged cell in the original).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cchc.importers.draft import ImportWarning, TaskDraft
+from cchc.importers.tables import (
+    DETAILS, AreaTracker, Row, check_unique_refs, header_columns, heading_of,
+    is_column_numbers, join_cell, make_task, values_of,
+)
+from cchc.text import fold
+
+LEVELS = ("objective", "task", "activity")
+LABELS = {"objective": "Mục tiêu", "task": "Nhiệm vụ", "activity": "Hoạt động"}
+_MARKERS = {
+    "objective": re.compile(r"^m[uụ]c\s+ti[eêế]u\s*(\d+)\b\s*[:.\-\u2013]?\s*", re.I),
+    "task": re.compile(r"^nhi[eệ]m\s+v[uụ]\s*(\d+)\b\s*[:.\-\u2013]?\s*", re.I),
+    "activity": re.compile(r"^ho[aạ]t\s+[dđ][oộ]ng\s*(\d+)\b\s*[:.\-\u2013]?\s*", re.I),
+}
+_DECLARED = {level: re.compile(rf"(\d+)\s*{key}") for level, key in
+             (("objective", "muc tieu"), ("task", "nhiem vu"), ("activity", "hoat dong"))}
+
+
+@dataclass
+class _Item:
+    level: str
+    ref: str
+    area: str
+    line: int | None
+    parent: int | None
+    root: int  # index of the objective it belongs to (itself for an objective)
+    values: dict[str, str] = field(default_factory=dict)
+    review: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Section:
+    line: int | None
+    heading: str
+    declared: dict[str, int]
+    start: int  # first item index
+
+
+class _Tree:
+    def __init__(self) -> None:
+        self.columns: dict[str, int] | None = None
+        self.items: list[_Item] = []
+        self.warnings: list[ImportWarning] = []
+        self.areas = AreaTracker(self.warnings)
+        self.section: _Section | None = None
+        self.current: dict[str, int | None] = dict.fromkeys(LEVELS)
+        self.owner: int | None = None  # the item the detail cells belong to
+        self.counters: dict[tuple[str, str], int] = {}
+        self.area_notes: list[str] = []
+
+    def feed(self, row: Row) -> None:
+        columns = header_columns(row.cells)
+        if columns:
+            self.columns = columns
+            return
+        heading = heading_of(row.cells, standalone=len(row.cells) == 1)
+        if heading:
+            self.start_section(row.line, heading)
+            return
+        if self.columns is None:
+            return
+        values = values_of(row.cells, self.columns)
+        if not any(values.values()) or is_column_numbers(values):
+            return
+        new = self.new_levels(values)
+        if new:
+            self.add_row(row.line, values, new)
+        else:
+            self.continue_row(row.line, values)
+
+    def start_section(self, line: int | None, heading: str) -> None:
+        self.close_section()
+        self.areas.heading(heading)
+        folded = fold(heading)
+        declared = {lv: int(m.group(1)) for lv, rx in _DECLARED.items() if (m := rx.search(folded))}
+        self.section = _Section(line, heading, declared, len(self.items))
+        self.current = dict.fromkeys(LEVELS)
+        self.owner = None
+
+    def close_section(self) -> None:
+        section = self.section
+        if section is None or not section.declared:
+            return
+        items = self.items[section.start:]
+        for level, declared in section.declared.items():
+            found = sum(1 for item in items if item.level == level)
+            if found != declared:
+                self.warnings.append(ImportWarning(
+                    section.line, section.heading,
+                    f"heading declares {declared} {LABELS[level].lower()} but the table has {found}"))
+
+    def new_levels(self, values: dict[str, str]) -> list[str]:
+        """The levels this row starts, top down."""
+        new: list[str] = []
+        for level in LEVELS:
+            text = values.get(level, "")
+            numbered_row = bool(values.get("ref")) or bool(new)
+            if text and (_MARKERS[level].match(text) or numbered_row):
+                new.append(level)
+        return new
+
+    def add_row(self, line: int | None, values: dict[str, str], new: list[str]) -> None:
+        for level in LEVELS:
+            text = values.get(level, "")
+            if level in new:
+                self.create(level, text, line, values.get("ref", ""))
+            elif text:
+                self.append(level, {"text": text}, line)
+        owner = self.current[new[-1]]
+        self.owner = owner
+        details = {k: values[k] for k in DETAILS if values.get(k)}
+        if owner is not None:
+            self.items[owner].values.update(details)
+
+    def create(self, level: str, text: str, line: int | None, ref_cell: str) -> None:
+        area, review = self.areas.resolve({}, line, text)
+        match = _MARKERS[level].match(text)
+        key = (area, level)
+        self.counters[key] = self.counters.get(key, 0) + 1
+        if match:
+            number, text = match.group(1).lstrip("0") or "0", text[match.end():]
+        elif level == "objective" and ref_cell.isdigit():
+            number = ref_cell
+        else:
+            number = str(self.counters[key])
+        index = len(self.items)
+        parent = next((self.current[up] for up in reversed(LEVELS[:LEVELS.index(level)])
+                       if self.current[up] is not None), None)
+        root = index if parent is None else self.items[parent].root
+        self.items.append(_Item(level, f"{LABELS[level]} {number}", area, line, parent, root,
+                                {"text": text}, review))
+        self.current[level] = index
+        for below in LEVELS[LEVELS.index(level) + 1:]:
+            self.current[below] = None
+
+    def append(self, level: str, values: dict[str, str], line: int | None) -> None:
+        index = self.current[level] if level in LEVELS else self.owner
+        if index is None:
+            shown = " | ".join(v for v in values.values() if v)
+            self.warnings.append(ImportWarning(line, shown[:80], "continued cell with nothing above it; skipped"))
+            return
+        item = self.items[index]
+        for name, text in values.items():
+            item.values[name] = join_cell(item.values.get(name, ""), text, name)
+
+    def continue_row(self, line: int | None, values: dict[str, str]) -> None:
+        for level in LEVELS:
+            if values.get(level):
+                self.append(level, {"text": values[level]}, line)
+        details = {k: values[k] for k in DETAILS if values.get(k)}
+        if details:
+            self.append("details", details, line)
+
+    def inherit(self) -> None:
+        """Empty detail cells of leaf items take the value of the leaf above."""
+        leaf = max((lv for lv in LEVELS if lv in (self.columns or {})), key=LEVELS.index, default="activity")
+        previous: _Item | None = None
+        for item in self.items:
+            if item.level != leaf:
+                continue
+            if previous is not None and previous.area == item.area:
+                for name in DETAILS:
+                    if not item.values.get(name) and previous.values.get(name):
+                        item.values[name] = previous.values[name]
+                        if previous.root != item.root:
+                            item.review.append(f"{name} copied from the row above (empty in the plan)")
+            previous = item
+
+    def drafts(self) -> list[TaskDraft]:
+        out = []
+        for item in self.items:
+            task = make_task(item.area, item.level, item.ref, item.values, item.line, item.parent)
+            task.review[:0] = item.review
+            if not task.text:
+                self.warnings.append(ImportWarning(item.line, item.ref, "item has no text"))
+            out.append(task)
+        return out
+
+
+def parse_rows(rows: list[Row]) -> tuple[list[TaskDraft], list[ImportWarning]]:
+    """Objectives, tasks and activities (parent = index of the item above)."""
+    tree = _Tree()
+    for row in rows:
+        tree.feed(row)
+    tree.close_section()
+    tree.inherit()
+    tasks = tree.drafts()
+    check_unique_refs(tasks, tree.warnings)
+    return tasks, tree.warnings

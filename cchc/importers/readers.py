@@ -1,0 +1,41 @@
+"""Which reader a file needs, by its extension. Every reader returns a PlanDraft."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from cchc.errors import ImportRefused
+from cchc.importers.draft import PlanDraft
+
+MAX_BYTES = 50 * 1024 * 1024
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+LEGACY = {".doc": ".docx", ".xls": ".xlsx"}
+
+
+def read_bytes(path: Path) -> bytes:
+    if path.is_dir():
+        raise ImportRefused(f"{path}: is a folder, not a plan file")
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise ImportRefused(f"{path}: is larger than {MAX_BYTES // 2**20} MB; not a plan")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ImportRefused(f"{path}: no such file") from None
+    except OSError as exc:
+        raise ImportRefused(f"{path}: cannot be read ({exc.strerror})") from None
+
+
+def read_plan(path: Path) -> tuple[PlanDraft, str]:
+    """The plan draft of a file and the SHA-256 of its bytes."""
+    suffix = path.suffix.lower()
+    if suffix in LEGACY:
+        raise ImportRefused(f"{path}: old {suffix} format; open it and save it as {LEGACY[suffix]}")
+    data = read_bytes(path)
+    sha = hashlib.sha256(data).hexdigest()
+    if suffix in TEXT_SUFFIXES:
+        from cchc.importers.decode import decode
+        from cchc.importers.plan_text import parse_plan_text
+
+        return parse_plan_text(decode(data, str(path))), sha
+    raise ImportRefused(f"{path}: unsupported file type '{suffix}' (use .txt, .docx, .xlsx or .csv)")

@@ -1,0 +1,276 @@
+"""Rows of cells -> TaskDrafts: the table logic shared by every reader.
+
+The text, Word and Excel readers only differ in how they read cells; they all
+hand `Row`s (header rows, section headings, data rows, continuation rows) to
+`parse_rows` here, or to `cchc.importers.hierarchical.parse_rows`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from cchc.areas import area_code, area_from_heading
+from cchc.importers.draft import ImportWarning, TaskDraft
+from cchc.text import fold, strip_html
+
+
+@dataclass
+class Row:
+    line: int | None  # 1-based source line (or spreadsheet row)
+    cells: list[str]
+
+
+# Folded header text -> field, most specific first; matched at the cell start.
+_HEADERS: list[tuple[str, str]] = [
+    ("noi dung", "text"),
+    ("ten nhiem vu", "text"),
+    ("co quan chu tri", "lead"),
+    ("don vi chu tri", "lead"),
+    ("chu tri", "lead"),
+    ("co quan phoi hop", "cooperating"),
+    ("don vi phoi hop", "cooperating"),
+    ("phoi hop", "cooperating"),
+    ("thoi gian", "deadline"),
+    ("thoi han", "deadline"),
+    ("san pham", "product"),
+    ("ket qua", "product"),
+    ("kinh phi", "budget"),
+    ("linh vuc", "area"),
+    ("area", "area"),
+    ("muc tieu", "objective"),
+    ("nhiem vu", "task"),
+    ("hoat dong", "activity"),
+]
+_REF_HEADERS = {"tt", "stt", "so tt"}
+_CONTENT = {"text", "objective", "task", "activity"}
+DETAILS = ("product", "lead", "cooperating", "deadline", "budget")
+
+_NUMBERING = re.compile(r"^\(?\d+\)?\s*[-.)]?\s*")  # "8- Kinh phí", "(3) Chủ trì"
+_BREAK_TAGS = re.compile(r"<\s*(?:br|/p|/li|li|/div|/tr)\b[^>]*>", re.I)
+_SPACES = re.compile(r"[ \t\u00a0\u200b\u3000]+")
+_ROMAN = re.compile(r"^(?:x{0,2})(?:ix|iv|v?i{0,3})$")
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+
+
+def tidy(text: str, keep_lines: bool = False) -> str:
+    """NFC, spaces collapsed; line breaks kept only when they carry meaning."""
+    lines = (_SPACES.sub(" ", ln).strip() for ln in unicodedata.normalize("NFC", text).splitlines())
+    return ("\n" if keep_lines else " ").join(ln for ln in lines if ln)
+
+
+def clean_cell(raw: str, keep_lines: bool = False) -> str:
+    """Cell text without HTML debris; `keep_lines` for deadline cells."""
+    if "<" in raw or "&" in raw:
+        raw = strip_html(_BREAK_TAGS.sub("\n", raw))
+    return tidy(raw, keep_lines)
+
+
+def clean_agency(text: str) -> str:
+    """'- Phòng Kinh tế.' -> 'Phòng Kinh tế' (otherwise as written)."""
+    return re.sub(r"[\s.;,]+$", "", re.sub(r"^[\s\-\u2013\u2014+•*]+", "", text))
+
+
+def split_cooperating(cell: str) -> list[str]:
+    try:
+        from cchc.agencies import split_agencies
+    except ImportError:  # written concurrently; a crude split until it lands
+        parts = re.split(r";|,|\s[-\u2013]\s|^\s*[-\u2013]\s|\n", cell)
+        return [p for p in (clean_agency(x) for x in parts) if p]
+    return split_agencies(cell)
+
+
+def column_of(cell: str) -> str | None:
+    folded = _NUMBERING.sub("", fold(clean_cell(cell))).strip(" .:*")
+    if len(folded) > 45:
+        return None
+    if folded in _REF_HEADERS:
+        return "ref"
+    for key, name in _HEADERS:
+        # "Nhiệm vụ 2" is a data cell, "Thời gian thực hiện/ hoàn thành" a header
+        if re.match(rf"{key}(?:$|[ /(,]+\D)", folded):
+            return name
+    return None
+
+
+def header_columns(cells: list[str]) -> dict[str, int] | None:
+    """field -> column index when `cells` is a header row, else None."""
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        name = column_of(cell)
+        if name and name not in columns:
+            columns[name] = index
+    filled = sum(1 for cell in cells if cell.strip())
+    if len(columns) >= 2 and 2 * len(columns) >= filled and _CONTENT & columns.keys():
+        return columns
+    return None
+
+
+def is_hierarchical(columns: dict[str, int]) -> bool:
+    return "objective" in columns or "activity" in columns
+
+
+def heading_of(cells: list[str], standalone: bool = False) -> str | None:
+    """The heading text when the row is a section heading ("I. …", "Phụ lục 02 …").
+
+    `standalone` is for a line outside any table, where an all-capitals line
+    naming an area ("CẢI CÁCH THỂ CHẾ") also counts.
+    """
+    parts = [p for p in (clean_cell(c) for c in cells) if p]
+    if not parts or len(parts) > 2:
+        return None
+    text = " ".join(parts).strip("* ")
+    folded = fold(text)
+    if not folded or len(text) > 250:
+        return None
+    if folded.startswith(("phu luc", "phan ")) or _roman_start(parts[0].strip("* ")):
+        return text
+    if standalone and text.upper() == text and area_from_heading(text):
+        return text
+    return None
+
+
+def _roman_start(text: str) -> bool:
+    """'II' alone in its cell, or 'IV. …' / 'IV) …' — not the word 'Vì'."""
+    match = re.match(r"([IVX]+)(?:$|\s*[.):]|\s)", text)
+    return bool(match and _ROMAN.match(match.group(1).lower()))
+
+
+def values_of(cells: list[str], columns: dict[str, int]) -> dict[str, str]:
+    """field -> cleaned cell text, for the fields the header names."""
+    values = {}
+    for name, index in columns.items():
+        raw = cells[index] if index < len(cells) else ""
+        values[name] = clean_cell(raw, keep_lines=name == "deadline")
+    return values
+
+
+def is_column_numbers(values: dict[str, str]) -> bool:
+    """The '(1) (2) (3) …' row under some headers."""
+    filled = [v for v in values.values() if v]
+    return len(filled) >= 3 and all(_COLUMN_NUMBER.match(v) for v in filled)
+
+
+def join_cell(above: str, below: str, name: str) -> str:
+    """Rejoin a cell broken across a page break."""
+    if not above or not below:
+        return above or below
+    bullet = name == "deadline" and below[:1] in "-+•*\u2013"
+    return above + ("\n" if bullet else " ") + below
+
+
+def make_task(area: str, level: str, ref: str, values: dict[str, str], line: int | None,
+              parent: int | None = None) -> TaskDraft:
+    lead = clean_agency(values.get("lead", ""))
+    task = TaskDraft(
+        area=area, level=level, ref=ref, text=values.get("text", ""),
+        product=values.get("product", ""), lead_agency=lead,
+        cooperating=split_cooperating(values.get("cooperating", "")),
+        deadline_text=values.get("deadline", ""), budget=values.get("budget", ""),
+        parent=parent, line=line,
+    )
+    if re.search(r";|\n", lead):
+        task.review.append("more than one lead agency")
+    return task
+
+
+class AreaTracker:
+    """The current area: set by headings, or by an explicit area column."""
+
+    def __init__(self, warnings: list[ImportWarning]):
+        self.area: str | None = None
+        self.warnings = warnings
+
+    def heading(self, text: str) -> None:
+        self.area = area_from_heading(text)
+
+    def resolve(self, values: dict[str, str], line: int | None, text: str) -> tuple[str, list[str]]:
+        """(area, review notes) for a row."""
+        explicit = values.get("area", "")
+        if explicit:
+            code = area_code(explicit)
+            if code:
+                return code, []
+            self.warnings.append(ImportWarning(line, explicit, "unknown area; using the heading above"))
+        if self.area:
+            return self.area, []
+        guess = area_from_heading(text) or "chi-dao"
+        self.warnings.append(ImportWarning(line, text[:80], f"no area heading above this row; guessed {guess}"))
+        return guess, [f"area not stated in the plan; guessed {guess}"]
+
+
+class _FlatTable:
+    """One level of tasks: TT, Nội dung, Chủ trì, Phối hợp, Thời gian, Sản phẩm…"""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, int] | None = None
+        self.tasks: list[TaskDraft] = []
+        self.warnings: list[ImportWarning] = []
+        self.areas = AreaTracker(self.warnings)
+        self.pending: tuple[int | None, dict[str, str]] | None = None
+
+    def feed(self, row: Row) -> None:
+        columns = header_columns(row.cells)
+        if columns:
+            if columns != self.columns:
+                self.flush()
+            self.columns = columns  # a header repeated at a page break changes nothing
+            return
+        heading = heading_of(row.cells, standalone=len(row.cells) == 1)
+        if heading:
+            self.flush()
+            self.areas.heading(heading)
+            return
+        if self.columns is None:
+            return
+        values = values_of(row.cells, self.columns)
+        if not any(values.values()) or is_column_numbers(values):
+            return
+        text_key = "text" if "text" in self.columns else "task"
+        continued = ("ref" in self.columns and not values.get("ref")) or not values.get(text_key)
+        if continued:
+            self.continue_row(row, values)
+        else:
+            self.flush()
+            self.pending = (row.line, values)
+
+    def continue_row(self, row: Row, values: dict[str, str]) -> None:
+        if self.pending is None:
+            self.warnings.append(ImportWarning(row.line, " | ".join(v for v in values.values() if v)[:80],
+                                               "continuation row with no row above; skipped"))
+            return
+        line, above = self.pending
+        self.pending = (line, {k: join_cell(above.get(k, ""), v, k) for k, v in values.items()})
+
+    def flush(self) -> None:
+        if self.pending is None:
+            return
+        line, values = self.pending
+        self.pending = None
+        if "text" not in values:
+            values["text"] = values.get("task", "")
+        area, review = self.areas.resolve(values, line, values["text"])
+        task = make_task(area, "task", values.get("ref", ""), values, line)
+        task.review[:0] = review
+        self.tasks.append(task)
+
+
+def check_unique_refs(tasks: list[TaskDraft], warnings: list[ImportWarning]) -> None:
+    seen: set[tuple[str, str, str]] = set()
+    for task in tasks:
+        key = (task.area, task.level, task.ref)
+        if task.ref and key in seen:
+            warnings.append(ImportWarning(task.line, task.ref, f"number {task.ref!r} repeats in area {task.area}"))
+            task.review.append("number repeats in this area")
+        seen.add(key)
+
+
+def parse_rows(rows: list[Row]) -> tuple[list[TaskDraft], list[ImportWarning]]:
+    """TaskDrafts (level "task") from the rows of one-level tables."""
+    table = _FlatTable()
+    for row in rows:
+        table.feed(row)
+    table.flush()
+    check_unique_refs(table.tasks, table.warnings)
+    return table.tasks, table.warnings

@@ -1,0 +1,282 @@
+"""Numeric targets (chỉ tiêu) read from a whole plan's text.
+
+"Tỷ lệ giao dịch thanh toán trực tuyến đạt tối thiểu từ 55% trở lên" becomes
+IndicatorDraft(name="Tỷ lệ giao dịch thanh toán trực tuyến", unit="%",
+comparator=">=", target=55.0). See DOMAIN.md, "Indicators".
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from cchc.importers.draft import IndicatorDraft
+from cchc.text import fold, nfc, slug, strip_html
+
+_MARKER = re.compile(
+    r"^(?:[-+•*]|\d+(?:\.\d+)*\.?(?:\s|$)|\d+\.\d+|[a-zđ]\)|[IVX]+\.?\s|giai đoạn|mục tiêu|phụ lục|tt$)",
+    re.IGNORECASE,
+)
+_HEADING = re.compile(r"^\d+(?:\.\d+)*\.\s+[A-ZĐ][^%\d]*$")
+_CELL_LABEL = re.compile(r"^(?:mục tiêu|nhiệm vụ|hoạt động)\s*\d+\s*:?\s*", re.IGNORECASE)
+_PHASE = re.compile(r"^[-+\s]*giai đoạn\s+(\d{4})\s*-\s*(\d{4})\s*:?\s*", re.IGNORECASE)
+_RESET = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s|[IVX]+\.\s|[a-zđ]\)\s)")
+_NUMBER = re.compile(
+    r"(?<![\w/.,:\-])(\d+(?:,\d+)?)(?![\d/]|[.,:\-]\d|-[^\W\d])(?:\s*(?:đến|-)\s*\d+(?![\d/]))?\s*(%|phần trăm)?"
+)
+_NO_NUMBER = re.compile(
+    r"\b(?:đạt(?:\s+tối\s+thiểu)?|vượt)\s+(?:theo\s+)?(?:mục\s+tiêu|chỉ\s+tiêu)\b[^.;%]*?\bgiao\b",
+    re.IGNORECASE,
+)
+_COMPARE_WORDS = re.compile(
+    r"(?:[\s:]*\b(?:đạt được|đạt|tỷ lệ|tối thiểu|ít nhất|tối đa|trên|dưới|không quá|không dưới|"
+    r"bình quân|khoảng|tương ứng|có|từ|theo|mục tiêu|chỉ tiêu)\b)+[\s:]*$",
+    re.IGNORECASE,
+)
+_FILLER = re.compile(
+    r"^(?:[-+•\s]*(?:\d+(?:\.\d+)*\.?\s+)?)(?:(?:tiếp tục|phấn đấu|phân đầu|triển khai|thực hiện|nâng cao|"
+    r"đẩy mạnh|tăng cường|bảo đảm|đảm bảo|hoàn thành|vượt|giảm|cắt giảm|có)[\s,]+)*",
+    re.IGNORECASE,
+)
+_HEAD_WORD = re.compile(r"\b(mức độ hài lòng|tỷ lệ|mức độ|chỉ số)\b", re.IGNORECASE)
+_BOUNDARIES = (
+    "so với|để|nhằm|khi|trong năm|trong \\d+ tháng|hoàn thành trong|và tăng dần|theo(?! dõi)|tại|thuộc|"
+    "giữa|dựa|và \\d|, (?:đáp ứng|phù hợp|bảo đảm|đảm bảo)|đảm bảo|bảo đảm"
+)
+_STOP = re.compile(rf"[;:]|\.(?:\s|$)|(?<!phụ)\s(?:{_BOUNDARIES}|trên)\s", re.IGNORECASE)
+_TAIL_STOP = re.compile(
+    rf"[;:]|\.(?:\s|$)|(?<!phụ)\s(?:{_BOUNDARIES}|trên(?! môi trường)|từ|đến)\s", re.IGNORECASE
+)
+# "được UBND tỉnh giao": who assigns it, not what must happen to it.
+_AGENT = re.compile(r"\sđược\s+(?:[A-ZĐ]|thành phố|tỉnh|cấp trên)")
+_SELF = re.compile(r"\s(?:của|trên địa bàn|tại)\s(?:UBND\s)?(?:cấp\s)?xã\b|\s(?:năm|trong năm)\s\d{4}\b", re.IGNORECASE)
+_COUNT_MARK = re.compile(r"\b(?:ít nhất|tối thiểu)\b[\s\w]{0,12}$", re.IGNORECASE)
+_NOT_COUNTED = re.compile(r"^\s*(?:tháng|năm|ngày|quý|giờ|cấp|lần|%)", re.IGNORECASE)
+_TAIL_JUNK = re.compile(r"(?:[\s,]+(?:và|của|các|được|trên|với|về|cho|trong|số))+$|[\s,.]+$", re.IGNORECASE)
+
+
+def find_targets(text: str, period: int | tuple[int, int]) -> list[IndicatorDraft]:
+    """Every target the plan sets, once each, in document order."""
+    years = (period, period) if isinstance(period, int) else tuple(period)
+    found: list[IndicatorDraft] = []
+    for para, starts, phase in _paragraphs(text, years):
+        for offset, sentence in _sentences(para):
+            line = starts[bisect.bisect_right([s for s, _ in starts], offset) - 1][1]
+            for clause in re.split(r",?\s*trong (?:số )?đó,?\s*", sentence):
+                found.extend(_targets_in(clause, sentence, line, phase))
+    return _keyed(_deduped(found))
+
+
+# -- text to paragraphs ------------------------------------------------------
+
+
+def _paragraphs(text: str, years: tuple[int, int]):
+    """(paragraph, [(offset, line)], phase) with PDF-wrapped lines joined."""
+    phase = ""
+    for para, starts in _joined(text):
+        m = _PHASE.match(para)
+        if m:
+            phase = _phase_label(int(m.group(1)), int(m.group(2)), years)
+            para, starts = para[m.end():], [(0, starts[0][1])]
+        elif _RESET.match(para):
+            phase = ""
+        if para:
+            yield para, starts, phase
+
+
+def _joined(text: str):
+    para, starts = "", []
+    for number, raw in enumerate(text.splitlines(), 1):
+        if "\t" in raw:
+            if para:
+                yield para, starts
+            para, starts = "", []
+            for cell in raw.split("\t"):
+                cell = _CELL_LABEL.sub("", nfc(strip_html(cell)))
+                if cell:
+                    yield cell, [(0, number)]
+            continue
+        line = nfc(strip_html(raw))
+        if not line:
+            continue
+        if para and _continues(para, line):
+            starts.append((len(para) + 1, number))
+            para = f"{para} {line}"
+        else:
+            if para:
+                yield para, starts
+            para, starts = line, [(0, number)]
+    if para:
+        yield para, starts
+
+
+def _continues(para: str, line: str) -> bool:
+    if para[-1] in ".;:!?" or _MARKER.match(line):
+        return False
+    heading = _HEADING.match(para) and len(para.split()) <= 8
+    return not (heading and line[:1].isupper())
+
+
+def _phase_label(start: int, end: int, years: tuple[int, int]) -> str:
+    if (start, end) == years:
+        return ""
+    return str(start) if start == end else f"{start}-{end}"
+
+
+def _sentences(para: str):
+    offset = 0
+    for piece in re.split(r"(?<=[.;!?])\s+", para):
+        yield offset, piece
+        offset += len(piece) + 1
+
+
+# -- one clause --------------------------------------------------------------
+
+
+def _targets_in(clause: str, sentence: str, line: int, period: str) -> list[IndicatorDraft]:
+    scan = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), clause)
+    out = []
+    for m in _NUMBER.finditer(scan):
+        target = _target(scan, m)
+        if target:
+            out.append(IndicatorDraft("", target[0], target[1], target[2], target[3], period, sentence, line))
+    if not out:
+        m = _NO_NUMBER.search(scan)
+        if m:
+            name = _name(scan[: m.start()], scan[m.end():], "%", False, scan[m.start():m.end()])
+            if name:
+                out.append(IndicatorDraft("", name, "%", None, None, period, sentence, line))
+    return out
+
+
+def _target(scan: str, m: re.Match):
+    """(name, unit, comparator, value) for a number that states a target, else None."""
+    pre, post = scan[: m.start()], scan[m.end():]
+    if m.group(2):
+        unit = "%"
+    elif re.search(r"\bcấp độ\s*$", pre, re.IGNORECASE) and re.search(r"\bđạt\b", pre, re.IGNORECASE):
+        return _level(pre, post, m)
+    elif _COUNT_MARK.search(pre) and not _NOT_COUNTED.match(post) and re.match(r"\s*[^\W\d]", post):
+        unit = "count"
+    else:
+        return None
+    value = float(m.group(1).replace(",", "."))
+    if unit == "%" and value > 100:
+        return None
+    reduction = bool(re.search(r"\bgiảm\b", pre, re.IGNORECASE))
+    name = _name(pre, post, unit, reduction, "")
+    return (name, unit, _comparator(pre, post), value) if name else None
+
+
+def _level(pre: str, post: str, m: re.Match):
+    subject = _tidy_subject(re.sub(r"^\s*(?:về\s+)?", "", post))
+    if not subject:
+        return None
+    return (f"{subject[:1].upper()}{subject[1:]} (cấp độ)", "count", ">=", float(m.group(1)))
+
+
+def _comparator(pre: str, post: str) -> str:
+    words = fold(pre)[-40:]
+    after = fold(post)[:12]
+    if re.search(r"\b(?:khong qua|toi da)\s*$", words) or after.startswith("tro xuong"):
+        return "<="
+    if re.search(r"\bkhong duoi\s*$", words):
+        return ">="
+    if re.search(r"\bduoi\s*$", words):
+        return "<"
+    if re.search(r"\btren\s*$", words):
+        return ">"
+    return ">="
+
+
+# -- names -------------------------------------------------------------------
+
+
+def _name(pre: str, post: str, unit: str, reduction: bool, marker: str) -> str:
+    """A short readable name: "Tỷ lệ hồ sơ TTHC được giải quyết trước và đúng hạn"."""
+    compare = _COMPARE_WORDS.search(pre)
+    subject_pre = pre[: compare.start()] if compare else pre
+    subject_pre = re.split(r"[.;:]\s|,\s*trong (?:số )?đó,?", subject_pre)[-1]
+    head = None
+    for head in _HEAD_WORD.finditer(subject_pre):
+        pass
+    if head:
+        core = subject_pre[head.start():]
+        return _finish(core[:1].upper() + core[1:])
+    if "chỉ tiêu" in marker.lower() and not subject_pre.strip(" -+"):
+        return _finish(_tidy_subject(post).capitalize())
+    lead = _FILLER.sub("", subject_pre).strip(" ,-+")
+    rate = "Tỷ lệ " if unit == "%" else "Số "
+    if lead and compare and re.search(r"\bđạt\b", compare.group(), re.IGNORECASE):
+        return _finish(rate + _tidy_subject(lead))
+    subject = _tidy_subject(re.sub(r"^\s*(?:trở lên|số|các)\s+", "", post))
+    if not subject:
+        return ""
+    if reduction:
+        return _finish("Giảm " + subject)
+    if re.search(r"\bhoàn thành\b", subject_pre, re.IGNORECASE):
+        rate += "hoàn thành "
+    return _finish(rate + subject)
+
+
+def _tidy_subject(text: str) -> str:
+    """Keep the noun phrase and its "được ..." predicate; drop places, purposes, asides."""
+    text = re.sub(r"\s+", " ", _SELF.sub("", text)).strip(" ,")
+    text = re.sub(r"^(?:các|những)\s+", "", text, flags=re.IGNORECASE)
+    verbs = [m.start() for m in re.finditer(r"\sđược\s", text)]
+    if not verbs:
+        return _cut(text)
+    head = _cut(text[: verbs[0]])
+    tail = text[verbs[-1]:]
+    stop = re.search(r",|" + _STOP.pattern, tail[8:], re.IGNORECASE)
+    tail = tail[: stop.start() + 8] if stop else tail
+    middle = text[verbs[0]: verbs[-1]]
+    if head != text[: verbs[0]] or len(middle.split()) > 5:
+        middle = ""
+    return f"{head}{middle}{tail}".strip(" ,")
+
+
+def _cut(text: str) -> str:
+    stop = _STOP.search(text)
+    return (text[: stop.start()] if stop else text).strip(" ,")
+
+
+def _finish(name: str) -> str:
+    words = re.sub(r"\s+", " ", name).strip().split(" ")
+    name = " ".join(words[:16])
+    return _TAIL_JUNK.sub("", name).strip()
+
+
+# -- dedupe and keys ---------------------------------------------------------
+
+
+def _same(a: IndicatorDraft, b: IndicatorDraft) -> bool:
+    if (a.period, a.unit, a.target) != (b.period, b.unit, b.target):
+        return False
+    wa, wb = set(fold(a.name).split()), set(fold(b.name).split())
+    if not wa or not wb:
+        return False
+    return fold(a.name) == fold(b.name) or len(wa & wb) / min(len(wa), len(wb)) >= 0.8
+
+
+def _deduped(found: list[IndicatorDraft]) -> list[IndicatorDraft]:
+    kept: list[IndicatorDraft] = []
+    for ind in found:
+        same_name = [k for k in kept if (fold(k.name), k.period) == (fold(ind.name), ind.period)]
+        if not same_name and not any(_same(k, ind) for k in kept):
+            kept.append(ind)
+    return kept
+
+
+def _keyed(found: list[IndicatorDraft]) -> list[IndicatorDraft]:
+    used: set[str] = set()
+    for ind in found:
+        base = slug(ind.name) or "chi-tieu"
+        base = f"{base}-{ind.period}" if ind.period else base
+        key, n = base, 1
+        while key in used:
+            n += 1
+            key = f"{base}-{n}"
+        used.add(key)
+        ind.key = key
+    return found

@@ -1,0 +1,146 @@
+"""Read-side queries shared by the listing commands (plain SQL over sqlite3).
+
+Filters that SQL cannot express portably (accent-insensitive matching) are
+resolved in Python first, then passed to SQL as id lists.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+
+from cchc.areas import area_code
+from cchc.errors import NotFound, UserError
+from cchc.text import fold
+
+
+@dataclass
+class Filters:
+    plan: str | None = None  # an id, "all", or None for the current plan
+    area: str | None = None
+    agency: str | None = None
+    status: str | None = None
+    search: str | None = None
+    level: str | None = None
+
+
+def current_plan_id(conn: sqlite3.Connection) -> int | None:
+    row = conn.execute(
+        "SELECT p.id FROM setting s JOIN plan p ON p.id = CAST(s.value AS INTEGER) WHERE s.key = 'current_plan'"
+    ).fetchone()
+    if row:
+        return row[0]
+    row = conn.execute("SELECT max(id) FROM plan").fetchone()
+    return row[0]
+
+
+def plan_ids(conn: sqlite3.Connection, plan: str | None) -> list[int] | None:
+    """The plans a view covers: None means all plans."""
+    if plan is not None and plan.strip().lower() == "all":
+        return None
+    if plan is None:
+        current = current_plan_id(conn)
+        if current is None:
+            raise UserError("no plan imported yet; run: cchc import FILE")
+        return [current]
+    if not plan.strip().isdigit():
+        raise UserError(f"--plan: '{plan}' is not a plan id (see cchc plan list) or 'all'")
+    if conn.execute("SELECT 1 FROM plan WHERE id = ?", (int(plan),)).fetchone() is None:
+        raise NotFound(f"no plan with id {plan} (see cchc plan list)")
+    return [int(plan)]
+
+
+def agency_ids(conn: sqlite3.Connection, query: str) -> list[int]:
+    """Agencies whose canonical name or any alias contains the query, accents and case ignored."""
+    needle = fold(query)
+    rows = conn.execute("SELECT id, name FROM agency UNION ALL SELECT agency_id, alias FROM agency_alias")
+    return sorted({agency_id for agency_id, name in rows if needle in fold(name)})
+
+
+def task_conditions(conn: sqlite3.Connection, f: Filters, alias: str = "t") -> tuple[str, list]:
+    """SQL conditions (joined by AND) and parameters for the task filters."""
+    from cchc.status import parse_status
+
+    where, params = [f"{alias}.removed = 0"], []
+    ids = plan_ids(conn, f.plan)
+    if ids is not None:
+        where.append(f"{alias}.plan_id IN ({','.join('?' * len(ids))})")
+        params += ids
+    if f.area:
+        code = area_code(f.area)
+        if code is None:
+            raise UserError(f"--area: unknown area '{f.area}' (codes: chi-dao, the-che, tthc, bo-may, cong-vu, tai-chinh, chinh-quyen-so)")
+        where.append(f"{alias}.area_code = ?")
+        params.append(code)
+    if f.agency:
+        found = agency_ids(conn, f.agency)
+        where.append(f"{alias}.lead_agency_id IN ({','.join('?' * len(found)) or 'NULL'})")
+        params += found
+    if f.status:
+        where.append(f"{alias}.status = ?")
+        params.append(parse_status(f.status))
+    if f.level:
+        if f.level not in ("objective", "task", "activity"):
+            raise UserError(f"--level: '{f.level}' is not one of objective, task, activity")
+        where.append(f"{alias}.level = ?")
+        params.append(f.level)
+    return " AND ".join(where), params
+
+
+def matches_search(row: dict, search: str | None) -> bool:
+    if not search:
+        return True
+    haystack = fold(" ".join(str(row.get(k) or "") for k in ("ref", "text", "product", "lead_agency")))
+    return fold(search) in haystack
+
+
+def period_end(year_end: int) -> date:
+    return date(year_end, 12, 31)
+
+
+def load_tasks(conn: sqlite3.Connection, f: Filters) -> list[dict]:
+    """Tasks with their agencies and milestones, in plan order, as task-list rows."""
+    from cchc.status import on_time
+
+    where, params = task_conditions(conn, f)
+    tasks = conn.execute(
+        f"""SELECT t.id, t.plan_id, t.area_code, t.ref, t.level, t.parent_id, t.text, t.product,
+                   a.name AS lead_agency, t.deadline_text, t.status, p.year_end, t.source_line
+            FROM task t JOIN plan p ON p.id = t.plan_id LEFT JOIN agency a ON a.id = t.lead_agency_id
+            WHERE {where} ORDER BY t.plan_id, t.position, t.id""", params).fetchall()
+    ids = [t["id"] for t in tasks]
+    coop = _by_task(conn, """SELECT c.task_id, a.name FROM task_cooperation c JOIN agency a ON a.id = c.agency_id
+                             WHERE c.task_id IN ({}) ORDER BY c.task_id, c.position""", ids)
+    miles = _by_task(conn, """SELECT task_id, id, label, kind, due, window_start, needs_review, review_reason,
+                              done_on, evidence FROM milestone WHERE task_id IN ({}) ORDER BY task_id, position""", ids)
+    rows = []
+    for t in tasks:
+        end = period_end(t["year_end"])
+        milestones = [{
+            "id": m["id"], "label": m["label"], "kind": m["kind"], "due": _date(m["due"]),
+            "start": _date(m["window_start"]), "needs_review": bool(m["needs_review"]),
+            "review_reason": m["review_reason"], "done_on": _date(m["done_on"]),
+            "on_time": on_time(m["kind"], _date(m["due"]), _date(m["done_on"]), end),
+            "evidence": m["evidence"],
+        } for m in miles.get(t["id"], [])]
+        row = {"id": t["id"], "plan": t["plan_id"], "area": t["area_code"], "ref": t["ref"], "level": t["level"],
+               "parent": t["parent_id"], "text": t["text"], "product": t["product"], "lead_agency": t["lead_agency"],
+               "cooperating_agencies": [c["name"] for c in coop.get(t["id"], [])],
+               "deadline_text": t["deadline_text"], "status": t["status"], "milestones": milestones}
+        if matches_search(row, f.search):
+            rows.append(row)
+    return rows
+
+
+def _by_task(conn: sqlite3.Connection, sql: str, ids: list[int]) -> dict[int, list[sqlite3.Row]]:
+    grouped: dict[int, list] = {}
+    for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
+        chunk = ids[start:start + 900]
+        for row in conn.execute(sql.format(",".join("?" * len(chunk))), chunk):
+            grouped.setdefault(row[0], []).append(row)
+    return grouped
+
+
+def _date(value) -> date | None:
+    return date.fromisoformat(value) if value else None
