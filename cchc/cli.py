@@ -16,6 +16,7 @@ from cchc import __version__, state
 from cchc.commands import agencies, plans, tasks
 from cchc.commands import db as db_cmd
 from cchc.commands.importing import import_cmd
+from cchc.commands import export, views
 from cchc.i18n import _
 
 app = typer.Typer(
@@ -50,6 +51,11 @@ app.add_typer(plans.app, name="plan")
 app.add_typer(tasks.app, name="task")
 app.add_typer(agencies.app, name="agency")
 app.add_typer(db_cmd.app, name="db")
+app.command("due")(views.due_cmd)
+app.command("overdue")(views.overdue_cmd)
+app.command("agenda")(views.agenda_cmd)
+app.command("remind")(views.remind_cmd)
+app.add_typer(export.app, name="export")
 
 
 def main() -> None:

@@ -94,7 +94,9 @@ def _checked(raw: str, y: int, mo: int, d: int) -> date:
     if not 1 <= mo <= 12:
         raise ValueError(f"{raw!r} is not a date: there is no month {mo}")
     last = _last_day(y, mo)
-    if not 1 <= d <= last:
+    if d < 1:
+        raise ValueError(f"{raw!r} is not a date: there is no day {d}")
+    if d > last:
         raise ValueError(f"{raw!r} is not a date: {mo:02d}/{y} has only {last} days")
     return date(y, mo, d)
 
@@ -163,8 +165,8 @@ _EVERY = r"(?P<every>[\s.,;]*(?:hang|moi)\s+nam\b)?"
 _D = r"(?P<d>[0-9]{1,2})(?![0-9])"
 _M = r"(?P<m>[0-9]{1,2})(?![0-9])"
 _DAYWORD = r"\bngay\s*(?:mung\s*|mong\s*)?"
-_QTOK = re.compile(r"(?<![a-z0-9])(?:iv|iii|ii|i|[1-4])(?![a-z0-9])")
 _Q = r"(?:iv|iii|ii|i|[1-4])(?![a-z0-9])"
+_QTOK = re.compile(rf"(?<![a-z0-9]){_Q}")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _DOCREF = re.compile(
     r"(?:\bso\s*:?\s*)?(?<![0-9/])[0-9]+(?:/[0-9]{4})?[/-]"
@@ -190,6 +192,7 @@ def _int(s: str | None) -> int | None:
 
 
 def _span_q(y: int, lo: int, hi: int) -> tuple[date, date]:
+    """(due, start) of quarters lo..hi of year y; _span_m the same for months."""
     start = date(y, 3 * lo - 2, 1)
     return date(y, 3 * hi, 1) + relativedelta(day=31), start
 

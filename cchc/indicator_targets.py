@@ -30,7 +30,7 @@ _NO_NUMBER = re.compile(
 )
 _COMPARE_WORDS = re.compile(
     r"(?:[\s:]*\b(?:đạt được|đạt|tỷ lệ|tối thiểu|ít nhất|tối đa|trên|dưới|không quá|không dưới|"
-    r"bình quân|khoảng|tương ứng|có|từ|theo|mục tiêu|chỉ tiêu)\b)+[\s:]*$",
+    r"bình quân|khoảng|tương ứng|có|từ)\b)+[\s:]*$",
     re.IGNORECASE,
 )
 _FILLER = re.compile(
@@ -40,19 +40,19 @@ _FILLER = re.compile(
 )
 _HEAD_WORD = re.compile(r"\b(mức độ hài lòng|tỷ lệ|mức độ|chỉ số)\b", re.IGNORECASE)
 _BOUNDARIES = (
-    "so với|để|nhằm|khi|trong năm|trong \\d+ tháng|hoàn thành trong|và tăng dần|theo(?! dõi)|tại|thuộc|"
-    "giữa|dựa|và \\d|, (?:đáp ứng|phù hợp|bảo đảm|đảm bảo)|đảm bảo|bảo đảm"
+    "so với|để|nhằm|sau khi|khi|trong năm|trong \\d+ tháng|hoàn thành trong|và tăng dần|theo(?! dõi)|tại|thuộc|"
+    "giữa|dựa|đảm bảo|bảo đảm"
 )
-_STOP = re.compile(rf"[;:]|\.(?:\s|$)|(?<!phụ)\s(?:{_BOUNDARIES}|trên)\s", re.IGNORECASE)
-_TAIL_STOP = re.compile(
-    rf"[;:]|\.(?:\s|$)|(?<!phụ)\s(?:{_BOUNDARIES}|trên(?! môi trường)|từ|đến)\s", re.IGNORECASE
-)
+_HARD = r"[;:]|\.(?:\s|$)|,\s(?:đáp ứng|phù hợp|bảo đảm|đảm bảo)\s|\svà\s+\d"
+_STOP = re.compile(rf"{_HARD}|(?<!phụ)\s(?:{_BOUNDARIES}|trên)\s", re.IGNORECASE)
+_TAIL_STOP = re.compile(rf"{_HARD}|(?<!phụ)\s(?:{_BOUNDARIES}|trên(?! môi trường)|từ|đến)\s", re.IGNORECASE)
+_DENOMINATOR = re.compile(r"\s(?:trên tổng|so với)\s", re.IGNORECASE)
 # "được UBND tỉnh giao": who assigns it, not what must happen to it.
 _AGENT = re.compile(r"\sđược\s+(?:[A-ZĐ]|thành phố|tỉnh|cấp trên)")
 _SELF = re.compile(r"\s(?:của|trên địa bàn|tại)\s(?:UBND\s)?(?:cấp\s)?xã\b|\s(?:năm|trong năm)\s\d{4}\b", re.IGNORECASE)
 _COUNT_MARK = re.compile(r"\b(?:ít nhất|tối thiểu)\b[\s\w]{0,12}$", re.IGNORECASE)
 _NOT_COUNTED = re.compile(r"^\s*(?:tháng|năm|ngày|quý|giờ|cấp|lần|%)", re.IGNORECASE)
-_TAIL_JUNK = re.compile(r"(?:[\s,]+(?:và|của|các|được|trên|với|về|cho|trong|số))+$|[\s,.]+$", re.IGNORECASE)
+_TAIL_JUNK = re.compile(r"(?:[\s,]+(?:và|của|các|được|trên|với|về|cho|trong))+$|[\s,.]+$", re.IGNORECASE)
 
 
 def find_targets(text: str, period: int | tuple[int, int]) -> list[IndicatorDraft]:
@@ -62,6 +62,7 @@ def find_targets(text: str, period: int | tuple[int, int]) -> list[IndicatorDraf
     for para, starts, phase in _paragraphs(text, years):
         for offset, sentence in _sentences(para):
             line = starts[bisect.bisect_right([s for s, _ in starts], offset) - 1][1]
+            sentence = re.sub(r"^[-+•*\s]+", "", sentence)
             for clause in re.split(r",?\s*trong (?:số )?đó,?\s*", sentence):
                 found.extend(_targets_in(clause, sentence, line, phase))
     return _keyed(_deduped(found))
@@ -113,7 +114,7 @@ def _joined(text: str):
 def _continues(para: str, line: str) -> bool:
     if para[-1] in ".;:!?" or _MARKER.match(line):
         return False
-    heading = _HEADING.match(para) and len(para.split()) <= 8
+    heading = _HEADING.match(para) and len(para.split()) <= 10
     return not (heading and line[:1].isupper())
 
 
@@ -140,12 +141,11 @@ def _targets_in(clause: str, sentence: str, line: int, period: str) -> list[Indi
         target = _target(scan, m)
         if target:
             out.append(IndicatorDraft("", target[0], target[1], target[2], target[3], period, sentence, line))
-    if not out:
-        m = _NO_NUMBER.search(scan)
-        if m:
-            name = _name(scan[: m.start()], scan[m.end():], "%", False, scan[m.start():m.end()])
-            if name:
-                out.append(IndicatorDraft("", name, "%", None, None, period, sentence, line))
+    m = None if out else _NO_NUMBER.search(scan)
+    name = _unnumbered_name(scan, m) if m else ""
+    if name:
+        unit = "%" if _HEAD_WORD.match(name) else "count"
+        out.append(IndicatorDraft("", name, unit, None, None, period, sentence, line))
     return out
 
 
@@ -164,7 +164,7 @@ def _target(scan: str, m: re.Match):
     if unit == "%" and value > 100:
         return None
     reduction = bool(re.search(r"\bgiảm\b", pre, re.IGNORECASE))
-    name = _name(pre, post, unit, reduction, "")
+    name = _name(pre, post, unit, reduction)
     return (name, unit, _comparator(pre, post), value) if name else None
 
 
@@ -192,24 +192,18 @@ def _comparator(pre: str, post: str) -> str:
 # -- names -------------------------------------------------------------------
 
 
-def _name(pre: str, post: str, unit: str, reduction: bool, marker: str) -> str:
+def _name(pre: str, post: str, unit: str, reduction: bool) -> str:
     """A short readable name: "Tỷ lệ hồ sơ TTHC được giải quyết trước và đúng hạn"."""
     compare = _COMPARE_WORDS.search(pre)
-    subject_pre = pre[: compare.start()] if compare else pre
-    subject_pre = re.split(r"[.;:]\s|,\s*trong (?:số )?đó,?", subject_pre)[-1]
-    head = None
-    for head in _HEAD_WORD.finditer(subject_pre):
-        pass
+    subject_pre = _last_clause(pre[: compare.start()] if compare else pre)
+    head = _HEAD_WORD.search(subject_pre)
     if head:
-        core = subject_pre[head.start():]
-        return _finish(core[:1].upper() + core[1:])
-    if "chỉ tiêu" in marker.lower() and not subject_pre.strip(" -+"):
-        return _finish(_tidy_subject(post).capitalize())
+        return _finish(f"{head.group().capitalize()} {_tidy_subject(subject_pre[head.end():])}")
     lead = _FILLER.sub("", subject_pre).strip(" ,-+")
     rate = "Tỷ lệ " if unit == "%" else "Số "
     if lead and compare and re.search(r"\bđạt\b", compare.group(), re.IGNORECASE):
         return _finish(rate + _tidy_subject(lead))
-    subject = _tidy_subject(re.sub(r"^\s*(?:trở lên|số|các)\s+", "", post))
+    subject = _tidy_subject(re.sub(r"^\s*(?:trở lên|số)\s+", "", post))
     if not subject:
         return ""
     if reduction:
@@ -219,53 +213,77 @@ def _name(pre: str, post: str, unit: str, reduction: bool, marker: str) -> str:
     return _finish(rate + subject)
 
 
+def _unnumbered_name(scan: str, m: re.Match) -> str:
+    """Name for "... đạt theo mục tiêu tỉnh giao" / "Vượt chỉ tiêu thu ngân sách ... giao"."""
+    name = _name(scan[: m.start()] + " đạt", "", "%", False)
+    if name:
+        return name
+    inside = re.sub(r"^.*?(?:mục\s+tiêu|chỉ\s+tiêu)\s+", "", m.group(), flags=re.IGNORECASE)
+    inside = inside.split(" được ")[0]  # "... được thành phố giao"
+    return _finish(_tidy_subject(inside).capitalize())
+
+
+def _last_clause(text: str) -> str:
+    text = re.split(r"[.;:]\s|,\s*trong (?:số )?đó,?", text)[-1]
+    return re.sub(r"^[-+•\s]*(?:[a-zđ]\)|\d+(?:\.\d+)*\.?)?\s*", "", text)
+
+
 def _tidy_subject(text: str) -> str:
     """Keep the noun phrase and its "được ..." predicate; drop places, purposes, asides."""
-    text = re.sub(r"\s+", " ", _SELF.sub("", text)).strip(" ,")
+    text = re.sub(r"\s+", " ", _SELF.sub("", " " + text)).strip(" ,")
     text = re.sub(r"^(?:các|những)\s+", "", text, flags=re.IGNORECASE)
-    verbs = [m.start() for m in re.finditer(r"\sđược\s", text)]
-    if not verbs:
-        return _cut(text)
-    head = _cut(text[: verbs[0]])
-    tail = text[verbs[-1]:]
-    stop = re.search(r",|" + _STOP.pattern, tail[8:], re.IGNORECASE)
-    tail = tail[: stop.start() + 8] if stop else tail
-    middle = text[verbs[0]: verbs[-1]]
-    if head != text[: verbs[0]] or len(middle.split()) > 5:
-        middle = ""
-    return f"{head}{middle}{tail}".strip(" ,")
+    passives = list(re.finditer(r"\sđược\s", text))
+    verb = next((v for v in passives if not _AGENT.match(text, v.start())), None)
+    if verb is None:
+        return _cut(text, _STOP)
+    head = text[: passives[0].start()]
+    if _DENOMINATOR.search(head):  # "TTHC ... trên tổng số TTHC đủ điều kiện được ...": not its verb
+        return _cut(head, _STOP)
+    middle = text[passives[0].start(): verb.start()]
+    middle = middle if len(middle.split()) <= 5 else ""
+    parts = (_cut(head, _STOP), middle, _cut_tail(text[verb.start():]))
+    return " ".join(p.strip(" ,") for p in parts if p.strip(" ,"))
 
 
-def _cut(text: str) -> str:
-    stop = _STOP.search(text)
-    return (text[: stop.start()] if stop else text).strip(" ,")
+def _cut(text: str, stop: re.Pattern) -> str:
+    found = stop.search(text)
+    return (text[: found.start()] if found else text).strip(" ,")
+
+
+def _cut_tail(tail: str) -> str:
+    """The predicate up to a boundary, or a comma once it has said something."""
+    tail = _cut(tail, _TAIL_STOP)
+    for comma in re.finditer(",", tail):
+        if len(tail[: comma.start()].split()) >= 6:
+            return tail[: comma.start()]
+    return tail
 
 
 def _finish(name: str) -> str:
     words = re.sub(r"\s+", " ", name).strip().split(" ")
-    name = " ".join(words[:16])
-    return _TAIL_JUNK.sub("", name).strip()
+    return _TAIL_JUNK.sub("", " ".join(words[:30])).strip()
 
 
 # -- dedupe and keys ---------------------------------------------------------
 
 
-def _same(a: IndicatorDraft, b: IndicatorDraft) -> bool:
-    if (a.period, a.unit, a.target) != (b.period, b.unit, b.target):
-        return False
-    wa, wb = set(fold(a.name).split()), set(fold(b.name).split())
-    if not wa or not wb:
-        return False
-    return fold(a.name) == fold(b.name) or len(wa & wb) / min(len(wa), len(wb)) >= 0.8
-
-
 def _deduped(found: list[IndicatorDraft]) -> list[IndicatorDraft]:
     kept: list[IndicatorDraft] = []
     for ind in found:
-        same_name = [k for k in kept if (fold(k.name), k.period) == (fold(ind.name), ind.period)]
-        if not same_name and not any(_same(k, ind) for k in kept):
+        if not any(_same(k, ind) for k in kept):
             kept.append(ind)
     return kept
+
+
+def _same(a: IndicatorDraft, b: IndicatorDraft) -> bool:
+    """Same name and period; or the same number with nearly the same name (a restatement)."""
+    if a.period != b.period:
+        return False
+    if fold(a.name) == fold(b.name):
+        return True
+    wa, wb = set(re.findall(r"\w+", fold(a.name))), set(re.findall(r"\w+", fold(b.name)))
+    same_number = (a.unit, a.target) == (b.unit, b.target)
+    return same_number and len(wa & wb) >= 0.75 * len(wa | wb)
 
 
 def _keyed(found: list[IndicatorDraft]) -> list[IndicatorDraft]:

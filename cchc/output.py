@@ -115,10 +115,19 @@ def rich_table(rows, cols, *, title=None, row_style=None):
     return table
 
 
+PLAIN_WRAP_WIDTH = 70
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def plain_table(rows: Iterable[dict], cols: list[Col]) -> str:
+    """Aligned columns, one row per line; long text cut (--format gives it whole)."""
     from tabulate import tabulate
 
-    body = [[cell(row.get(c.key)).replace("\n", " ") for c in cols] for row in rows]
+    body = [[_clip(cell(row.get(c.key)).replace("\n", " "), PLAIN_WRAP_WIDTH) if c.wrap
+             else cell(row.get(c.key)).replace("\n", " ") for c in cols] for row in rows]
     return tabulate(body, headers=[c.header for c in cols], tablefmt="plain", disable_numparse=True)
 
 

@@ -134,6 +134,20 @@ def test_rows_before_any_header_are_not_tasks_and_missing_area_is_flagged():
     assert tasks[0].review and warnings
 
 
+def test_bare_appendix_heading_takes_its_area_from_the_next_line():
+    from cchc.importers.text_tables import parse_tasks
+    text = ["Phụ lục 01", "", "Cải cách thủ tục hành chính", HEADER_HS, "1.\tA\tB\tC\tD\tE",
+            "Phụ lục 02", "CẢI CÁCH CHẾ ĐỘ CÔNG VỤ", HEADER_HS, "1.\tF\tB\tC\tD\tE"]
+    tasks, warnings = parse_tasks(text)
+    assert [t.area for t in tasks] == ["tthc", "cong-vu"] and not warnings
+
+
+def test_numbered_row_without_content_is_kept_and_flagged():
+    tasks, warnings = parse_rows(rows("I. Cải cách thể chế", HEADER_HS, "1.\tA\tB\tC\tD\tE", "2.\t\tB\tC\tD\tE"))
+    assert [t.ref for t in tasks] == ["1.", "2."] and tasks[1].review
+    assert [w.line for w in warnings] == [4]
+
+
 def test_duplicate_refs_in_an_area_are_warned():
     tasks, warnings = parse_rows(rows("I. Cải cách thể chế", HEADER_HS, "1.\tA\tB\tC\tD\tE", "1.\tF\tB\tC\tD\tE"))
     assert len(tasks) == 2 and any("repeats" in w.reason for w in warnings)

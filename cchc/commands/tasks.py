@@ -15,7 +15,7 @@ app = typer.Typer(help=_("The plan's tasks: list and show."), no_args_is_help=Tr
 def _deadlines(row: dict) -> str:
     parts = []
     for m in row["milestones"]:
-        due = m["due"].strftime("%d/%m/%Y") if m["due"] else {"ongoing": _("ongoing"), "event": _("needs a date")}.get(m["kind"], "?")
+        due = m["due"].strftime("%d/%m/%Y") if m["due"] else {"ongoing": _("ongoing"), "event": _("needs a date")}.get(m["kind"], _("no date"))
         parts.append((f"{m['label']}: " if m["label"] else "") + due + (" ✓" if m["done_on"] else "") + (" (!)" if m["needs_review"] else ""))
     return "; ".join(parts)
 

@@ -187,6 +187,7 @@ class _Tree:
             task.review[:0] = item.review
             if not task.text:
                 self.warnings.append(ImportWarning(item.line, item.ref, "item has no text"))
+                task.review.append("no content in the plan")
             out.append(task)
         return out
 

@@ -31,6 +31,7 @@ _SECTION = re.compile(r"^(I|II|III|IV|V|VI|VII)\.?\s+(\S.*)$")
 _GROUP = re.compile(r"^(\d{1,2})\s+(\S.{15,})$")
 _COLUMN = re.compile(r"^[1-8]\s*-\s*\w")
 _ACRONYM = re.compile(r"^[A-ZĐ]{2,}\b")
+_CELL_LINES = 30  # lead + cooperating cells never take more lines
 _WIDE = 14  # characters: wider than any line of the product column
 _DANGLING = {"các", "và", "của", "cho", "về", "tại", "với", "những", "cấp"}
 _DEADLINE_WORDS = {"ngay", "thang", "thuong", "nam", "quy", "theo", "truoc", "trong", "ca",
@@ -295,7 +296,7 @@ def _agency_span(lines: list[str], end: int) -> tuple[int, int] | None:
     chính công xã phục vụ người dân…" is not taken for the lead; a lead broken
     as "Văn / phòng / UBND xã" is then grown back over its fragments.
     """
-    starts = [k for k in range(1, end) if _starts_cell(lines, k)]
+    starts = [k for k in range(max(1, end - _CELL_LINES), end) if _starts_cell(lines, k)]
 
     def ok(a: int, b: int) -> bool:
         return looks_like_agency(_join(lines[a:b]))

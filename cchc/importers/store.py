@@ -5,6 +5,7 @@ Shared by every reader. Runs inside the caller's single write transaction.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -43,7 +44,7 @@ class AgencyBook:
         self.aliases = {a.alias for a in session.exec(select(AgencyAlias))}
 
     def get(self, written: str) -> Agency | None:
-        written = nfc(written)
+        written = " ".join(unicodedata.normalize("NFC", written).split())  # the spelling as written
         if not written or written == "-":
             return None
         group = is_group(written)

@@ -117,7 +117,7 @@ def heading_of(cells: list[str], standalone: bool = False) -> str | None:
     `standalone` is for a line outside any table, where an all-capitals line
     naming an area ("CẢI CÁCH THỂ CHẾ") also counts.
     """
-    parts = [p for p in (clean_cell(c) for c in cells) if p]
+    parts = list(dict.fromkeys(p for p in (clean_cell(c) for c in cells) if p))  # merged cells repeat
     if not parts or len(parts) > 2:
         return None
     text = " ".join(parts).strip("* ")
@@ -228,7 +228,7 @@ class _FlatTable:
         if not any(values.values()) or is_column_numbers(values):
             return
         text_key = "text" if "text" in self.columns else "task"
-        continued = ("ref" in self.columns and not values.get("ref")) or not values.get(text_key)
+        continued = not values["ref"] if "ref" in self.columns else not values.get(text_key)
         if continued:
             self.continue_row(row, values)
         else:
@@ -253,6 +253,9 @@ class _FlatTable:
         area, review = self.areas.resolve(values, line, values["text"])
         task = make_task(area, "task", values.get("ref", ""), values, line)
         task.review[:0] = review
+        if not task.text:
+            self.warnings.append(ImportWarning(line, task.ref, "numbered row with no content"))
+            task.review.append("no content in the plan")
         self.tasks.append(task)
 
 

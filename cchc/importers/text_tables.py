@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from cchc.areas import area_from_heading
 from cchc.importers import hierarchical, tables
 from cchc.importers.draft import ImportWarning, TaskDraft
 from cchc.importers.tables import Row
+from cchc.text import fold
 
 
 def text_rows(lines: list[str]) -> list[Row]:
@@ -12,12 +14,19 @@ def text_rows(lines: list[str]) -> list[Row]:
 
     Other lines (narrative, blank) are dropped: they are never table rows.
     """
-    rows = []
+    rows: list[Row] = []
+    appendix = False  # after a bare "Phụ lục 01", the next line may name the area
     for number, line in enumerate(lines, 1):
         if "\t" in line:
             rows.append(Row(number, line.split("\t")))
-        elif tables.heading_of([line], standalone=True):
+            appendix = False
+        elif heading := tables.heading_of([line], standalone=True):
             rows.append(Row(number, [line]))
+            appendix = area_from_heading(heading) is None and fold(heading).startswith("phu luc")
+        elif appendix and line.strip():
+            if area_from_heading(line):
+                rows.append(Row(number, [f"Phụ lục: {line}"]))
+            appendix = False
     return rows
 
 

@@ -1,0 +1,173 @@
+"""`cchc due|overdue|agenda|remind`: what falls due, what is late, whom to chase."""
+
+from __future__ import annotations
+
+import typer
+
+from cchc.commands.filters import AGENCY, AREA, PLAN, SEARCH, STATUS, OptStr
+from cchc.commands.options import FORMAT
+from cchc.i18n import _
+from cchc.output import Col, Format, render, to_json
+
+QUARTER = typer.Option(None, "--quarter", "-q", help=_("Quarter I-IV or 1-4 (of --year)."), metavar="I..IV")
+MONTH = typer.Option(None, "--month", "-m", help=_("Month 1-12 (of --year)."), metavar="1..12")
+WEEK = typer.Option(False, "--week", help=_("This week, Monday to Sunday."))
+WITHIN = typer.Option(None, "--within", help=_("From today for this long: 14d, 3w, 2m (default: 14d)."), metavar="LENGTH")
+FROM = typer.Option(None, "--from", help=_("First day (dd/mm/yyyy or yyyy-mm-dd)."), metavar="DATE")
+TO = typer.Option(None, "--to", help=_("Last day (dd/mm/yyyy or yyyy-mm-dd)."), metavar="DATE")
+YEAR = typer.Option(None, "--year", help=_("Year of --quarter/--month, or alone the whole year (default: the plan's first year)."), metavar="YYYY")
+
+_STYLES = {"overdue": "red", "soon": "yellow", "done": "green"}
+_COLS = [Col("due", _("Due")), Col("when", _("When")), Col("area", _("Area")), Col("ref", _("Ref")),
+         Col("text", _("Task"), wrap=True), Col("label", _("Milestone"), wrap=True), Col("lead_agency", _("Lead")),
+         Col("status", _("Status"))]
+
+
+def _filters(plan, area, agency, status, search):
+    from cchc.queries import Filters
+
+    return Filters(plan=plan, area=area, agency=agency, status=status, search=search)
+
+
+def _default_year(conn, plan: str | None, today) -> int:
+    from cchc.queries import plan_ids
+
+    ids = plan_ids(conn, plan)
+    if ids and len(ids) == 1:
+        return conn.execute("SELECT year_start FROM plan WHERE id = ?", (ids[0],)).fetchone()[0]
+    return today.year
+
+
+def _show_rows(rows: list[dict], fmt: Format, empty: str) -> None:
+    from cchc.views import urgency, when_words
+
+    if fmt == Format.json:
+        print(to_json(rows))
+        return
+    shown = [{**r, "when": when_words(r["days_left"])} for r in rows]
+    render(shown, _COLS, fmt, row_style=lambda r: _STYLES.get(urgency(r)), empty=empty)
+
+
+def due_cmd(
+    quarter: OptStr = QUARTER, month: OptStr = MONTH, week: bool = WEEK, within: OptStr = WITHIN,
+    start: OptStr = FROM, end: OptStr = TO, year: OptStr = YEAR,
+    all_: bool = typer.Option(False, "--all", help=_("Include milestones already done.")),
+    include_undated: bool = typer.Option(False, "--include-undated", help=_("Also list ongoing and event milestones (no due date).")),
+    plan: OptStr = PLAN, area: OptStr = AREA, agency: OptStr = AGENCY, status: OptStr = STATUS,
+    search: OptStr = SEARCH, fmt: Format = FORMAT,
+) -> None:
+    """Open milestones due in a period, soonest first (default: the next 14 days)."""
+    from cchc import db, state
+    from cchc.periods import PeriodOptions, resolve
+    from cchc.views import Query, milestone_rows
+
+    today = state.today()
+    opts = PeriodOptions(quarter=quarter, month=month, week=week, within=within, start=start, end=end, year=year)
+    with db.read() as conn:
+        span = resolve(opts, today, _default_year(conn, plan, today))
+        query = Query(start=span.start, end=span.end, include_done=all_, include_undated=include_undated)
+        rows = milestone_rows(conn, _filters(plan, area, agency, status, search), query, today)
+    _show_rows(rows, fmt, _("Nothing due from {start} to {end}.").format(
+        start=span.start.strftime("%d/%m/%Y"), end=span.end.strftime("%d/%m/%Y")))
+
+
+def overdue_cmd(
+    check: bool = typer.Option(False, "--check", help=_("Exit 1 when anything is overdue, else 0 (for cron).")),
+    plan: OptStr = PLAN, area: OptStr = AREA, agency: OptStr = AGENCY, status: OptStr = STATUS,
+    search: OptStr = SEARCH, fmt: Format = FORMAT,
+) -> None:
+    """Open milestones past their due date, most late first."""
+    from cchc import db, state
+    from cchc.views import Query, milestone_rows
+
+    today = state.today()
+    with db.read() as conn:
+        rows = milestone_rows(conn, _filters(plan, area, agency, status, search), Query(before=today), today)
+    _show_rows(rows, fmt, _("Nothing is overdue."))
+    if check and rows:
+        raise typer.Exit(1)
+
+
+def agenda_cmd(
+    months: int = typer.Option(3, "--months", help=_("How many months from today's month.")),
+    by: str = typer.Option("month", "--by", help=_("Group by month or quarter."), metavar="month|quarter"),
+    plan: OptStr = PLAN, area: OptStr = AREA, agency: OptStr = AGENCY, status: OptStr = STATUS,
+    search: OptStr = SEARCH, fmt: Format = FORMAT,
+) -> None:
+    """A timeline of what falls due, month by month, with counts per area."""
+    from cchc import db, state
+    from cchc.areas import AREAS
+    from cchc.errors import UserError
+    from cchc.views import Query, agenda, agenda_range, milestone_rows
+
+    if not 1 <= months <= 60:
+        raise UserError(_("--months: {n} is out of range (1-60)").format(n=months))
+    if by not in ("month", "quarter"):
+        raise UserError(_("--by: '{value}' is not month or quarter").format(value=by))
+    today = state.today()
+    span = agenda_range(today, months, by)
+    with db.read() as conn:
+        rows = milestone_rows(conn, _filters(plan, area, agency, status, search),
+                              Query(start=span.start, end=span.end), today)
+    buckets = agenda(rows, span, by, list(AREAS))
+    if fmt == Format.json:
+        print(to_json(buckets))
+    elif fmt != Format.table:
+        render([{**r, "period": k} for b in buckets for k in [b.get("month") or b.get("quarter")] for r in b["items"]],
+               [Col("period", _("Period"))] + _COLS[:1] + _COLS[2:], fmt)
+    else:
+        _print_agenda(buckets)
+
+
+def _print_agenda(buckets: list[dict]) -> None:
+    from cchc.output import is_terminal
+    from cchc.views import bar, bucket_title, shorten, urgency
+
+    rich = is_terminal()
+    widest = max((b["total"] for b in buckets), default=0)
+    title_width = max((len(bucket_title(b)) for b in buckets), default=0)
+    lines: list[tuple[str, str | None]] = []
+    for bucket in buckets:
+        areas = "  ".join(f"{code} {n}" for code, n in bucket["areas"].items())
+        graph = bar(bucket["total"], widest, char="█" if rich else "#")
+        lines.append((f"{bucket_title(bucket):<{title_width}}  {graph:<20} {bucket['total']:>3}   {areas}".rstrip(), "bold"))
+        for row in bucket["items"]:
+            label = f" ({row['label']})" if row["label"] else ""
+            text = f"  {row['due']:%d/%m}  {row['area']} {row['ref']} {shorten(row['text'], 70)}{label} — {row['lead_agency'] or ''}"
+            lines.append((text.rstrip(" —"), _STYLES.get(urgency(row))))
+    if not rich:
+        print("\n".join(text for text, _style in lines))
+        return
+    from cchc.output import console
+
+    out = console()
+    for text, style in lines:
+        out.print(text, style=style, markup=False)
+
+
+def remind_cmd(
+    within: OptStr = typer.Option(None, "--within", help=_("Upcoming means due within this long: 14d, 3w, 2m (default: 14d)."), metavar="LENGTH"),
+    plan: OptStr = PLAN, area: OptStr = AREA, agency: OptStr = AGENCY, status: OptStr = STATUS,
+    search: OptStr = SEARCH, fmt: Format = FORMAT,
+) -> None:
+    """For each lead agency, a message in Vietnamese listing its overdue and upcoming tasks, to paste when chasing."""
+    from cchc import db, state
+    from cchc.areas import AREAS
+    from cchc.periods import DEFAULT_WITHIN, parse_within
+    from cchc.views import Query, milestone_rows, reminders
+
+    today = state.today()
+    span = parse_within(within or DEFAULT_WITHIN, today)
+    with db.read() as conn:
+        rows = milestone_rows(conn, _filters(plan, area, agency, status, search), Query(end=span.end), today)
+    result = reminders(rows, today, AREAS)
+    if fmt == Format.json:
+        print(to_json(result))
+    elif fmt != Format.table:
+        render([{**r, "overdue": len(r["overdue"]), "upcoming": len(r["upcoming"])} for r in result],
+               [Col("agency", _("Agency")), Col("overdue", _("Overdue")), Col("upcoming", _("Upcoming")),
+                Col("message", _("Message"))], fmt)
+    elif not result:
+        print(_("Nothing to chase: no overdue task and nothing due by {end}.").format(end=span.end.strftime("%d/%m/%Y")))
+    else:
+        print("\n\n".join(r["message"] for r in result))
