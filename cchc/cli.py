@@ -15,6 +15,8 @@ import typer
 from cchc import __version__, state
 from cchc.commands import agencies, plans, tasks
 from cchc.commands import db as db_cmd
+from cchc.commands import indicators
+from cchc.commands.deadline import deadline_cmd
 from cchc.commands.importing import import_cmd
 from cchc.commands import export, views
 from cchc.i18n import _
@@ -47,10 +49,12 @@ def main_options(
 
 
 app.command("import")(import_cmd)
+app.command("deadline")(deadline_cmd)
 app.add_typer(plans.app, name="plan")
 app.add_typer(tasks.app, name="task")
 app.add_typer(agencies.app, name="agency")
 app.add_typer(db_cmd.app, name="db")
+app.add_typer(indicators.app, name="indicator")
 app.command("due")(views.due_cmd)
 app.command("overdue")(views.overdue_cmd)
 app.command("agenda")(views.agenda_cmd)

@@ -2,30 +2,56 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 
 from cchc.errors import UserError
 
-_DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
-_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+
+_USER_DATES = (
+    re.compile(r"(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})"),
+    re.compile(r"(?P<d>[0-9]{1,2})(?P<s>[/.-])(?P<m>[0-9]{1,2})(?P=s)(?P<y>[0-9]{4}|[0-9]{2})"),
+)
+
+
+def parse_date(text: str) -> date:
+    """A date typed by the officer: dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy,
+    dd/mm/yy (20yy) or yyyy-mm-dd.  Raises ValueError naming the text."""
+    raw = (text or "").strip()
+    for rx in _USER_DATES:
+        m = rx.fullmatch(raw)
+        if m:
+            y = int(m["y"]) + (2000 if len(m["y"]) == 2 else 0)
+            return _checked(raw, y, int(m["m"]), int(m["d"]))
+    raise ValueError(f"cannot read {raw!r} as a date; write dd/mm/yyyy (e.g. 15/01/2026) or yyyy-mm-dd")
+
+
+def _checked(raw: str, y: int, mo: int, d: int) -> date:
+    if not 1 <= y <= 9999:
+        raise ValueError(f"{raw!r} is not a date: year {y} is out of range")
+    if not 1 <= mo <= 12:
+        raise ValueError(f"{raw!r} is not a date: there is no month {mo}")
+    last = calendar.monthrange(y, mo)[1]
+    if d < 1:
+        raise ValueError(f"{raw!r} is not a date: there is no day {d}")
+    if d > last:
+        raise ValueError(f"{raw!r} is not a date: {mo:02d}/{y} has only {last} days")
+    return date(y, mo, d)
+
+
+def format_date(d: date | None) -> str:
+    """dd/mm/yyyy, or "" for None."""
+    return "" if d is None else f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
 
 
 def parse_user_date(text: str, what: str = "date") -> date:
-    """dd/mm/yyyy or yyyy-mm-dd; a UserError naming the text otherwise."""
-    iso = _ISO.match(text)
-    dmy = _DMY.match(text)
-    if iso:
-        year, month, day = map(int, iso.groups())
-    elif dmy:
-        day, month, year = map(int, dmy.groups())
-    else:
-        raise UserError(f"{what}: '{text}' is not a date (use dd/mm/yyyy or yyyy-mm-dd)")
+    """parse_date for a command-line value: a UserError naming the option."""
     try:
-        return date(year, month, day)
-    except ValueError:
-        raise UserError(f"{what}: '{text}' does not exist in the calendar") from None
+        return parse_date(text)
+    except ValueError as exc:
+        raise UserError(f"{what}: {exc}") from None
 
 
 def show_date(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+    return format_date(value)

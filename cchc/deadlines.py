@@ -42,6 +42,7 @@ from typing import Callable
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import MONTHLY, rrule
 
+from cchc.dates import format_date, parse_date  # noqa: F401  (part of this module's API)
 from cchc.text import fold, nfc, strip_html
 
 KINDS: tuple[str, ...] = (
@@ -69,42 +70,6 @@ class Milestone:
 
 
 # --------------------------------------------------------------------------- dates
-
-_USER_DATES = (
-    re.compile(r"(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})"),
-    re.compile(r"(?P<d>[0-9]{1,2})(?P<s>[/.-])(?P<m>[0-9]{1,2})(?P=s)(?P<y>[0-9]{4}|[0-9]{2})"),
-)
-
-
-def parse_date(text: str) -> date:
-    """A date typed by the officer: dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy,
-    dd/mm/yy (20yy) or yyyy-mm-dd.  Raises ValueError naming the text."""
-    raw = (text or "").strip()
-    for rx in _USER_DATES:
-        m = rx.fullmatch(raw)
-        if m:
-            y = int(m["y"]) + (2000 if len(m["y"]) == 2 else 0)
-            return _checked(raw, y, int(m["m"]), int(m["d"]))
-    raise ValueError(f"cannot read {raw!r} as a date; write dd/mm/yyyy (e.g. 15/01/2026) or yyyy-mm-dd")
-
-
-def _checked(raw: str, y: int, mo: int, d: int) -> date:
-    if not 1 <= y <= 9999:
-        raise ValueError(f"{raw!r} is not a date: year {y} is out of range")
-    if not 1 <= mo <= 12:
-        raise ValueError(f"{raw!r} is not a date: there is no month {mo}")
-    last = _last_day(y, mo)
-    if d < 1:
-        raise ValueError(f"{raw!r} is not a date: there is no day {d}")
-    if d > last:
-        raise ValueError(f"{raw!r} is not a date: {mo:02d}/{y} has only {last} days")
-    return date(y, mo, d)
-
-
-def format_date(d: date | None) -> str:
-    """dd/mm/yyyy, or "" for None."""
-    return "" if d is None else f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
-
 
 def _last_day(y: int, mo: int) -> int:
     return (date(y, mo, 1) + relativedelta(day=31)).day

@@ -14,7 +14,7 @@ from cchc.importers.draft import IndicatorDraft
 from cchc.text import fold, nfc, slug, strip_html
 
 _MARKER = re.compile(
-    r"^(?:[-+•*]|\d+(?:\.\d+)*\.?(?:\s|$)|\d+\.\d+|[a-zđ]\)|[IVX]+\.?\s|giai đoạn|mục tiêu|phụ lục|tt$)",
+    r"^(?:[-+•*]|\d+(?:\.\d+)*\.?(?:\s|$)|\d+\.\d+|\d+-\s|[a-zđ]\)|[IVX]+\.?\s|giai đoạn|mục tiêu|phụ lục|tt$)",
     re.IGNORECASE,
 )
 _HEADING = re.compile(r"^\d+(?:\.\d+)*\.\s+[A-ZĐ][^%\d]*$")
@@ -25,7 +25,7 @@ _NUMBER = re.compile(
     r"(?<![\w/.,:\-])(\d+(?:,\d+)?)(?![\d/]|[.,:\-]\d|-[^\W\d])(?:\s*(?:đến|-)\s*\d+(?![\d/]))?\s*(%|phần trăm)?"
 )
 _NO_NUMBER = re.compile(
-    r"\b(?:đạt(?:\s+tối\s+thiểu)?|vượt)\s+(?:theo\s+)?(?:mục\s+tiêu|chỉ\s+tiêu)\b[^.;%]*?\bgiao\b",
+    r"\b(?:đạt(?:\s+tối\s+thiểu)?|vượt)\s+(?:theo\s+)?(?:mục\s+tiêu|chỉ\s+tiêu)\b[^.;%]{0,200}?\bgiao\b",
     re.IGNORECASE,
 )
 _COMPARE_WORDS = re.compile(
@@ -43,7 +43,7 @@ _BOUNDARIES = (
     "so với|để|nhằm|sau khi|khi|trong năm|trong \\d+ tháng|hoàn thành trong|và tăng dần|theo(?! dõi)|tại|thuộc|"
     "giữa|dựa|đảm bảo|bảo đảm"
 )
-_HARD = r"[;:]|\.(?:\s|$)|,\s(?:đáp ứng|phù hợp|bảo đảm|đảm bảo)\s|\svà\s+\d"
+_HARD = r"[;]|:(?!\d)|\.(?:\s|$)|,\s(?:đáp ứng|phù hợp|bảo đảm|đảm bảo)\s|\svà\s+\d"
 _STOP = re.compile(rf"{_HARD}|(?<!phụ)\s(?:{_BOUNDARIES}|trên)\s", re.IGNORECASE)
 _TAIL_STOP = re.compile(rf"{_HARD}|(?<!phụ)\s(?:{_BOUNDARIES}|trên(?! môi trường)|từ|đến)\s", re.IGNORECASE)
 _DENOMINATOR = re.compile(r"\s(?:trên tổng|so với)\s", re.IGNORECASE)

@@ -180,14 +180,14 @@ def _month(year: str, month: str) -> str | None:
     return f"{year}-{int(month):02d}" if 1 <= int(month) <= 12 else None
 
 
-def parse_period(text: str) -> str:
+def parse_period(text: str, what: str = "--period") -> str:
     """'2026-Q1', 'Q1/2026', 'quý I/2026' → '2026-Q1'; '2026-3', '03/2026' → '2026-03'; '2026'."""
     raw = re.sub(r"\s+", "", fold(text))
     for pattern, build in _PERIOD_FORMS:
         m = pattern.match(raw)
         if m and build(m):
             return build(m)
-    raise UserError(_("--period: '{text}' is not a period (use 2026-Q1, 2026-03 or 2026)").format(text=text))
+    raise UserError(_("{what}: '{text}' is not a period (use 2026-Q1, 2026-03 or 2026)").format(what=what, text=text))
 
 
 def period_bounds(period: str) -> tuple[date, date]:
@@ -213,11 +213,12 @@ def quarter_of(day: date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
-def resolve_period(period: str | None, as_of: date | None, today: date) -> tuple[str, date]:
+def resolve_period(period: str | None, as_of: date | None, today: date,
+                   what: str = "--period") -> tuple[str, date]:
     """(period, as_of): no period → the as-of date itself, else the quarter of today;
     no as-of → today while the period runs, else its last day."""
     if period is not None:
-        period = parse_period(period)
+        period = parse_period(period, what)
     elif as_of is not None:
         period = as_of.isoformat()
     else:
@@ -291,7 +292,7 @@ _COLUMNS = {
     "key": ("key", "ma", "machitieu", "chitieu", "indicator", "khoa"),
     "period": ("period", "ky", "kybaocao", "thoiky", "quy", "thang"),
     "as_of": ("asof", "date", "ngay", "tinhdenngay", "denngay"),
-    "value": ("value", "giatri", "ketqua", "tyle", "so lieu", "solieu"),
+    "value": ("value", "giatri", "ketqua", "tyle", "solieu"),
     "num": ("num", "numerator", "tuso", "so"),
     "den": ("den", "denominator", "mauso", "tong", "tongso"),
     "source": ("source", "nguon", "ghichu", "note"),
@@ -309,21 +310,23 @@ def read_values_csv(text: str) -> list[dict]:
     Comma or semicolon separated (whichever the header uses more), header names
     matched loosely (English or Vietnamese, accents optional)."""
     import csv
+    import io
 
-    lines = text.lstrip("\ufeff").splitlines()
-    if not lines or not lines[0].strip():
+    text = text.lstrip("\ufeff")
+    header = text.split("\n", 1)[0]
+    if not header.strip():
         raise UserError(_("the file is empty; the first line must name the columns (key, period, value, source)"))
-    delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
-    reader = csv.reader(lines, delimiter=delimiter)
+    delimiter = ";" if header.count(";") > header.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     columns = [_column(h) for h in next(reader)]
     if "key" not in columns or ("value" not in columns and not {"num", "den"} <= set(columns)):
         raise UserError(_("line 1: the columns must include key and value (or num and den); found: {found}").format(
-            found=lines[0]))
+            found=header.strip()))
     rows = []
-    for line, cells in enumerate(reader, 2):
+    for cells in reader:
         if not any(c.strip() for c in cells):
             continue
-        row = {"line": line}
+        row = {"line": reader.line_num}
         for col, cell_text in zip(columns, cells):
             if col and cell_text.strip():
                 row[col] = cell_text.strip()

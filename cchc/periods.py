@@ -124,3 +124,8 @@ def resolve(opts: PeriodOptions, today: date, default_year: int) -> Range:
     if opts.year:
         return Range(date(year, 1, 1), date(year, 12, 31))
     return parse_within(opts.within or DEFAULT_WITHIN, today)
+
+
+def validate(opts: PeriodOptions, today: date) -> None:
+    """Reject bad period options before the database is opened."""
+    resolve(opts, today, today.year)

@@ -1,8 +1,9 @@
-"""One task in full: milestones, agencies, notes, evidence and history."""
+"""One task in full: milestones, agencies, notes, evidence and history; the change log."""
 
 from __future__ import annotations
 
 import sqlite3
+from datetime import date, datetime
 
 from cchc.errors import NotFound
 from cchc.history import decode
@@ -18,15 +19,76 @@ def load_task(conn: sqlite3.Connection, task_id: int) -> dict:
     if not rows:  # removed from an amended plan: still shown on request
         raise NotFound(_("task {id} was removed from its plan by a later import").format(id=task_id))
     task = rows[0]
-    task["notes"] = [dict(r) for r in conn.execute(
-        "SELECT text, created_at FROM note WHERE task_id = ? ORDER BY id", (task_id,))]
-    task["evidence"] = [dict(r) for r in conn.execute(
-        "SELECT milestone_id, text, file_path, file_sha256, created_at FROM evidence WHERE task_id = ? ORDER BY id",
+    numbers = {}
+    for number, m in enumerate(task["milestones"], 1):  # the N of --milestone N
+        m["number"] = numbers[m["id"]] = number
+    task["notes"] = [{**dict(r), "created_at": _when(r["created_at"])} for r in conn.execute(
+        "SELECT id, text, created_at FROM note WHERE task_id = ? ORDER BY id", (task_id,))]
+    task["evidence"] = [{**dict(r), "milestone": numbers.get(r["milestone_id"]), "created_at": _when(r["created_at"])}
+                        for r in conn.execute(
+        "SELECT id, milestone_id, text, file_path, file_sha256, created_at FROM evidence WHERE task_id = ? ORDER BY id",
         (task_id,))]
-    task["history"] = [{**dict(r), "old": decode(r["old"]), "new": decode(r["new"])} for r in conn.execute(
-        """SELECT c.at, c.operation_id, o.command, c.entity, c.entity_id, c.field, c.old, c.new, c.note
-           FROM change c JOIN operation o ON o.id = c.operation_id WHERE c.task_id = ? ORDER BY c.id""", (task_id,))]
+    task["history"] = load_changes(conn, task_id=task_id)
     return task
+
+
+def load_changes(conn: sqlite3.Connection, *, task_id: int | None = None, since: date | None = None,
+                 operation_id: int | None = None) -> list[dict]:
+    """Recorded changes, oldest first, with their operation; values decoded from JSON."""
+    where, params = ["1 = 1"], []
+    if task_id is not None:
+        where.append("c.task_id = ?")
+        params.append(task_id)
+    if since is not None:
+        where.append("c.at >= ?")
+        params.append(since.isoformat())
+    if operation_id is not None:
+        where.append("c.operation_id = ?")
+        params.append(operation_id)
+    rows = conn.execute(
+        f"""SELECT c.id, c.at, c.operation_id, o.command, o.undoes_id AS undoes, o.undone_by_id AS undone_by,
+                   c.task_id, t.ref AS task_ref, c.entity, c.entity_id, c.field, c.old, c.new, c.note
+            FROM change c JOIN operation o ON o.id = c.operation_id LEFT JOIN task t ON t.id = c.task_id
+            WHERE {' AND '.join(where)} ORDER BY c.id""", params)
+    return [{**dict(r), "at": _when(r["at"]), "old": decode(r["old"]), "new": decode(r["new"])} for r in rows]
+
+
+def _when(value):
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def change_text(change: dict) -> str:
+    """'old → new' as a person reads it (dates dd/mm/yyyy, rows by their kind)."""
+    if change["field"] == "created":
+        return _("added")
+    if change["field"] == "deleted":
+        return _("deleted")
+    return f"{_show(change['old'])} → {_show(change['new'])}"
+
+
+def change_field(change: dict) -> str:
+    if change["entity"] == "task":
+        return change["field"]
+    if change["field"] in ("created", "deleted"):
+        return change["entity"]
+    return f"{change['entity']}.{change['field']}"
+
+
+def _show(value) -> str:
+    from cchc.output import cell
+
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return cell(date.fromisoformat(value))
+        except ValueError:
+            pass
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "∅" if value is None or value == "" else cell(value)
+
+
+def on_time_text(value: bool | None) -> str:
+    return "" if value is None else (_("on time") if value else _("late"))
 
 
 def print_task(task: dict) -> None:
@@ -40,15 +102,21 @@ def print_task(task: dict) -> None:
     if task["cooperating_agencies"]:
         print(f"{_('Cooperating')}: {'; '.join(task['cooperating_agencies'])}")
     print()
-    render(task["milestones"], [Col("id", "#", justify="right"), Col("label", _("Label")), Col("kind", _("Kind")),
-                                Col("due", _("Due")), Col("done_on", _("Done on")), Col("on_time", _("On time")),
-                                Col("review_reason", _("Review"), wrap=True)])
-    for title, key, cols in (
-        (_("Notes"), "notes", [Col("created_at", _("When")), Col("text", _("Note"), wrap=True)]),
-        (_("Evidence"), "evidence", [Col("created_at", _("When")), Col("text", _("Evidence"), wrap=True), Col("file_path", _("File"))]),
-        (_("History"), "history", [Col("at", _("When")), Col("command", _("Command")), Col("field", _("Field")),
-                                    Col("old", _("Old")), Col("new", _("New"))]),
+    miles = [{**m, "on_time": on_time_text(m["on_time"])} for m in task["milestones"]]
+    render(miles, [Col("number", "#", justify="right"), Col("label", _("Label")), Col("kind", _("Kind")),
+                   Col("due", _("Due")), Col("done_on", _("Done on")), Col("on_time", _("On time")),
+                   Col("evidence", _("Evidence"), wrap=True), Col("review_reason", _("Review"), wrap=True)])
+    history = [{**c, "what": change_field(c), "change": change_text(c)} for c in task["history"]]
+    evidence = [{**e, "file": f"{e['file_path']} (sha256 {e['file_sha256'][:12]}…)" if e["file_path"] else ""}
+                for e in task["evidence"]]
+    for title, rows, cols in (
+        (_("Notes"), task["notes"], [Col("created_at", _("When")), Col("text", _("Note"), wrap=True)]),
+        (_("Evidence"), evidence, [Col("created_at", _("When")), Col("milestone", "#", justify="right"),
+                                   Col("text", _("Evidence"), wrap=True), Col("file", _("File"), wrap=True)]),
+        (_("History"), history, [Col("at", _("When")), Col("operation_id", _("Op"), justify="right"),
+                                 Col("command", _("Command")), Col("what", _("Field")),
+                                 Col("change", _("Change"), wrap=True), Col("note", _("Note"), wrap=True)]),
     ):
-        if task[key]:
+        if rows:
             print(f"\n{title}:")
-            render(task[key], cols)
+            render(rows, cols)

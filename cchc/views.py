@@ -71,9 +71,9 @@ def days_left(due: date | None, today: date) -> int | None:
     return None if due is None else (due - today).days
 
 
-def when_words(days: int | None) -> str:
+def when_words(days: int | None, kind: str = "") -> str:
     if days is None:
-        return ""
+        return {"ongoing": _("ongoing"), "event": _("needs a date")}.get(kind, _("no date"))
     if days == 0:
         return _("due today")
     if days > 0:

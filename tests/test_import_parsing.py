@@ -90,6 +90,13 @@ def test_repeated_header_skipped_and_row_continued_after_page_break_joined():
     assert not warnings
 
 
+def test_continuation_looking_like_a_heading_is_still_a_continuation():
+    tasks, _ = parse_rows(rows("I. Cải cách thể chế", HEADER_HS, "1.\tRà soát\tBáo cáo\tPhòng X\tCác phòng\tQuý I/2026",
+                               "\tVì lợi ích chung\t\t\t\t", "\tPhụ lục kèm theo\t\t\t\t"))
+    assert len(tasks) == 1 and tasks[0].text == "Rà soát Vì lợi ích chung Phụ lục kèm theo"
+    assert tasks[0].area == "the-che"
+
+
 def test_html_debris_stripped_and_compound_deadline_kept():
     html = '<ul style="list-style-type: none"> '
     tasks, _ = parse_rows(rows(

@@ -59,8 +59,8 @@ def calendar_bytes(rows: list[dict], plans: dict[int, dict], today) -> bytes:
             row["text"],
             _("Milestone: {label}").format(label=row["label"]) if row["label"] else "",
             _("Lead agency: {name}").format(name=row["lead_agency"] or "-"),
-            _("Plan: {number} {title} (id {id}), area {area}, ref {ref}").format(
-                number=plan.get("number", ""), title=plan.get("title", ""), id=row["plan"],
+            _("Plan: {plan} (id {id}), area {area}, ref {ref}").format(
+                plan=" ".join(p for p in (plan.get("number"), plan.get("title")) if p), id=row["plan"],
                 area=row["area"], ref=row["ref"]),
         ) if line))
         event.add("categories", [row["area"]])

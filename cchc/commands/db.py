@@ -80,3 +80,44 @@ def backup_cmd(
             tmp.unlink(missing_ok=True)
             raise UserError(_("{path}: backup failed ({err})").format(path=target, err=exc)) from None
     print(_("Backed up {src} to {dst}").format(src=state.db_path(), dst=target))
+
+
+@app.command("check")
+def check_cmd(fmt: Format = FORMAT) -> None:
+    """Check the file's integrity and cchc's own rules; exit 1 if anything is wrong."""
+    from cchc import db
+    from cchc.integrity import check
+
+    with db.read() as conn:
+        problems = [{"check": p.check, "detail": p.detail} for p in check(conn)]
+    if fmt == Format.json:
+        from cchc.output import to_json
+
+        print(to_json({"ok": not problems, "problems": problems}))
+    elif problems:
+        render(problems, [Col("check", _("Check")), Col("detail", _("Problem"), wrap=True)], fmt)
+    else:
+        print(_("Database {path}: no problem found.").format(path=state.db_path()))
+    if problems:
+        raise typer.Exit(1)
+
+
+@app.command("restore")
+def restore_cmd(
+    backup: Path = typer.Argument(..., help=_("Backup file made by cchc db backup.")),
+    yes: bool = typer.Option(False, "--yes", "-y", help=_("Do not ask for confirmation.")),
+) -> None:
+    """Replace the database with a backup; the replaced file is kept as a dated copy."""
+    from cchc.restore import restore, validate_backup
+
+    validate_backup(backup)
+    target = state.db_path()
+    if not yes:
+        from cchc.prompt import confirm
+
+        confirm(_("Replace {db} with {backup}?").format(db=target, backup=backup))
+    kept = restore(backup, target)
+    if kept:
+        print(_("Restored {backup}; the replaced database is kept as {kept}").format(backup=backup, kept=kept))
+    else:
+        print(_("Restored {backup} to {db}").format(backup=backup, db=target))

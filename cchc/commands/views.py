@@ -44,7 +44,7 @@ def _show_rows(rows: list[dict], fmt: Format, empty: str) -> None:
     if fmt == Format.json:
         print(to_json(rows))
         return
-    shown = [{**r, "when": when_words(r["days_left"])} for r in rows]
+    shown = [{**r, "when": when_words(r["days_left"], r["kind"])} for r in rows]
     render(shown, _COLS, fmt, row_style=lambda r: _STYLES.get(urgency(r)), empty=empty)
 
 
@@ -58,11 +58,12 @@ def due_cmd(
 ) -> None:
     """Open milestones due in a period, soonest first (default: the next 14 days)."""
     from cchc import db, state
-    from cchc.periods import PeriodOptions, resolve
+    from cchc.periods import PeriodOptions, resolve, validate
     from cchc.views import Query, milestone_rows
 
     today = state.today()
     opts = PeriodOptions(quarter=quarter, month=month, week=week, within=within, start=start, end=end, year=year)
+    validate(opts, today)
     with db.read() as conn:
         span = resolve(opts, today, _default_year(conn, plan, today))
         query = Query(start=span.start, end=span.end, include_done=all_, include_undated=include_undated)

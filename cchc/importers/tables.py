@@ -118,13 +118,13 @@ def heading_of(cells: list[str], standalone: bool = False) -> str | None:
     naming an area ("CẢI CÁCH THỂ CHẾ") also counts.
     """
     parts = list(dict.fromkeys(p for p in (clean_cell(c) for c in cells) if p))  # merged cells repeat
-    if not parts or len(parts) > 2:
+    if not parts or len(parts) > 2 or not cells[0].strip():  # a row with an empty first cell goes on above
         return None
     text = " ".join(parts).strip("* ")
     folded = fold(text)
     if not folded or len(text) > 250:
         return None
-    if folded.startswith(("phu luc", "phan ")) or _roman_start(parts[0].strip("* ")):
+    if folded.startswith("phu luc") or _roman_start(parts[0].strip("* ")):
         return text
     if standalone and text.upper() == text and area_from_heading(text):
         return text

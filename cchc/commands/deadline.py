@@ -1,0 +1,47 @@
+"""`cchc deadline TEXT`: how cchc reads a deadline phrase."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from cchc.commands.options import FORMAT
+from cchc.i18n import _
+from cchc.output import Col, Format, render, to_json
+
+
+def parse_period(text: str | None):
+    """'2026' or '2026-2030' (None: the year of --today)."""
+    import re
+
+    from cchc import state
+    from cchc.errors import UserError
+
+    if not text:
+        return state.today().year
+    m = re.fullmatch(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*", text)
+    if not m or (m.group(2) and int(m.group(2)) < int(m.group(1))):
+        raise UserError(_("--period: '{text}' is not a year or a period like 2026-2030").format(text=text))
+    start, end = int(m.group(1)), int(m.group(2) or m.group(1))
+    return start if start == end else (start, end)
+
+
+def deadline_cmd(
+    text: str = typer.Argument(..., help=_("The deadline phrase, as the plan writes it.")),
+    period: Optional[str] = typer.Option(None, "--period", help=_("Plan year or period: 2026 or 2026-2030 (default: the year of --today)."), metavar="YEAR"),
+    fmt: Format = FORMAT,
+) -> None:
+    """Show how a deadline phrase is read: milestones, kinds and due dates."""
+    from cchc.deadlines import parse_deadline
+
+    years = parse_period(period)
+    milestones = parse_deadline(text, years)
+    rows = [{"label": m.label, "kind": m.kind, "due": m.due, "start": m.start, "end": m.end,
+             "needs_review": m.needs_review, "note": m.note} for m in milestones]
+    if fmt == Format.json:
+        shown = str(years) if isinstance(years, int) else f"{years[0]}-{years[1]}"
+        print(to_json({"text": text, "period": shown, "milestones": rows}))
+        return
+    render(rows, [Col("label", _("Label")), Col("kind", _("Kind")), Col("due", _("Due")),
+                  Col("needs_review", _("Review")), Col("note", _("Note"), wrap=True)], fmt)

@@ -1,0 +1,17 @@
+"""Asking before a change that a script should confirm with --yes."""
+
+from __future__ import annotations
+
+import sys
+
+from cchc.errors import UserError
+from cchc.i18n import _
+
+
+def confirm(question: str) -> None:
+    """Ask on a terminal; refuse (exit 2) without one or when the answer is no."""
+    if not sys.stdin.isatty():
+        raise UserError(_("{q} — no terminal to ask on; add --yes to confirm").format(q=question))
+    answer = input(f"{question} [y/N] ").strip().lower()
+    if answer not in ("y", "yes", "c", "co", "có"):
+        raise UserError(_("cancelled; nothing changed"))
