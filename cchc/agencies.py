@@ -134,12 +134,11 @@ def _split_bullets(chunk: str) -> list[str]:
     """Split "A - B" bullets, but not "Văn hóa - Xã hội" or "HĐND - UBND"."""
     pieces = re.split(r"(?:^|(?<=\s))-\s+", chunk)
     items: list[str] = []
-    for piece in pieces:
-        piece = piece.strip()
+    for piece in filter(None, (p.strip() for p in pieces)):
         joinable = items and not (looks_like_agency(piece) or is_group(piece))
         if joinable or (items and re.search(r"(?i)hđnd$", items[-1])):
             items[-1] = f"{items[-1]} - {piece}"
-        elif piece:
+        else:
             items.append(piece)
     return items
 

@@ -101,6 +101,9 @@ def open_db(path: Path | None = None) -> sqlite3.Connection:
     try:
         ensure_schema(path, conn)
         _configure(conn)
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        raise UserError(f"{path}: {exc}") from None
     except BaseException:
         conn.close()
         raise

@@ -13,16 +13,21 @@ import re
 from cchc.importers.draft import IndicatorDraft
 from cchc.text import fold, nfc, slug, strip_html
 
+# A line starting like this begins a new paragraph even when the one before has no full stop.
 _MARKER = re.compile(
-    r"^(?:[-+•*]|\d+(?:\.\d+)*\.?(?:\s|$)|\d+\.\d+|\d+-\s|[a-zđ]\)|[IVX]+\.?\s|giai đoạn|mục tiêu|phụ lục|tt$)",
+    r"^(?:[-+•*]|\d+(?:\.\d+)*\.?(?:\s|$)|\d+\.\d+|\d+-\s|[a-zđ]\)|[IVX]+\.?\s"
+    r"|giai đoạn|mục tiêu|phụ lục|tt$)",
     re.IGNORECASE,
 )
 _HEADING = re.compile(r"^\d+(?:\.\d+)*\.\s+[A-ZĐ][^%\d]*$")
 _CELL_LABEL = re.compile(r"^(?:mục tiêu|nhiệm vụ|hoạt động)\s*\d+\s*:?\s*", re.IGNORECASE)
 _PHASE = re.compile(r"^[-+\s]*giai đoạn\s+(\d{4})\s*-\s*(\d{4})\s*:?\s*", re.IGNORECASE)
 _RESET = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s|[IVX]+\.\s|[a-zđ]\)\s)")
+# A number that is not part of "118/2025/NĐ-CP", "09/6/2025", "57-NQ/TW", "1.2." or "9001:2015";
+# "từ 01 đến 02 cuộc" keeps the lower bound.
 _NUMBER = re.compile(
-    r"(?<![\w/.,:\-])(\d+(?:,\d+)?)(?![\d/]|[.,:\-]\d|-[^\W\d])(?:\s*(?:đến|-)\s*\d+(?![\d/]))?\s*(%|phần trăm)?"
+    r"(?<![\w/.,:\-])(\d+(?:,\d+)?)(?![\d/]|[.,:\-]\d|-[^\W\d])"
+    r"(?:\s*(?:đến|-)\s*\d+(?![\d/]))?\s*(%|phần trăm)?"
 )
 _NO_NUMBER = re.compile(
     r"\b(?:đạt(?:\s+tối\s+thiểu)?|vượt)\s+(?:theo\s+)?(?:mục\s+tiêu|chỉ\s+tiêu)\b[^.;%]{0,200}?\bgiao\b",
@@ -40,8 +45,8 @@ _FILLER = re.compile(
 )
 _HEAD_WORD = re.compile(r"\b(mức độ hài lòng|tỷ lệ|mức độ|chỉ số)\b", re.IGNORECASE)
 _BOUNDARIES = (
-    "so với|để|nhằm|sau khi|khi|trong năm|trong \\d+ tháng|hoàn thành trong|và tăng dần|theo(?! dõi)|tại|thuộc|"
-    "giữa|dựa|đảm bảo|bảo đảm"
+    "so với|để|nhằm|sau khi|khi|trong năm|trong \\d+ tháng|hoàn thành trong|và tăng dần|theo(?! dõi)|"
+    "tại|thuộc|giữa|dựa|đảm bảo|bảo đảm"
 )
 _HARD = r"[;]|:(?!\d)|\.(?:\s|$)|,\s(?:đáp ứng|phù hợp|bảo đảm|đảm bảo)\s|\svà\s+\d"
 _STOP = re.compile(rf"{_HARD}|(?<!phụ)\s(?:{_BOUNDARIES}|trên)\s", re.IGNORECASE)
@@ -49,7 +54,10 @@ _TAIL_STOP = re.compile(rf"{_HARD}|(?<!phụ)\s(?:{_BOUNDARIES}|trên(?! môi tr
 _DENOMINATOR = re.compile(r"\s(?:trên tổng|so với)\s", re.IGNORECASE)
 # "được UBND tỉnh giao": who assigns it, not what must happen to it.
 _AGENT = re.compile(r"\sđược\s+(?:[A-ZĐ]|thành phố|tỉnh|cấp trên)")
-_SELF = re.compile(r"\s(?:của|trên địa bàn|tại)\s(?:UBND\s)?(?:cấp\s)?xã\b|\s(?:năm|trong năm)\s\d{4}\b", re.IGNORECASE)
+# "của xã", "năm 2026": true of every target in the plan, so not worth a name's words.
+_SELF = re.compile(
+    r"\s(?:của|trên địa bàn|tại)\s(?:UBND\s)?(?:cấp\s)?xã\b|\s(?:năm|trong năm)\s\d{4}\b", re.IGNORECASE
+)
 _COUNT_MARK = re.compile(r"\b(?:ít nhất|tối thiểu)\b[\s\w]{0,12}$", re.IGNORECASE)
 _NOT_COUNTED = re.compile(r"^\s*(?:tháng|năm|ngày|quý|giờ|cấp|lần|%)", re.IGNORECASE)
 _TAIL_JUNK = re.compile(r"(?:[\s,]+(?:và|của|các|được|trên|với|về|cho|trong))+$|[\s,.]+$", re.IGNORECASE)
@@ -140,7 +148,8 @@ def _targets_in(clause: str, sentence: str, line: int, period: str) -> list[Indi
     for m in _NUMBER.finditer(scan):
         target = _target(scan, m)
         if target:
-            out.append(IndicatorDraft("", target[0], target[1], target[2], target[3], period, sentence, line))
+            name, unit, comparator, value = target
+            out.append(IndicatorDraft("", name, unit, comparator, value, period, sentence, line))
     m = None if out else _NO_NUMBER.search(scan)
     name = _unnumbered_name(scan, m) if m else ""
     if name:
@@ -155,7 +164,7 @@ def _target(scan: str, m: re.Match):
     if m.group(2):
         unit = "%"
     elif re.search(r"\bcấp độ\s*$", pre, re.IGNORECASE) and re.search(r"\bđạt\b", pre, re.IGNORECASE):
-        return _level(pre, post, m)
+        return _level(post, float(m.group(1)))
     elif _COUNT_MARK.search(pre) and not _NOT_COUNTED.match(post) and re.match(r"\s*[^\W\d]", post):
         unit = "count"
     else:
@@ -168,11 +177,10 @@ def _target(scan: str, m: re.Match):
     return (name, unit, _comparator(pre, post), value) if name else None
 
 
-def _level(pre: str, post: str, m: re.Match):
-    subject = _tidy_subject(re.sub(r"^\s*(?:về\s+)?", "", post))
-    if not subject:
-        return None
-    return (f"{subject[:1].upper()}{subject[1:]} (cấp độ)", "count", ">=", float(m.group(1)))
+def _level(post: str, value: float):
+    """"đạt cấp độ 2 mức độ trưởng thành về quản trị dữ liệu": a level, kept as a count."""
+    subject = _tidy_subject(post)
+    return (f"{subject[:1].upper()}{subject[1:]} (cấp độ)", "count", ">=", value) if subject else None
 
 
 def _comparator(pre: str, post: str) -> str:

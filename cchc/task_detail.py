@@ -53,6 +53,13 @@ def load_changes(conn: sqlite3.Connection, *, task_id: int | None = None, since:
     return [{**dict(r), "at": _when(r["at"]), "old": decode(r["old"]), "new": decode(r["new"])} for r in rows]
 
 
+def last_operation(conn: sqlite3.Connection) -> dict | None:
+    """The operation `cchc undo` would revert: the latest not undone and not itself an undo."""
+    row = conn.execute("""SELECT id, command, created_at FROM operation
+                          WHERE undone_by_id IS NULL AND undoes_id IS NULL ORDER BY id DESC LIMIT 1""").fetchone()
+    return {**dict(row), "created_at": _when(row["created_at"])} if row else None
+
+
 def _when(value):
     return datetime.fromisoformat(value) if isinstance(value, str) else value
 

@@ -1,6 +1,8 @@
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cchc.agencies import agency_key, canonical_name, is_group, looks_like_agency, split_agencies
 
@@ -218,3 +220,11 @@ def test_looks_like_agency(text):
 )
 def test_does_not_look_like_agency(text):
     assert not looks_like_agency(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("PhòngVănhoá–-;,. \nCácUBNDxã&HĐTTPVHCC<>")) | st.characters(), max_size=80))
+def test_never_raises(text):
+    for item in split_agencies(text):
+        assert item == item.strip() and item
+        agency_key(item), canonical_name(item), is_group(item), looks_like_agency(item)

@@ -198,7 +198,10 @@ def test_a_reduction_keeps_the_size_and_says_giam():
 
 
 def test_a_phase_inside_the_plan_period_and_the_whole_period():
-    text = "- Giai đoạn 2026-2027: tỷ lệ hồ sơ trực tuyến đạt 60%.\n- Giai đoạn 2026 - 2030:\n+ 100% TTHC được công khai."
+    text = (
+        "- Giai đoạn 2026-2027: tỷ lệ hồ sơ trực tuyến đạt 60%.\n"
+        "- Giai đoạn 2026 - 2030:\n+ 100% TTHC được công khai."
+    )
     first, second = find_targets(text, (2026, 2030))
     assert (first.period, first.key) == ("2026-2027", "ty-le-ho-so-truc-tuyen-2026-2027")
     assert second.period == ""

@@ -105,8 +105,9 @@ def list_cmd(plan: OptStr = PLAN, unmet: bool = typer.Option(False, "--unmet", h
     if fmt == Format.json:
         print(to_json([{k: v for k, v in r.items() if k not in ("trend", "source_text")} for r in rows]))
         return
-    render([_row_cells(r) for r in rows], _list_cols(plan), fmt, row_style=_style,
-           empty=_("No indicator yet; import a plan or add one with: cchc indicator add KEY --name … --target 55"))
+    empty = _("No indicator is below its target.") if unmet else _(
+        "No indicator yet; import a plan or add one with: cchc indicator add KEY --name … --target 55")
+    render([_row_cells(r) for r in rows], _list_cols(plan), fmt, row_style=_style, empty=empty)
 
 
 def _list_cols(plan: str | None) -> list[Col]:

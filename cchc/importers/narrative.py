@@ -25,10 +25,11 @@ _PERIODIC = re.compile(
     r"(?:\s*(?:,|và|hoặc)\s*(?:(?:hằng|hàng|cả)\s+)?(?:\d+\s+tháng|quý|tháng|năm))*",
     re.IGNORECASE)
 _DATED = re.compile(
-    r"(?:trước|chậm nhất)(?:\s+ngày)?\s+\d{1,2}/\d{1,2}(?:/\d{4})?|(?:trước\s+)?tháng\s+\d{1,2}/\d{4}"
-    r"|quý\s+[IV]+/\d{4}", re.IGNORECASE)
+    r"(?:trước|chậm nhất)(?:\s+ngày)?\s+\d{1,2}/\d{1,2}(?:/\d{4})?"
+    r"|(?:trước\s+)?tháng\s+\d{1,2}/\d{4}|quý\s+[IV]+/\d{4}", re.IGNORECASE)
 _NAMED_LEAD = re.compile(
-    r"((?:Phòng|Văn phòng|Trung tâm|Trạm|Công an|Ban)\s[^,;:.()]{2,60}?)\s+(?:là cơ quan\s+)?chủ trì")
+    r"((?:Phòng|Văn phòng|Trung tâm|Trạm|Công an|Ban)\s[^,;:.()]{2,60}?)"
+    r"\s+(?:là cơ quan\s+)?chủ trì")
 _CLOSERS = ("noi nhan", "ke hoach nay", "tren day", "tm.", "trong qua trinh")
 _TERMINAL = ".;:!?)"
 
@@ -192,7 +193,8 @@ def _read_duties(paras: list[_Para], period: int | tuple[int, int], state: _Stat
             count = 0
             continue
         if agency is None:
-            state.warnings.append(ImportWarning(para.line, para.text[:80], "not read as a duty: no agency heading above"))
+            state.warnings.append(ImportWarning(para.line, para.text[:80],
+                                                "not read as a duty: no agency heading above"))
             continue
         text = _BULLET.sub("", para.text)
         if text:

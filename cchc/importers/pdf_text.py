@@ -27,7 +27,7 @@ _BARE = re.compile(r"^\d{1,2}(?:\.\d{1,2})?$")
 _TT_ITEM = re.compile(r"^(\d{1,2}\.\d{1,2})\s+([123]\.\d{1,2}\..*)$")
 _ITEM = re.compile(r"^([123]\.\d{1,2})(?:\.\s*|\s+|(?=[^\W\d_]))(.*)$")
 _MID_ITEM = re.compile(r"\s([123]\.\d{1,2})\.\s")
-_SECTION = re.compile(r"^(I|II|III|IV|V|VI|VII)\.?\s+(\S.*)$")
+_SECTION = re.compile(r"^(I|II|III|IV|V|VI|VII)\.?\s+(\S+\s+\S.{4,})$")
 _GROUP = re.compile(r"^(\d{1,2})\s+(\S.{15,})$")
 _COLUMN = re.compile(r"^[1-8]\s*-\s*\w")
 _ACRONYM = re.compile(r"^[A-ZĐ]{2,}\b")
@@ -124,14 +124,13 @@ def _is_tt(lines: list[str], i: int, text: str) -> bool:
         return True
     after = nfc(lines[nxt])
     return bool(_BARE.match(after) or _ITEM.match(after) or _TT_ITEM.match(after)
-                or _section_area(after) or _GROUP.match(after))
+                or _section_title(after) or _GROUP.match(after))
 
 
-def _section_area(text: str) -> str | None:
+def _section_title(text: str) -> str | None:
+    """"CẢI CÁCH THỂ CHẾ" of "II CẢI CÁCH THỂ CHẾ" (capitals only), else None."""
     match = _SECTION.match(text)
-    if not match or match.group(2) != match.group(2).upper():
-        return None
-    return area_from_heading(match.group(2))
+    return match.group(2) if match and match.group(2) == match.group(2).upper() else None
 
 
 class _Reader:
@@ -146,7 +145,7 @@ class _Reader:
 
     def item(self, number: str, text: str, line: int) -> None:
         if self.area is None:
-            self.warnings.append(ImportWarning(line, text, "numbered item before any section heading"))
+            self.warnings.append(ImportWarning(line, text, "numbered item outside a known reform area"))
             return
         self.rows.append(_Row(LEVELS[number[0]], number, self.area, self.section, self.group,
                               self.tt, line, [text] if text else []))
@@ -203,17 +202,19 @@ def _read_rows(lines: list[str], warnings: list[ImportWarning]) -> list[_Row]:
 
 
 def _feed(reader: _Reader, lines: list[str], i: int, text: str) -> None:
-    area = _section_area(text)
-    if area:
-        reader.area = area
+    title = _section_title(text)
+    if title:
+        reader.area = area_from_heading(title)
         reader.section += 1
         reader.new_group()
+        if reader.area is None:
+            reader.warnings.append(ImportWarning(i + 1, text, "section heading names no reform area"))
     elif _is_tt(lines, i, text):
         reader.new_group(text)
     elif _TT_ITEM.match(text) or _ITEM.match(text):
         reader.item_line(text, i + 1)
-    elif _GROUP.match(text) and text[len(_GROUP.match(text).group(1)) + 1:][:1].isupper():
-        reader.new_group()
+    elif (group := _GROUP.match(text)) and group.group(2)[0].isupper():
+        reader.new_group()  # "1 Ứng dụng công nghệ thông tin …": a sub-heading
     else:
         reader.text(text, i + 1)
 
@@ -403,8 +404,8 @@ def _unique_refs(rows: list[_Row], tasks: list[TaskDraft], warnings: list[Import
     """Numbering restarts inside some sections; qualify a repeat with its row number."""
     seen: set[tuple[str, str, str]] = set()
     for row, task in zip(rows, tasks):
-        key = (task.area, task.level, task.ref)
-        if key in seen and row.tt:
-            task.ref = f"{task.ref} (TT {row.tt})"
-            warnings.append(ImportWarning(task.line, task.text[:60], f"number {row.ref} repeats in its section"))
+        if (task.area, task.level, task.ref) in seen:
+            task.ref = f"{task.ref} (TT {row.tt})" if row.tt else f"{task.ref} (line {task.line})"
+            warnings.append(ImportWarning(task.line, task.text[:60],
+                                          f"number {row.ref} repeats in its section"))
         seen.add((task.area, task.level, task.ref))

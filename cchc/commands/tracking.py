@@ -1,0 +1,283 @@
+"""`cchc start|done|drop|status|note|evidence|set-due|undo`: recording the work.
+
+Each command is one transaction and one operation in the history; `cchc undo`
+reverts the last one. Several tasks at once: by ids, or by the shared filters
+(asks first, shows what will change; --yes for scripts).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import List, Optional
+
+import typer
+
+from cchc.commands.filters import AGENCY, AREA, LEVEL, PLAN, SEARCH, STATUS, OptStr
+from cchc.errors import UserError
+from cchc.i18n import _
+
+IDS = typer.Argument(None, help=_("Task ids (see cchc task list); or use the filters instead."), metavar="[ID]...")
+MILESTONE = typer.Option(None, "--milestone", "-m", metavar="N",
+                         help=_("Only milestone N of the task (numbered as in cchc task show)."))
+ON = typer.Option(None, "--on", help=_("Completion date (dd/mm/yyyy; default: today)."), metavar="DATE")
+YES = typer.Option(False, "--yes", "-y", help=_("Do not ask before changing several tasks."))
+TASK_ID = typer.Argument(..., help=_("Task id (see cchc task list)."), metavar="ID")
+
+
+def _number(raw: str | None) -> int | None:
+    if raw is None:
+        return None
+    if not raw.strip().isdigit() or int(raw) < 1:
+        raise UserError(_("--milestone: '{n}' is not a milestone number (1, 2, … as in cchc task show)").format(n=raw))
+    return int(raw)
+
+
+def _describe(name: str, ids: list[str] | None, **options) -> str:
+    """The operation's command line as shown by `cchc log` and `cchc undo`."""
+    parts = [name, *(ids or [])]
+    for key, value in options.items():
+        if value not in (None, False, ""):
+            flag = "--" + key.replace("_", "-")
+            parts.append(flag if value is True else f"{flag} {value}")
+    return " ".join(parts)
+
+
+def _targets(ids: list[str] | None, filters, yes: bool, new_status: str) -> list[int]:
+    """Task ids from the arguments, or from the filters after showing them and asking."""
+    from dataclasses import astuple
+
+    from cchc.tracking import parse_ids
+
+    filtered = any(v is not None for v in astuple(filters))
+    if ids and filtered:
+        raise UserError(_("give task ids or filters (--plan, --area, --agency, …), not both"))
+    if ids:
+        return parse_ids(ids)
+    if not filtered:
+        raise UserError(_("give task ids (see cchc task list) or filters such as --area or --agency"))
+    from cchc import db
+    from cchc.queries import load_tasks
+
+    with db.read() as conn:
+        rows = load_tasks(conn, filters)
+    if not rows:
+        print(_("No task matches; nothing changed."))
+        return []
+    if not yes:
+        if sys.stdin.isatty():
+            _preview(rows, new_status)
+        from cchc.prompt import confirm
+
+        confirm(_("Set {n} tasks to {status}?").format(n=len(rows), status=new_status))
+    return [r["id"] for r in rows]
+
+
+def _preview(rows: list[dict], new_status: str) -> None:
+    from cchc.output import Col, render
+
+    shown = [{**r, "new": new_status if r["status"] != new_status else "="} for r in rows]
+    render(shown, [Col("id", "ID", justify="right"), Col("area", _("Area")), Col("ref", _("Ref")),
+                   Col("text", _("Task"), wrap=True), Col("lead_agency", _("Lead")), Col("status", _("Status")),
+                   Col("new", _("New status"))])
+
+
+def _filters(plan, area, agency, status, search, level):
+    from cchc.queries import Filters
+
+    return Filters(plan=plan, area=area, agency=agency, status=status, search=search, level=level)
+
+
+def _apply(command: str, ids: list[int], action) -> list:
+    """Run `action(tracker, task_id)` for each task in one transaction and one operation."""
+    from cchc import db
+    from cchc.history import Recorder
+    from cchc.tracking import Tracker
+
+    with db.write() as session:
+        rec = Recorder(session, command)
+        tracker = Tracker(session, rec)
+        results = [action(tracker, task_id) for task_id in ids]
+        changed = rec.operation is not None
+    _report(results, changed)
+    return results
+
+
+def _report(results: list, changed: bool) -> None:
+    from cchc.dates import show_date
+    from cchc.task_detail import on_time_text
+
+    for r in results:
+        head = _("Task {id} (ref {ref}): ").format(id=r.task_id, ref=r.ref or "-")
+        status = f"{r.old_status} → {r.status}" if r.old_status != r.status else r.status
+        print(head + status)
+        for m in r.milestones:
+            label = f" {m.label}" if m.label else ""
+            due = _("due {date}").format(date=show_date(m.due)) if m.due else _("no due date")
+            if m.done_on:
+                print("  #{n}{label}: {due}, ".format(n=m.number, label=label, due=due)
+                      + _("done {date}").format(date=show_date(m.done_on))
+                      + (f" — {on_time_text(m.on_time)}" if m.on_time is not None else ""))
+            else:
+                print("  #{n}{label}: {due}, ".format(n=m.number, label=label, due=due) + _("reopened"))
+    if not changed:
+        print(_("Nothing changed."))
+
+
+def start_cmd(ids: Optional[List[str]] = IDS, milestone: OptStr = MILESTONE, yes: bool = YES,
+              plan: OptStr = PLAN, area: OptStr = AREA, agency: OptStr = AGENCY, status: OptStr = STATUS,
+              search: OptStr = SEARCH, level: OptStr = LEVEL) -> None:
+    """Mark tasks in progress (with --milestone N: reopen that milestone if it was done)."""
+    number = _number(milestone)
+    targets = _targets(ids, _filters(plan, area, agency, status, search, level), yes, "in_progress")
+    if targets:
+        _apply(_describe("start", ids, milestone=milestone), targets, lambda t, i: t.start(i, number))
+
+
+def done_cmd(ids: Optional[List[str]] = IDS, on: OptStr = ON, milestone: OptStr = MILESTONE,
+             evidence: OptStr = typer.Option(None, "--evidence", "-e", help=_("Evidence: document number and date ('Kế hoạch số 12/KH-UBND ngày 10/01/2026')."), metavar="TEXT"),
+             file: OptStr = typer.Option(None, "--file", help=_("Evidence file: recorded by path and SHA-256, not copied."), metavar="PATH"),
+             yes: bool = YES, plan: OptStr = PLAN, area: OptStr = AREA, agency: OptStr = AGENCY,
+             status: OptStr = STATUS, search: OptStr = SEARCH, level: OptStr = LEVEL) -> None:
+    """Mark tasks done (all open milestones, or milestone N) on a date, with evidence."""
+    from cchc import state
+    from cchc.dates import parse_user_date
+    from cchc.tracking import check_done_date, file_ref
+
+    number = _number(milestone)
+    today = state.today()
+    when = check_done_date(parse_user_date(on, "--on"), today) if on else today
+    ref = file_ref(file) if file else None
+    text = (evidence or "").strip()
+    targets = _targets(ids, _filters(plan, area, agency, status, search, level), yes, "done")
+    if targets:
+        command = _describe("done", ids, on=on, milestone=milestone, evidence=text, file=ref.path if ref else None)
+        _apply(command, targets, lambda t, i: t.done(i, when, number, text, ref))
+
+
+def drop_cmd(ids: Optional[List[str]] = IDS,
+             reason: OptStr = typer.Option(None, "--reason", "-r", help=_("Why the task is dropped (kept as a note)."), metavar="TEXT"),
+             yes: bool = YES, plan: OptStr = PLAN, area: OptStr = AREA, agency: OptStr = AGENCY,
+             status: OptStr = STATUS, search: OptStr = SEARCH, level: OptStr = LEVEL) -> None:
+    """Mark tasks dropped (không thực hiện); --reason is required and kept as a note."""
+    if not (reason or "").strip():
+        raise UserError(_("drop needs --reason TEXT: why the task will not be done"))
+    targets = _targets(ids, _filters(plan, area, agency, status, search, level), yes, "dropped")
+    if targets:
+        _apply(_describe("drop", ids, reason=reason.strip()), targets,
+               lambda t, i: t.set_status(i, "dropped", None, note=reason.strip()))
+
+
+def status_cmd(ids: Optional[List[str]] = IDS,
+               new: str = typer.Argument(..., help=_("not_started, in_progress, done, dropped, or chưa thực hiện, đang thực hiện, hoàn thành, không thực hiện."), metavar="STATUS"),
+               on: OptStr = ON,
+               note: OptStr = typer.Option(None, "--note", "--reason", help=_("Why (kept with the change; for dropped also as a note)."), metavar="TEXT"),
+               yes: bool = YES, plan: OptStr = PLAN, area: OptStr = AREA, agency: OptStr = AGENCY,
+               status: OptStr = STATUS, search: OptStr = SEARCH, level: OptStr = LEVEL) -> None:
+    """Set the status of tasks (done closes their open milestones on --on, default today)."""
+    from cchc import state
+    from cchc.dates import parse_user_date
+    from cchc.status import parse_status
+    from cchc.tracking import check_done_date
+
+    code = parse_status(new)
+    today = state.today()
+    when = check_done_date(parse_user_date(on, "--on"), today) if on else today
+    text = (note or "").strip()
+    targets = _targets(ids, _filters(plan, area, agency, status, search, level), yes, code)
+    if targets:
+        _apply(_describe("status", [*(ids or []), code], on=on, note=text), targets,
+               lambda t, i: t.set_status(i, code, when, note=text))
+
+
+def note_cmd(task_id: str = TASK_ID, text: str = typer.Argument(..., help=_("The note."), metavar="TEXT")) -> None:
+    """Add a note to a task (shown by cchc task show)."""
+    from cchc.tracking import parse_ids
+
+    [tid] = parse_ids([task_id])
+    _write(_describe("note", [task_id]), lambda t: t.note(tid, text))
+    print(_("Note added to task {id}.").format(id=tid))
+
+
+def evidence_cmd(task_id: str = TASK_ID,
+                 text: Optional[str] = typer.Argument(None, help=_("Document number and date."), metavar="[TEXT]"),
+                 file: OptStr = typer.Option(None, "--file", help=_("A file: recorded by path and SHA-256, not copied."), metavar="PATH"),
+                 milestone: OptStr = MILESTONE) -> None:
+    """Record evidence (tài liệu kiểm chứng) for a task: text, a file, or both."""
+    from cchc.tracking import file_ref, parse_ids
+
+    [tid] = parse_ids([task_id])
+    number = _number(milestone)
+    ref = file_ref(file) if file else None
+    _write(_describe("evidence", [task_id], file=ref.path if ref else None, milestone=milestone),
+           lambda t: t.evidence(tid, text or "", ref, number))
+    print(_("Evidence added to task {id}.").format(id=tid))
+
+
+def set_due_cmd(task_id: str = TASK_ID, due: str = typer.Argument(..., help=_("The due date (dd/mm/yyyy)."), metavar="DATE"),
+                milestone: OptStr = MILESTONE,
+                note: OptStr = typer.Option(None, "--note", help=_("Where the date comes from."), metavar="TEXT")) -> None:
+    """Give a milestone its due date (events, unspecified) or correct one; clears the review flag."""
+    from cchc.dates import parse_user_date, show_date
+    from cchc.tracking import parse_ids
+
+    [tid] = parse_ids([task_id])
+    number = _number(milestone)
+    when = parse_user_date(due, "due date")
+    _write(_describe("set-due", [task_id, due], milestone=milestone), lambda t: t.set_due(tid, when, number, (note or "").strip()))
+    print(_("Task {id}: due {date}.").format(id=tid, date=show_date(when)))
+
+
+def _write(command: str, action) -> None:
+    from cchc import db
+    from cchc.history import Recorder
+    from cchc.tracking import Tracker
+
+    with db.write() as session:
+        action(Tracker(session, Recorder(session, command)))
+
+
+def undo_cmd(yes: bool = typer.Option(False, "--yes", "-y", help=_("Do not ask before undoing."))) -> None:
+    """Undo the last operation (one command); run again to go further back."""
+    from cchc import db
+    from cchc.prompt import confirm
+    from cchc.task_detail import last_operation, load_changes
+
+    with db.read() as conn:
+        op = last_operation(conn)
+        changes = load_changes(conn, operation_id=op["id"]) if op else []
+    if op is None:
+        print(_("Nothing to undo."))
+        return
+    _refuse_early(op)
+    if yes or sys.stdin.isatty():
+        _show_operation(op, changes)
+    if not yes:
+        confirm(_("Undo operation {id} ({command})?").format(id=op["id"], command=op["command"]))
+    with db.write() as session:
+        from cchc.tracking import last_undoable, undo
+
+        current = last_undoable(session)
+        if current is None or current.id != op["id"]:
+            raise UserError(_("another command changed the history meanwhile; nothing changed, run cchc undo again"))
+        undo(session, current)
+    print(_("Undone operation {id} ({command}).").format(id=op["id"], command=op["command"]))
+
+
+def _refuse_early(op: dict) -> None:
+    from cchc.tracking import undo_refusal
+
+    reason = undo_refusal(op["command"])
+    if reason:
+        raise UserError(_("operation {id} ({command}) cannot be undone: {reason}; nothing changed")
+                        .format(id=op["id"], command=op["command"], reason=reason))
+
+
+def _show_operation(op: dict, changes: list[dict]) -> None:
+    from cchc.output import Col, cell, render
+    from cchc.task_detail import change_field, change_text
+
+    print(_("Last operation {id}: {command} ({when}), {n} changes:").format(
+        id=op["id"], command=op["command"], when=cell(op["created_at"]), n=len(changes)))
+    rows = [{**c, "what": change_field(c), "change": change_text(c)} for c in changes]
+    render(rows, [Col("task_id", _("Task"), justify="right"), Col("task_ref", _("Ref")), Col("what", _("Field")),
+                  Col("change", _("Change"), wrap=True), Col("note", _("Note"), wrap=True)])
