@@ -18,6 +18,7 @@ from cchc.commands import db as db_cmd
 from cchc.commands import indicators
 from cchc.commands.deadline import deadline_cmd
 from cchc.commands.importing import import_cmd
+from cchc.commands.template import template_cmd
 from cchc.commands import export, views
 from cchc.commands import log, tracking
 from cchc.i18n import _
@@ -50,6 +51,7 @@ def main_options(
 
 
 app.command("import")(import_cmd)
+app.command("template")(template_cmd)
 app.command("deadline")(deadline_cmd)
 app.add_typer(plans.app, name="plan")
 app.add_typer(tasks.app, name="task")
@@ -67,7 +69,18 @@ for _name, _cmd in (("start", tracking.start_cmd), ("done", tracking.done_cmd), 
     app.command(_name)(_cmd)
 
 
+def _utf8_streams() -> None:
+    """Vietnamese text must not crash a Windows console or pipe in a legacy code page."""
+    for stream in (sys.stdout, sys.stderr):
+        if (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8":
+            try:
+                stream.reconfigure(encoding="utf-8", errors="replace")
+            except (AttributeError, ValueError):
+                pass
+
+
 def main() -> None:
+    _utf8_streams()
     command = typer.main.get_command(app)
     try:
         command.main(prog_name="cchc")

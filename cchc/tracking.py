@@ -11,9 +11,10 @@ Decisions where the issue was silent:
   when none has a date). Completing part of a not-started task starts it.
 * `done` without --milestone closes every open milestone, dated or not, on the
   given day; milestones already done keep their date.
-* A done task set back to not_started / in_progress reopens its milestones
-  (done date and milestone evidence cleared; undo restores them); `start
-  --milestone N` reopens milestone N only. Dropping keeps milestones as they are.
+* A done task set back to in_progress, and any task set to not_started, has
+  its milestones reopened (done date and milestone evidence cleared; undo
+  restores them); `start --milestone N` reopens milestone N only. Dropping
+  keeps milestones as they are.
 * A completion date after today is refused: it is a typo, not a record.
 * Undo takes the latest operation not yet undone and not itself an undo; it
   refuses (rather than skips) an operation it cannot revert fully.
@@ -181,7 +182,7 @@ class Tracker:
         task = self.task(task_id)
         old_status = task.status
         reopened = []
-        if old_status == "done" and status in ("not_started", "in_progress"):
+        if status == "not_started" or (status == "in_progress" and old_status == "done"):
             reopened = self._reopen(self.milestones(task), note)
         self._status(task, status, note=note)
         if status == "dropped" and note and old_status != "dropped":

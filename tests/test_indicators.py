@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from cchc.text import fold
-from tests.conftest import HOANG_SON
+from tests.conftest import HOANG_SON, KY_LAC, THIEN_TAN
 
 TODAY = "15/05/2026"  # Quý II/2026: Quý I is over
 
@@ -148,13 +148,32 @@ def test_recording_the_same_period_again_replaces_the_value_in_history(plain):
     assert ("indicator_value", "numerator", "90.0", None) in changes
 
 
-def test_undo_restores_a_replaced_value(plain):
-    if plain("undo", "--help").exit_code != 0:
-        pytest.skip("cchc undo is not there yet")
-    plain("indicator", "record", "so-hoa", "90", "--period", "2026-Q1", today=TODAY)
-    plain("indicator", "record", "so-hoa", "96", "--period", "2026-Q1", today=TODAY)
-    assert plain("undo").exit_code == 0
-    assert _by_name(plain, "Tỷ lệ số hóa")["latest"]["value"] == 90.0
+def test_undo_restores_a_replaced_value_then_removes_the_first(plain):
+    plain("indicator", "record", "so-hoa", "--num", "90", "--den", "100", "--period", "2026-Q1", today=TODAY)
+    plain("indicator", "record", "so-hoa", "96", "--period", "2026-Q1", "--as-of", "02/04/2026", today=TODAY)
+    assert plain("undo", "--yes").exit_code == 0
+    assert _by_name(plain, "Tỷ lệ số hóa")["values"] == [
+        {"period": "2026-Q1", "as_of": "2026-03-31", "value": 90.0, "numerator": 90.0, "denominator": 100.0, "source": ""}]
+    assert plain("undo", "--yes").exit_code == 0
+    assert _by_name(plain, "Tỷ lệ số hóa")["values"] == []
+
+
+def test_undo_brings_back_a_removed_indicator_with_its_values(plain):
+    plain("indicator", "record", "so-hoa", "92", "--period", "2026-Q1", today=TODAY)
+    plain("indicator", "record", "so-hoa", "94", "--period", "2026-Q2", today=TODAY)
+    before = _by_name(plain, "Tỷ lệ số hóa")
+    assert plain("indicator", "remove", "so-hoa", "--force").exit_code == 0
+    assert plain("undo", "--yes").exit_code == 0
+    assert _by_name(plain, "Tỷ lệ số hóa") == before
+
+
+def test_undo_of_add_and_edit(plain):
+    assert plain("indicator", "edit", "so-hoa", "--target", "90", "--name", "Số hóa").exit_code == 0
+    assert plain("undo", "--yes").exit_code == 0
+    ind = _by_name(plain, "Tỷ lệ số hóa hồ sơ")
+    assert ind["target"] == 95.0
+    assert plain("undo", "--yes").exit_code == 0  # the add of sang-kien
+    assert "sang-kien" not in [i["key"] for i in _indicators(plain)]
 
 
 # -- list and show -----------------------------------------------------------
@@ -191,7 +210,7 @@ def test_show_prints_the_history_and_bars_against_the_target(plain):
     out = plain("indicator", "show", "so-hoa", today=TODAY).stdout
     assert "Tỷ lệ số hóa hồ sơ" in out and "≥ 95%" in out
     assert "31/03/2026" in out and "15/05/2026" in out
-    bars = [ln for ln in out.splitlines() if ln.startswith("2026-Q")]
+    bars = [ln for ln in out.splitlines() if ln.startswith("2026-Q") and "█" in ln]
     assert bars[0].count("█") == 20 and "│" in bars[0]  # half of 40 columns, target marker at 95%
     assert bars[1].count("█") == 39  # full: the target marker takes the 39th column's place
     shown = _json(plain, "indicator", "show", "so-hoa")
@@ -282,3 +301,26 @@ def test_import_refuses_a_file_without_a_key_column(plain, tmp_path):
     csv = tmp_path / "values.csv"
     csv.write_text("name,value\nso-hoa,90\n", encoding="utf-8")
     assert "columns must include key" in _refused(plain("indicator", "import", csv))
+
+
+# -- other plans -------------------------------------------------------------------
+
+
+def test_ky_lac_online_payment_at_55_percent_is_15_points_short(cli):
+    """Kỳ Lạc 2025: "Tỷ lệ thanh toán trực tuyến ... đạt tối thiểu 70%"."""
+    assert cli("import", KY_LAC).exit_code == 0
+    key = _by_name(cli, "Tỷ lệ thanh toán trực tuyến")["key"]
+    assert cli("indicator", "record", key, "--num", "132", "--den", "240", "--period", "2025-Q4",
+               today="10/01/2026").exit_code == 0
+    ind = _by_name(cli, "Tỷ lệ thanh toán trực tuyến")
+    assert (ind["target"], ind["latest"]["value"], ind["met"], ind["gap"]) == (70.0, 55.0, False, -15.0)
+    assert ind["latest"]["as_of"] == "2025-12-31"
+
+
+def test_thien_tan_phase_target_shows_its_years(cli):
+    """Thiên Tân 2026–2030, "Giai đoạn 2028-2030: ... thanh toán trực tuyến ... đạt 80%"."""
+    assert cli("import", THIEN_TAN).exit_code == 0
+    ind = _by_name(cli, "Tỷ lệ thanh toán trực tuyến")
+    assert (ind["target"], ind["period"]) == (80.0, "2028-2030")
+    line = next(ln for ln in cli("indicator", "list").stdout.splitlines() if ln.startswith(ind["key"] + " "))
+    assert "≥ 80% (2028-2030)" in line

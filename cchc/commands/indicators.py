@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -124,8 +123,11 @@ def _row_cells(r: dict) -> dict:
 
     unit = "%" if r["unit"] == "%" else ""
     latest = f"{show_number(r['latest']['value'])}{unit} ({r['latest']['period']})" if r["latest"] else ""
+    target = target_text(r["comparator"], r["target"], r["unit"])
+    if target and r["period"]:
+        target += f" ({r['period']})"
     return {"plan": r["plan"], "key": r["key"], "name": r["name"], "ok": r["met"], "trend": r["trend"],
-            "target": target_text(r["comparator"], r["target"], r["unit"]), "latest": latest,
+            "target": target, "latest": latest,
             "gap": show_gap(r["gap"]), "met": _met_word(r["met"])}
 
 
@@ -312,7 +314,7 @@ def _deleted(rec, entity: str, row) -> None:
 
 
 @app.command("record")
-def record_cmd(key: str = KEY, value: OptStr = typer.Argument(None, help=_("The value: 55, 55,5 or 55,5%."), metavar="[VALUE]"),
+def record_cmd(key: str = KEY, value: OptStr = typer.Argument(None, help=_("The value: 55, 55,5 or 55,5%."), metavar="VALUE"),
                num: OptStr = typer.Option(None, "--num", help=_("Numerator read off the portal (e.g. 132 online payments).")),
                den: OptStr = typer.Option(None, "--den", help=_("Denominator (e.g. 240 transactions); value = num/den in %.")),
                period: OptStr = typer.Option(None, "--period", help=_("2026-Q1, 2026-03 or 2026 (default: the quarter of today).")),

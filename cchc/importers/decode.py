@@ -28,7 +28,8 @@ def decode(data: bytes, name: str) -> str:
     if data.startswith(_UTF16):
         text = _decode(data, "utf-16", name)
     elif b"\x00" in data:
-        raise ImportRefused(f"{name}: a binary file (it contains NUL bytes), not a text export (UTF-16 needs a byte-order mark)")
+        raise ImportRefused(f"{name}: a binary file (NUL bytes), not a text export; "
+                            "UTF-16 needs a byte-order mark")
     else:
         text = _decode(data, "utf-8-sig", name)
     if _CONTROL.search(text):

@@ -38,4 +38,12 @@ def read_plan(path: Path) -> tuple[PlanDraft, str]:
         from cchc.importers.plan_text import parse_plan_text
 
         return parse_plan_text(decode(data, str(path))), sha
+    if suffix == ".docx":
+        from cchc.importers.docx_reader import read_docx
+
+        return read_docx(data, str(path)), sha
+    if suffix in (".xlsx", ".csv"):
+        from cchc.importers.sheet_reader import read_csv, read_xlsx
+
+        return (read_xlsx if suffix == ".xlsx" else read_csv)(data, str(path)), sha
     raise ImportRefused(f"{path}: unsupported file type '{suffix}' (use .txt, .docx, .xlsx or .csv)")
