@@ -15,6 +15,7 @@ from typing import Iterator
 
 from cchc import state
 from cchc.errors import UserError
+from cchc.i18n import _
 from cchc.schema_version import HEAD, KNOWN_REVISIONS
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -35,20 +36,20 @@ def _configure(conn: sqlite3.Connection) -> None:
 def check_path(path: Path) -> None:
     """Refuse, without touching it, a path that cannot hold a cchc database."""
     if path.is_dir():
-        raise UserError(f"{path}: is a folder, not a database file")
+        raise UserError(_("{path}: is a folder, not a database file").format(path=path))
     if path.exists():
         try:
             with path.open("rb") as handle:
                 head = handle.read(len(SQLITE_MAGIC))
         except OSError as exc:
-            raise UserError(f"{path}: cannot be read ({exc.strerror})") from None
+            raise UserError(_("{path}: cannot be read ({err})").format(path=path, err=exc.strerror)) from None
         if head and head != SQLITE_MAGIC:
-            raise UserError(f"{path}: is not a SQLite database")
+            raise UserError(_("{path}: is not a SQLite database").format(path=path))
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"{path.parent}: cannot create the folder ({exc.strerror})") from None
+        raise UserError(_("{path}: cannot create the folder ({err})").format(path=path.parent, err=exc.strerror)) from None
 
 
 def raw_connect(path: Path) -> sqlite3.Connection:
@@ -56,7 +57,7 @@ def raw_connect(path: Path) -> sqlite3.Connection:
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     except sqlite3.DatabaseError as exc:
-        raise UserError(f"{path}: cannot be opened as a database ({exc})") from None
+        raise UserError(_("{path}: cannot be opened as a database ({err})").format(path=path, err=exc)) from None
     return conn
 
 
@@ -77,19 +78,18 @@ def ensure_schema(path: Path, conn: sqlite3.Connection) -> None:
         revision = current_revision(conn)
         has_tables = _has_tables(conn)
     except sqlite3.DatabaseError as exc:
-        raise UserError(f"{path}: cannot be read as a database ({exc})") from None
+        raise UserError(_("{path}: cannot be read as a database ({err})").format(path=path, err=exc)) from None
     if revision == HEAD:
         return
     if revision is None and has_tables:
-        raise UserError(f"{path}: is a SQLite database but not a cchc one")
+        raise UserError(_("{path}: is a SQLite database but not a cchc one").format(path=path))
     if revision is not None and revision not in KNOWN_REVISIONS:
-        raise UserError(
-            f"{path}: was written by a newer cchc (schema {revision}); upgrade cchc to open it"
-        )
+        raise UserError(_("{path}: was written by a newer cchc (schema {rev}); upgrade cchc to open it")
+                        .format(path=path, rev=revision))
     from cchc.migrate import upgrade
 
     if revision is not None:
-        print(f"cchc: upgrading database {path} to the current schema", file=sys.stderr)
+        print(_("cchc: upgrading database {path} to the current schema").format(path=path), file=sys.stderr)
     upgrade(conn)
 
 

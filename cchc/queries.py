@@ -10,8 +10,9 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
-from cchc.areas import area_code
+from cchc.areas import AREAS, area_code
 from cchc.errors import NotFound, UserError
+from cchc.i18n import _
 from cchc.text import fold
 
 
@@ -42,12 +43,12 @@ def plan_ids(conn: sqlite3.Connection, plan: str | None) -> list[int] | None:
     if plan is None:
         current = current_plan_id(conn)
         if current is None:
-            raise UserError("no plan imported yet; run: cchc import FILE")
+            raise UserError(_("no plan imported yet; run: cchc import FILE"))
         return [current]
     if not plan.strip().isdigit():
-        raise UserError(f"--plan: '{plan}' is not a plan id (see cchc plan list) or 'all'")
+        raise UserError(_("--plan: '{plan}' is not a plan id (see cchc plan list) or 'all'").format(plan=plan))
     if conn.execute("SELECT 1 FROM plan WHERE id = ?", (int(plan),)).fetchone() is None:
-        raise NotFound(f"no plan with id {plan} (see cchc plan list)")
+        raise NotFound(_("no plan with id {id} (see cchc plan list)").format(id=plan))
     return [int(plan)]
 
 
@@ -70,7 +71,7 @@ def task_conditions(conn: sqlite3.Connection, f: Filters, alias: str = "t") -> t
     if f.area:
         code = area_code(f.area)
         if code is None:
-            raise UserError(f"--area: unknown area '{f.area}' (codes: chi-dao, the-che, tthc, bo-may, cong-vu, tai-chinh, chinh-quyen-so)")
+            raise UserError(_("--area: unknown area '{area}' (codes: {codes})").format(area=f.area, codes=", ".join(AREAS)))
         where.append(f"{alias}.area_code = ?")
         params.append(code)
     if f.agency:
@@ -82,7 +83,7 @@ def task_conditions(conn: sqlite3.Connection, f: Filters, alias: str = "t") -> t
         params.append(parse_status(f.status))
     if f.level:
         if f.level not in ("objective", "task", "activity"):
-            raise UserError(f"--level: '{f.level}' is not one of objective, task, activity")
+            raise UserError(_("--level: '{level}' is not one of objective, task, activity").format(level=f.level))
         where.append(f"{alias}.level = ?")
         params.append(f.level)
     return " AND ".join(where), params

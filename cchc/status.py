@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from cchc.errors import UserError
+from cchc.i18n import _
 from cchc.text import fold
 
 STATUSES = ("not_started", "in_progress", "done", "dropped")
@@ -23,8 +24,8 @@ _NAMES = {
 def parse_status(text: str) -> str:
     status = _NAMES.get(fold(text).replace("-", " ").strip())
     if status is None:
-        raise UserError(f"unknown status '{text}' (use one of: {', '.join(STATUSES)}, "
-                        "or chưa thực hiện, đang thực hiện, hoàn thành, không thực hiện)")
+        raise UserError(_("unknown status '{text}' (use one of: {codes}, or chưa thực hiện, đang thực hiện, "
+                          "hoàn thành, không thực hiện)").format(text=text, codes=", ".join(STATUSES)))
     return status
 
 

@@ -6,7 +6,6 @@ Expected milestones are read by hand from the deadline column of the plans.
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 
@@ -105,14 +104,10 @@ def test_undated_milestones_only_on_request(hoang_son):
     assert all(r["due"] is None and r["days_left"] is None for r in rows)
 
 
-def test_done_milestones_hidden_unless_all(hoang_son, db):
-    # No command marks a milestone done yet: set it as that command would.
-    conn = sqlite3.connect(db)
-    with conn:
-        conn.execute("""UPDATE milestone SET done_on = '2026-03-01' WHERE task_id IN (
-                        SELECT id FROM task WHERE area_code = 'tai-chinh' AND ref LIKE '1%')""")
-        conn.execute("UPDATE task SET status = 'done' WHERE area_code = 'tai-chinh' AND ref LIKE '6%'")
-    conn.close()
+def test_done_milestones_hidden_unless_all(hoang_son):
+    q1 = _json(hoang_son("due", "--quarter", "I", "--format", "json", today="2026-01-10"))
+    ids = [str(r["task_id"]) for r in q1 if r["area"] == "tai-chinh" and r["ref"] in ("1.", "6.")]
+    assert hoang_son("done", *ids, "--on", "01/03/2026", "-y").exit_code == 0
     rows = _json(hoang_son("due", "--quarter", "I", "--format", "json", today="2026-01-10"))
     assert _keys(rows) == [k for k in HOANG_SON_Q1 if k not in (("tai-chinh", "1", "2026-03-31"),
                                                                  ("tai-chinh", "6", "2026-03-31"))]

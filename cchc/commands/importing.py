@@ -74,9 +74,10 @@ def _show(report, fmt: Format, dry_run: bool) -> None:
         for line in report.diff_lines():
             print(line)
     if report.indicators:
-        print(_("Indicators found: {n}").format(n=report.indicators))
+        print(_("Indicators (targets) found: {n} — see cchc indicator list").format(n=report.indicators))
     if report.review:
         print()
         print(_("Needs review ({n}):").format(n=len(report.review)))
-        render(report.review, [Col("line", _("Line"), justify="right"), Col("ref", _("Ref")),
+        render(report.review, [Col("line", _("Line"), justify="right"), Col("task_id", "ID", justify="right"),
+                               Col("area", _("Area")), Col("ref", _("Ref")),
                                Col("text", _("Text"), wrap=True), Col("reason", _("Why"), wrap=True)], fmt)

@@ -38,14 +38,40 @@ def _default_year(conn, plan: str | None, today) -> int:
     return today.year
 
 
+def _terminal_cols() -> list[Col] | None:
+    """Fewer, merged columns on a terminal so the task text keeps room; None when not a terminal."""
+    import shutil
+
+    from cchc.output import is_terminal
+
+    if not is_terminal():
+        return None
+    task = Col("task", _("Task"), wrap=True)
+    if shutil.get_terminal_size().columns >= 140:
+        return _COLS[:4] + [task, Col("lead_agency", _("Lead"), wrap=True), _COLS[-1]]
+    return [Col("due", _("Due")), Col("when", _("When")), Col("area_ref", _("Ref")), task]
+
+
 def _show_rows(rows: list[dict], fmt: Format, empty: str) -> None:
     from cchc.views import urgency, when_words
 
     if fmt == Format.json:
         print(to_json(rows))
         return
-    shown = [{**r, "when": when_words(r["days_left"], r["kind"])} for r in rows]
-    render(shown, _COLS, fmt, row_style=lambda r: _STYLES.get(urgency(r)), empty=empty)
+    cols = (_terminal_cols() if fmt == Format.table else None) or _COLS
+    wide = any(c.key == "lead_agency" for c in cols)
+    shown = [{**r, "when": when_words(r["days_left"], r["kind"]), "area_ref": f"{r['area']} {r['ref']}",
+              "task": _task_cell(r, with_lead=not wide)} for r in rows]
+    render(shown, cols, fmt, row_style=lambda r: _STYLES.get(urgency(r)), empty=empty)
+
+
+def _task_cell(row: dict, with_lead: bool) -> str:
+    lines = [row["text"]]
+    if row["label"]:
+        lines.append(f"→ {row['label']}")
+    if with_lead and row["lead_agency"]:
+        lines.append(f"{_('Lead')}: {row['lead_agency']}" + (f" · {row['status']}" if row["status"] != "not_started" else ""))
+    return "\n".join(lines)
 
 
 def due_cmd(

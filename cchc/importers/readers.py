@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 from cchc.errors import ImportRefused
+from cchc.i18n import _
 from cchc.importers.draft import PlanDraft
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -15,22 +16,22 @@ LEGACY = {".doc": ".docx", ".xls": ".xlsx"}
 
 def read_bytes(path: Path) -> bytes:
     if path.is_dir():
-        raise ImportRefused(f"{path}: is a folder, not a plan file")
+        raise ImportRefused(_("{path}: is a folder, not a plan file").format(path=path))
     try:
         if path.stat().st_size > MAX_BYTES:
-            raise ImportRefused(f"{path}: is larger than {MAX_BYTES // 2**20} MB; not a plan")
+            raise ImportRefused(_("{path}: is larger than {mb} MB; not a plan").format(path=path, mb=MAX_BYTES // 2**20))
         return path.read_bytes()
     except FileNotFoundError:
-        raise ImportRefused(f"{path}: no such file") from None
+        raise ImportRefused(_("{path}: no such file").format(path=path)) from None
     except OSError as exc:
-        raise ImportRefused(f"{path}: cannot be read ({exc.strerror})") from None
+        raise ImportRefused(_("{path}: cannot be read ({err})").format(path=path, err=exc.strerror)) from None
 
 
 def read_plan(path: Path) -> tuple[PlanDraft, str]:
     """The plan draft of a file and the SHA-256 of its bytes."""
     suffix = path.suffix.lower()
     if suffix in LEGACY:
-        raise ImportRefused(f"{path}: old {suffix} format; open it and save it as {LEGACY[suffix]}")
+        raise ImportRefused(_("{path}: old {old} format; open it and save it as {new}").format(path=path, old=suffix, new=LEGACY[suffix]))
     data = read_bytes(path)
     sha = hashlib.sha256(data).hexdigest()
     if suffix in TEXT_SUFFIXES:
@@ -46,4 +47,4 @@ def read_plan(path: Path) -> tuple[PlanDraft, str]:
         from cchc.importers.sheet_reader import read_csv, read_xlsx
 
         return (read_xlsx if suffix == ".xlsx" else read_csv)(data, str(path)), sha
-    raise ImportRefused(f"{path}: unsupported file type '{suffix}' (use .txt, .docx, .xlsx or .csv)")
+    raise ImportRefused(_("{path}: unsupported file type '{suffix}' (use .txt, .docx, .xlsx or .csv)").format(path=path, suffix=suffix))

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cchc.errors import ImportRefused, UserError
+from cchc.i18n import _
 from cchc.importers.draft import PlanDraft
 
 
@@ -23,7 +24,7 @@ class Overrides:
         if year:
             m = re.fullmatch(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*", year)
             if not m or (m.group(2) and int(m.group(2)) < int(m.group(1))):
-                raise UserError(f"--year: '{year}' is not a year or a period like 2026-2030")
+                raise UserError(_("--year: '{year}' is not a year or a period like 2026-2030").format(year=year))
             start, end = int(m.group(1)), int(m.group(2) or m.group(1))
         return cls(start, end, commune, title)
 
@@ -69,9 +70,9 @@ def import_file(path: Path, overrides: Overrides, dry_run: bool = False) -> Impo
     draft, sha = read_plan(path)
     overrides.apply(draft)
     if not draft.tasks and not draft.indicators:
-        raise ImportRefused(f"{path}: no task table and no indicators found; is this a CCHC plan?")
+        raise ImportRefused(_("{path}: no task table and no indicators found; is this a CCHC plan?").format(path=path))
     if not draft.year_start:
-        raise ImportRefused(f"{path}: the plan's year is not stated; give it with --year")
+        raise ImportRefused(_("{path}: the plan's year is not stated; give it with --year").format(path=path))
     return _store(path, draft, sha, dry_run)
 
 
@@ -109,10 +110,10 @@ def _store(path: Path, draft: PlanDraft, sha: str, dry_run: bool) -> ImportRepor
             if milestone is not None:
                 report.area_milestones.append(task.area_code)
                 if milestone.needs_review:
-                    report.review.append({"line": task.source_line, "task_id": task.id, "ref": task.ref,
+                    report.review.append({"line": task.source_line, "task_id": task.id, "area": task.area_code, "ref": task.ref,
                                           "text": milestone.source_text or task.deadline_text or task.text[:80],
                                           "reason": milestone.review_reason})
-        report.review += [{"line": w.line, "task_id": None, "ref": "", "text": w.text, "reason": w.reason}
+        report.review += [{"line": w.line, "task_id": None, "area": "", "ref": "", "text": w.text, "reason": w.reason}
                           for w in draft.warnings]
         report.added = [f"{d.area} {d.ref} {d.text[:70]}" for d in result.added] if result.status == "updated" else []
         report.changed = [f"{_label(t)} ({', '.join(f)})" for t, f in result.changed]
