@@ -21,6 +21,7 @@ from cchc.commands.importing import import_cmd
 from cchc.commands.template import template_cmd
 from cchc.commands import export, views
 from cchc.commands import log, tracking
+from cchc.commands import summary as summary_cmds
 from cchc.i18n import _
 
 app = typer.Typer(
@@ -63,6 +64,8 @@ app.command("overdue")(views.overdue_cmd)
 app.command("agenda")(views.agenda_cmd)
 app.command("remind")(views.remind_cmd)
 app.add_typer(export.app, name="export")
+for _name in ("summary", "report", "changes"):
+    app.command(_name)(getattr(summary_cmds, f"{_name}_cmd"))
 for _name, _cmd in (("start", tracking.start_cmd), ("done", tracking.done_cmd), ("drop", tracking.drop_cmd),
                    ("status", tracking.status_cmd), ("note", tracking.note_cmd), ("evidence", tracking.evidence_cmd),
                    ("set-due", tracking.set_due_cmd), ("undo", tracking.undo_cmd), ("log", log.log_cmd)):

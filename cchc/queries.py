@@ -53,10 +53,19 @@ def plan_ids(conn: sqlite3.Connection, plan: str | None) -> list[int] | None:
 
 
 def agency_ids(conn: sqlite3.Connection, query: str) -> list[int]:
-    """Agencies whose canonical name or any alias contains the query, accents and case ignored."""
+    """Agencies the query names: the one whose key it spells, else those whose name
+    or any alias contains it (accents and case ignored), single agencies before groups."""
+    from cchc.agencies import agency_key
+
+    exact = conn.execute("SELECT id FROM agency WHERE key = ?", (agency_key(query),)).fetchall()
+    if exact:
+        return [exact[0][0]]
     needle = fold(query)
-    rows = conn.execute("SELECT id, name FROM agency UNION ALL SELECT agency_id, alias FROM agency_alias")
-    return sorted({agency_id for agency_id, name in rows if needle in fold(name)})
+    rows = conn.execute("SELECT a.id, a.name, a.is_group FROM agency a UNION ALL "
+                        "SELECT a.id, l.alias, a.is_group FROM agency_alias l JOIN agency a ON a.id = l.agency_id")
+    found = {(agency_id, bool(group)) for agency_id, name, group in rows if needle in fold(name)}
+    single = sorted(i for i, group in found if not group)
+    return single or sorted(i for i, _group in found)
 
 
 def task_conditions(conn: sqlite3.Connection, f: Filters, alias: str = "t") -> tuple[str, list]:

@@ -273,3 +273,9 @@ def test_bad_sheets_are_refused(cli, tmp_path, name, data, message):
     assert message in result.output
     assert "Traceback" not in result.output
     assert listed(cli, "plan", "list") == []
+
+
+def test_readme_explains_every_column():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for column in sc.COLUMNS:
+        assert f"| {column.vi}" in readme and f"| {column.en} |" in readme

@@ -313,3 +313,26 @@ def test_undo_refuses_an_import_update(cli, db, an_lao, tmp_path):
     assert result.exit_code == 2 and "import" in result.stderr and "cannot be undone" in result.stderr
     assert counts(db) == before
     assert show(cli, an_lao["1"])["milestones"][0]["due"] == "2026-01-20"
+
+
+def test_bulk_on_a_terminal_shows_what_will_change_and_asks(cli, db, an_lao):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    master, slave = pty.openpty()
+    os.write(master, b"y\n")  # the answer waits in the terminal's buffer
+    proc = subprocess.run([sys.executable, "-m", "cchc", "--db", str(db), "--today", "01/07/2026",
+                           "start", "--area", "the-che"], stdin=slave, capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+    os.close(slave)
+    os.close(master)
+    assert proc.returncode == 0, proc.stderr
+    assert "Set 5 tasks to in_progress? [y/N]" in proc.stdout
+    preview = proc.stdout.split("[y/N]")[0]
+    assert "Ban hành Quyết định bãi bỏ văn bản QPPL" in preview and "not_started" in preview
+    statuses = {t["ref"]: t["status"] for t in json.loads(cli("task", "list", "--area", "the-che", "--format", "json").output)}
+    assert statuses == {str(n): "in_progress" for n in range(7, 12)}

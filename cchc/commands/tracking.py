@@ -16,7 +16,7 @@ from cchc.commands.filters import AGENCY, AREA, LEVEL, PLAN, SEARCH, STATUS, Opt
 from cchc.errors import UserError
 from cchc.i18n import _
 
-IDS = typer.Argument(None, help=_("Task ids (see cchc task list); or use the filters instead."), metavar="[ID]...")
+IDS = typer.Argument(None, help=_("Task ids (see cchc task list); or use the filters instead."), metavar="ID")
 MILESTONE = typer.Option(None, "--milestone", "-m", metavar="N",
                          help=_("Only milestone N of the task (numbered as in cchc task show)."))
 ON = typer.Option(None, "--on", help=_("Completion date (dd/mm/yyyy; default: today)."), metavar="DATE")
@@ -89,17 +89,38 @@ def _filters(plan, area, agency, status, search, level):
 
 def _apply(command: str, ids: list[int], action) -> list:
     """Run `action(tracker, task_id)` for each task in one transaction and one operation."""
-    from cchc import db
-    from cchc.history import Recorder
-    from cchc.tracking import Tracker
+    def work(session):
+        from cchc.history import Recorder
+        from cchc.tracking import Tracker
 
-    with db.write() as session:
         rec = Recorder(session, command)
         tracker = Tracker(session, rec)
-        results = [action(tracker, task_id) for task_id in ids]
-        changed = rec.operation is not None
+        return [action(tracker, task_id) for task_id in ids], rec.operation is not None
+
+    results, changed = _transaction(work)
     _report(results, changed)
     return results
+
+
+def _transaction(work):
+    """`work(session)` in one write transaction, tried again when the lock stays busy.
+
+    db.write already waits (busy timeout) for other commands; when many run at
+    once on a loaded machine the wait can run out. Each try is a whole
+    transaction rolled back on failure, so trying again is safe.
+    """
+    from cchc import db
+
+    for attempt in range(_TRIES):
+        try:
+            with db.write() as session:
+                return work(session)
+        except UserError as exc:
+            if "database is locked" not in str(exc) or attempt == _TRIES - 1:
+                raise
+
+
+_TRIES = 6
 
 
 def _report(results: list, changed: bool) -> None:
@@ -228,12 +249,13 @@ def set_due_cmd(task_id: str = TASK_ID, due: str = typer.Argument(..., help=_("T
 
 
 def _write(command: str, action) -> None:
-    from cchc import db
-    from cchc.history import Recorder
-    from cchc.tracking import Tracker
+    def work(session):
+        from cchc.history import Recorder
+        from cchc.tracking import Tracker
 
-    with db.write() as session:
         action(Tracker(session, Recorder(session, command)))
+
+    _transaction(work)
 
 
 def undo_cmd(yes: bool = typer.Option(False, "--yes", "-y", help=_("Do not ask before undoing."))) -> None:
@@ -253,13 +275,15 @@ def undo_cmd(yes: bool = typer.Option(False, "--yes", "-y", help=_("Do not ask b
         _show_operation(op, changes)
     if not yes:
         confirm(_("Undo operation {id} ({command})?").format(id=op["id"], command=op["command"]))
-    with db.write() as session:
+    def work(session):
         from cchc.tracking import last_undoable, undo
 
         current = last_undoable(session)
         if current is None or current.id != op["id"]:
             raise UserError(_("another command changed the history meanwhile; nothing changed, run cchc undo again"))
         undo(session, current)
+
+    _transaction(work)
     print(_("Undone operation {id} ({command}).").format(id=op["id"], command=op["command"]))
 
 

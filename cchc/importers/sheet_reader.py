@@ -58,11 +58,10 @@ def read_xlsx(data: bytes, name: str) -> PlanDraft:
 
 def read_csv(data: bytes, name: str) -> PlanDraft:
     text = _csv_text(data, name)
-    parsed = {d: _csv_rows(text, d, name) for d in (",", ";", "\t")}
-    for delimiter, rows in parsed.items():  # the delimiter whose rows hold the header
-        if find_header(rows):
-            return read_sheets([Sheet("", rows)], name)
-    return read_sheets([Sheet("", max(parsed.values(), key=lambda rows: max(map(len, rows), default=0)))], name)
+    parsed = [_csv_rows(text, d, name) for d in (",", ";", "\t")]
+    # The delimiter whose header names the most columns (Excel in Vietnamese locales writes ';').
+    rows = max(parsed, key=lambda rows: len(header.columns) if (header := find_header(rows)) else 0)
+    return read_sheets([Sheet("", rows)], name)
 
 
 # -- reading cells ------------------------------------------------------------

@@ -1,0 +1,278 @@
+"""Build a large, realistic cchc database: N communes' plans in one file.
+
+    python bench/make_db.py --plans 200 --db /tmp/province.db [--today 2026-05-15]
+
+The five example plans are imported once through the real importer (`cchc
+import`) into a template database; their plans, tasks, milestones, agency
+links and indicators are then cloned N times with plain SQL, in one
+transaction, under different commune names. Each clone gets statuses as of
+--today (done on time, done late, in progress, overdue, a few dropped), the
+history rows `cchc done/start` would write (operation + change), notes,
+evidence and a year of monthly indicator values.
+
+Plan 1 is always Hoàng Sơn. The current plan is the last Hoàng Sơn clone, and
+its statuses are the same whatever N is, so a view of the current plan shows
+the same rows in a 1-plan and a 200-plan database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# Hoàng Sơn first: a 1-plan database is Hoàng Sơn.
+EXAMPLES = ["xa-hoang-son-2026.txt", "xa-an-lao-2026.txt", "xa-mu-co-2026.txt",
+            "xa-ky-lac-2025.txt", "xa-thien-tan-2026-2030.txt"]
+PLAN_TABLES = ("evidence", "note", "change", "operation", "indicator_value", "indicator",
+               "milestone", "task_cooperation", "task", "plan")
+
+
+def build_template(path: Path) -> None:
+    """The five examples, imported by the real importer."""
+    files = [str(ROOT / "examples" / name) for name in EXAMPLES]
+    done = subprocess.run([sys.executable, "-m", "cchc", "--db", str(path), "import", *files],
+                          cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"make_db: importing the examples failed:\n{done.stderr}")
+
+
+def columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')]
+
+
+def copy_rows(conn, table: str, where: str, params: tuple, shift: dict[str, str]) -> None:
+    """INSERT INTO main.table SELECT … FROM tpl.table, with some columns rewritten."""
+    cols = columns(conn, table)
+    select = ", ".join(shift.get(c, f'"{c}"') for c in cols)
+    names = ", ".join(f'"{c}"' for c in cols)
+    conn.execute(f'INSERT INTO main."{table}" ({names}) SELECT {select} FROM tpl."{table}" WHERE {where}', params)
+
+
+def next_id(conn, table: str) -> int:
+    return (conn.execute(f'SELECT max(id) FROM main."{table}"').fetchone()[0] or 0) + 1
+
+
+def clone_plan(conn, source: int, new_plan: int, commune: str) -> None:
+    """One template plan as a new plan: ids shifted so they follow the rows already there."""
+    task_lo = conn.execute("SELECT min(id) FROM tpl.task WHERE plan_id = ?", (source,)).fetchone()[0] or 0
+    tasks = f"(SELECT id FROM tpl.task WHERE plan_id = {source})"
+    t_off = next_id(conn, "task") - task_lo
+    m_off = next_id(conn, "milestone") - (conn.execute(
+        f"SELECT min(id) FROM tpl.milestone WHERE task_id IN {tasks}").fetchone()[0] or 0)
+    i_off = next_id(conn, "indicator") - (conn.execute(
+        "SELECT min(id) FROM tpl.indicator WHERE plan_id = ?", (source,)).fetchone()[0] or 0)
+    copy_rows(conn, "plan", "id = ?", (source,), {"id": str(new_plan), "source_sha256": f"'bench-{new_plan}'"})
+    conn.execute("UPDATE main.plan SET commune = ? WHERE id = ?", (commune, new_plan))
+    copy_rows(conn, "task", "plan_id = ?", (source,), {
+        "id": f"id + {t_off}", "plan_id": str(new_plan), "parent_id": f"parent_id + {t_off}"})
+    copy_rows(conn, "task_cooperation", f"task_id IN {tasks}", (), {"task_id": f"task_id + {t_off}"})
+    copy_rows(conn, "milestone", f"task_id IN {tasks}", (), {"id": f"id + {m_off}", "task_id": f"task_id + {t_off}"})
+    copy_rows(conn, "indicator", "plan_id = ?", (source,), {"id": f"id + {i_off}", "plan_id": str(new_plan)})
+
+
+# --------------------------------------------------------------------------- tracking
+
+
+class History:
+    """Rows as `cchc done/start/drop/note` write them: one operation per command."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        self.op_id = next_id(conn, "operation") - 1
+        self.ops, self.changes, self.notes, self.evidence = [], [], [], []
+        self.task_updates, self.milestone_updates = [], []
+
+    def operation(self, command: str, when: datetime) -> int:
+        self.op_id += 1
+        self.ops.append((self.op_id, command, stamp(when)))
+        return self.op_id
+
+    def change(self, op: int, entity: str, entity_id: int, task_id: int, field: str, old, new, when) -> None:
+        self.changes.append((op, entity, entity_id, task_id, field, encode(old), encode(new), stamp(when), ""))
+
+    def flush(self) -> None:
+        c = self.conn
+        c.executemany("INSERT INTO operation (id, command, created_at) VALUES (?, ?, ?)", self.ops)
+        c.executemany("INSERT INTO change (operation_id, entity, entity_id, task_id, field, old, new, at, note) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", self.changes)
+        c.executemany("INSERT INTO note (task_id, text, created_at) VALUES (?, ?, ?)", self.notes)
+        c.executemany("INSERT INTO evidence (task_id, milestone_id, text, file_path, file_sha256, created_at) "
+                      "VALUES (?, ?, ?, '', '', ?)", self.evidence)
+        c.executemany("UPDATE task SET status = ?, updated_at = ? WHERE id = ?", self.task_updates)
+        c.executemany("UPDATE milestone SET done_on = ?, evidence = ? WHERE id = ?", self.milestone_updates)
+
+
+def encode(value) -> str | None:
+    """As cchc.history.encode: JSON text, dates in ISO."""
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def stamp(when: datetime) -> str:
+    return when.strftime("%Y-%m-%d %H:%M:%S.000000")
+
+
+def track_plan(conn, hist: History, plan_id: int, rng: random.Random, today: date) -> None:
+    """Statuses as of today: most past milestones done (some late), some overdue, some started."""
+    miles: dict[int, list] = {}
+    for mid, task_id, position, due in conn.execute(
+            "SELECT m.id, m.task_id, m.position, m.due FROM milestone m JOIN task t ON t.id = m.task_id "
+            "WHERE t.plan_id = ? ORDER BY m.task_id, m.position", (plan_id,)):
+        miles.setdefault(task_id, []).append((mid, date.fromisoformat(due) if due else None))
+    for (task_id,) in conn.execute("SELECT id FROM task WHERE plan_id = ? ORDER BY position", (plan_id,)).fetchall():
+        track_task(hist, task_id, miles.get(task_id, []), rng, today)
+
+
+def track_task(hist: History, task_id: int, miles: list, rng: random.Random, today: date) -> None:
+    roll = rng.random()
+    if roll < 0.02:
+        when = at(today - timedelta(days=rng.randint(10, 90)), rng)
+        set_status(hist, hist.operation(f"drop {task_id}", when), task_id, "not_started", "dropped", when)
+        hist.notes.append((task_id, "Không thực hiện: đã lồng ghép vào nhiệm vụ khác", stamp(when)))
+        return
+    dated = [(n, mid, due) for n, (mid, due) in enumerate(miles, 1) if due is not None]
+    past = [m for m in dated if m[2] < today]
+    if roll < 0.75:
+        done = past  # keeps up
+    elif roll < 0.87:
+        done = past[:len(past) // 2]  # behind: the rest is overdue
+    else:
+        done = []  # not started: all of it overdue
+    status = "not_started"
+    for n, mid, due in done:
+        late = rng.random() < 0.25
+        on = due + timedelta(days=rng.randint(1, 30)) if late else due - timedelta(days=rng.randint(0, 20))
+        on = min(on, today)
+        when = at(on, rng)
+        evidence = f"Báo cáo số {rng.randint(1, 250)}/BC-UBND ngày {on:%d/%m/%Y}"
+        op = hist.operation(f"done {task_id} --milestone {n}", when)
+        hist.change(op, "milestone", mid, task_id, "done_on", None, on.isoformat(), when)
+        hist.change(op, "milestone", mid, task_id, "evidence", "", evidence, when)
+        hist.milestone_updates.append((on.isoformat(), evidence, mid))
+        hist.evidence.append((task_id, mid, evidence, stamp(when)))
+        new = "done" if (n, mid, due) == dated[-1] else "in_progress"
+        status = set_status(hist, op, task_id, status, new, when)
+    if status == "not_started" and (done or not past) and rng.random() < 0.35:
+        when = at(today - timedelta(days=rng.randint(1, 60)), rng)
+        status = set_status(hist, hist.operation(f"start {task_id}", when), task_id, status, "in_progress", when)
+    if rng.random() < 0.15:
+        hist.notes.append((task_id, "Đã đôn đốc cơ quan chủ trì, hẹn báo cáo trong tuần", stamp(at(today, rng))))
+
+
+def set_status(hist: History, op: int, task_id: int, old: str, new: str, when: datetime) -> str:
+    if new != old:
+        hist.change(op, "task", task_id, task_id, "status", old, new, when)
+        hist.task_updates.append((new, stamp(when), task_id))
+    return new
+
+
+def at(day: date, rng: random.Random) -> datetime:
+    return datetime(day.year, day.month, day.day, rng.randint(7, 16), rng.randint(0, 59))
+
+
+def indicator_values(conn, plan_id: int, rng: random.Random, today: date) -> list[tuple]:
+    """Twelve monthly values per indicator, up to the month before today."""
+    months = []
+    year, month = today.year, today.month
+    for _ in range(12):
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        months.append((year, month))
+    rows = []
+    for ind_id, unit, target in conn.execute("SELECT id, unit, target FROM indicator WHERE plan_id = ?", (plan_id,)):
+        for year, month in reversed(months):
+            end = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+            if unit == "%":
+                den = rng.randint(80, 400)
+                goal = target if target is not None else 90.0
+                num = min(den, round(den * min(100.0, goal + rng.uniform(-15, 8)) / 100))
+                value, numer, denom = round(100 * num / den, 1), float(num), float(den)
+            else:
+                value, numer, denom = float(rng.randint(0, 5)), None, None
+            rows.append((ind_id, f"{year}-{month:02d}", end.isoformat(), value, numer, denom,
+                         "Cổng Dịch vụ công quốc gia", stamp(at(end, rng))))
+    return rows
+
+
+# --------------------------------------------------------------------------- main
+
+
+def make_db(plans: int, target: Path, today: date, template: Path | None = None,
+            save_template: Path | None = None) -> dict:
+    """Write the database; `template` reuses imported examples, `save_template` keeps them."""
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        if template is None:
+            template = save_template or Path(tmp) / "template.db"
+            template.unlink(missing_ok=True)
+            build_template(template)
+        imported = time.perf_counter()
+        target.unlink(missing_ok=True)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        src = sqlite3.connect(template)
+        dst = sqlite3.connect(target, isolation_level=None)
+        src.backup(dst)
+        src.close()
+        fill(dst, template, plans, today)
+        dst.close()
+    return {"plans": plans, "seconds": round(time.perf_counter() - started, 2),
+            "import_seconds": round(imported - started, 2)}
+
+
+def fill(conn: sqlite3.Connection, template: Path, plans: int, today: date) -> None:
+    conn.execute("ATTACH DATABASE ? AS tpl", (str(template),))
+    sources = {row[0]: (row[1], row[2]) for row in conn.execute("SELECT source_name, id, commune FROM tpl.plan")}
+    order = [sources[name] for name in EXAMPLES]
+    current = max(k for k in range(plans) if k % len(order) == 0) + 1
+    conn.execute("BEGIN IMMEDIATE")
+    for table in PLAN_TABLES:
+        conn.execute(f'DELETE FROM main."{table}"')
+    conn.execute("DELETE FROM main.setting WHERE key = 'current_plan'")
+    hist = History(conn)
+    values = []
+    for k in range(plans):
+        source, commune = order[k % len(order)]
+        new_plan = k + 1
+        round_no = k // len(order)
+        original = new_plan == current or (round_no == 0 and k % len(order))
+        clone_plan(conn, source, new_plan, commune if original else f"{commune} {round_no + 1}")
+        rng = random.Random(0 if new_plan == current else new_plan)
+        track_plan(conn, hist, new_plan, rng, today)
+        values += indicator_values(conn, new_plan, rng, today)
+    hist.flush()
+    conn.executemany("INSERT INTO indicator_value (indicator_id, period, as_of, value, numerator, denominator, "
+                     "source, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values)
+    conn.execute("INSERT INTO setting (key, value) VALUES ('current_plan', ?)", (str(current),))
+    conn.execute("COMMIT")
+    conn.execute("DETACH DATABASE tpl")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--plans", type=int, default=200, help="how many communes' plans (default 200)")
+    parser.add_argument("--db", type=Path, required=True, help="the database to write (replaced)")
+    parser.add_argument("--today", default="2026-05-15", help="statuses as of this day (yyyy-mm-dd)")
+    parser.add_argument("--template", type=Path, help="reuse a database holding the five imported examples")
+    parser.add_argument("--save-template", type=Path, help="keep the imported examples in this file, for --template")
+    args = parser.parse_args(argv)
+    if args.plans < 1:
+        parser.error("--plans must be at least 1")
+    result = make_db(args.plans, args.db, date.fromisoformat(args.today), args.template, args.save_template)
+    counts = sqlite3.connect(args.db)
+    sizes = {t: counts.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+             for t in ("plan", "task", "milestone", "change", "indicator_value")}
+    counts.close()
+    print(f"{args.db}: {result['plans']} plans in {result['seconds']} s "
+          f"(importing the examples {result['import_seconds']} s); " + ", ".join(f"{t} {n}" for t, n in sizes.items()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,257 @@
+"""Time cchc as a user runs it: whole processes, next to Python's own floors.
+
+    python bench/run.py [--runs 7] [--plans 200] [--clock wall|cpu] [--json out.json]
+    python bench/run.py --quick          # 1 run, 3 plans, a few commands (the test)
+
+Each round runs every case once, interleaved, so a busy machine slows all of
+them alike; the table gives medians, min–max, CPU time (user + sys of the
+child), and ratios to the floors `python -c pass`, `import typer`, `import
+sqlmodel` measured in the same rounds. Goals are judged on --clock (wall by
+default; cpu is steadier on a loaded machine). Exit 0 even when a goal fails,
+unless --check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_db import EXAMPLES, make_db  # noqa: E402
+
+TODAY = "2026-05-15"
+FLOORS = {"python -c pass": ["-c", "pass"], "import typer": ["-c", "import typer"],
+          "import sqlmodel": ["-c", "import sqlmodel"]}
+
+
+@dataclass
+class Case:
+    name: str
+    argv: list[str] | None = None  # None: built per run by `fresh`
+    fresh: object = None  # callable(run number) -> argv, for imports into a new database
+    tty: bool = False
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    error: str = ""
+
+
+def cchc_command() -> list[str]:
+    """The installed console script next to this Python, else `python -m cchc`."""
+    script = Path(sys.executable).parent / ("cchc.exe" if os.name == "nt" else "cchc")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "cchc"]
+
+
+def children_cpu() -> float:
+    try:
+        import resource
+    except ImportError:  # Windows: no CPU time for children
+        return float("nan")
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_once(case: Case, argv: list[str], env: dict) -> None:
+    cpu0, start = children_cpu(), time.perf_counter()
+    if case.tty:
+        code, err = run_on_tty(argv, env)
+    else:
+        done = subprocess.run(argv, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        code, err = done.returncode, done.stderr
+    wall, cpu = time.perf_counter() - start, children_cpu() - cpu0
+    if code != 0:
+        case.error = case.error or f"exit {code}: {err.strip().splitlines()[-1] if err.strip() else ''}"
+        return
+    case.wall.append(wall)
+    case.cpu.append(cpu)
+
+
+def run_on_tty(argv: list[str], env: dict) -> tuple[int, str]:
+    """Run with stdout on a pseudo-terminal (rich tables, colours), draining it."""
+    import pty
+
+    master, slave = pty.openpty()
+    os.set_blocking(master, True)
+    drain = threading.Thread(target=_drain, args=(master,), daemon=True)
+    drain.start()
+    done = subprocess.run(argv, env={**env, "COLUMNS": "160"}, cwd=ROOT, stdout=slave, stderr=subprocess.PIPE, text=True)
+    os.close(slave)
+    drain.join(5)
+    os.close(master)
+    return done.returncode, done.stderr
+
+
+def _drain(fd: int) -> None:
+    try:
+        while os.read(fd, 65536):
+            pass
+    except OSError:
+        pass
+
+
+def bench_env(tmp: Path) -> dict:
+    """The user's environment, with compiled bytecode cached as after `pip install`.
+
+    PYTHONDONTWRITEBYTECODE (set in some sandboxes) would make every run
+    recompile cchc from source; a private cache keeps the repo untouched."""
+    env = {**os.environ, "CCHC_TODAY": TODAY, "PYTHONPYCACHEPREFIX": str(tmp / "pycache")}
+    for name in ("CCHC_DB", "PYTHONDONTWRITEBYTECODE"):
+        env.pop(name, None)
+    return env
+
+
+def has_command(cchc: list[str], name: str, env: dict) -> bool:
+    done = subprocess.run(cchc + [name, "--help"], env=env, cwd=ROOT, capture_output=True, text=True)
+    return done.returncode == 0
+
+
+def build_cases(cchc: list[str], one: Path, many: Path, plans: int, quick: bool, tmp: Path, env: dict) -> tuple[list[Case], list[str]]:
+    notes = []
+    cases = [Case(name, [sys.executable, *args]) for name, args in FLOORS.items()]
+    cases.append(Case("cchc --help", cchc + ["--help"]))
+    views = [("due --quarter I", ["due", "--quarter", "I"]), ("overdue", ["overdue"]), ("summary", ["summary"]),
+             ("task list --format json", ["task", "list", "--format", "json"])]
+    if not has_command(cchc, "summary", env):
+        views = [v for v in views if v[0] != "summary"]
+        notes.append("summary: skipped, `cchc summary` does not exist yet")
+    for label, args in views:
+        for db, size in ((one, 1), (many, plans)):
+            if quick and size == 1 and label != "due --quarter I":
+                continue
+            cases.append(Case(f"{label} [{size} plan{'s' * (size > 1)}]", cchc + ["--db", str(db), *args]))
+    if not quick and os.name != "nt":
+        cases.append(Case("due --quarter I [1 plan, terminal]", cchc + ["--db", str(one), "due", "--quarter", "I"], tty=True))
+    for example in EXAMPLES[:1] if quick else EXAMPLES:
+        path = ROOT / "examples" / example
+        cases.append(Case(f"import {example}", fresh=lambda n, p=path: cchc + [
+            "--db", str(tmp / f"import-{p.stem}-{n}.db"), "import", str(p)]))
+    return cases, notes
+
+
+def measure(cases: list[Case], runs: int, env: dict) -> None:
+    for case in cases:  # warm-up: page cache, .pyc files
+        run_once(Case(case.name, tty=case.tty), case.argv or case.fresh("warm-up"), env)
+    for n in range(runs):
+        for case in cases:
+            run_once(case, case.argv or case.fresh(n), env)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def report(cases: list[Case], clock: str) -> dict:
+    by_name = {c.name: c for c in cases}
+    floor = {name: median(getattr(by_name[name], clock)) for name in FLOORS}
+    rows = []
+    for c in cases:
+        m = median(getattr(c, clock))
+        rows.append({"case": c.name, "median_ms": ms(median(c.wall)), "min_ms": ms(min(c.wall, default=float("nan"))),
+                     "max_ms": ms(max(c.wall, default=float("nan"))), "cpu_ms": ms(median(c.cpu)), "runs": len(c.wall),
+                     "x_pass": ratio(m, floor["python -c pass"]), "x_typer": ratio(m, floor["import typer"]),
+                     "x_sqlmodel": ratio(m, floor["import sqlmodel"]), "error": c.error})
+    return {"rows": rows, "floor": floor}
+
+
+def ms(seconds: float) -> float | None:
+    return None if seconds != seconds else round(seconds * 1000)
+
+
+def seconds(value: float) -> float | None:
+    return None if value != value else round(value, 2)
+
+
+def ratio(a: float, b: float) -> float | None:
+    return None if not b or a != a or b != b else round(a / b, 2)
+
+
+def goals(cases: list[Case], clock: str, plans: int, build_seconds: float | None) -> list[dict]:
+    by = {c.name: median(getattr(c, clock)) for c in cases}
+    many = f"due --quarter I [{plans} plans]"
+    checks = [
+        ("cchc --help <= 2 x import typer", ratio(by["cchc --help"], by["import typer"]), 2.0),
+        ("due --quarter I [1 plan] <= 1.2 x import sqlmodel", ratio(by.get("due --quarter I [1 plan]", float("nan")), by["import sqlmodel"]), 1.2),
+        (f"due [{plans} plans] <= 1.3 x due [1 plan]", ratio(by.get(many, float("nan")), by.get("due --quarter I [1 plan]", float("nan"))), 1.3),
+        ("import Hoàng Sơn <= 2 s", seconds(median(getattr(next(c for c in cases if "hoang-son" in c.name), clock))), 2.0),
+        (f"build the {plans}-plan database <= 120 s", build_seconds, 120.0),
+    ]
+    return [{"goal": g, "value": v, "limit": lim, "ok": None if v is None else v <= lim} for g, v, lim in checks]
+
+
+def print_table(result: dict, clock: str) -> None:
+    head = ("case", "median ms", "min-max ms", "cpu ms", "x pass", "x typer", "x sqlmodel")
+    lines = [head]
+    for r in result["rows"]:
+        if r["error"]:
+            lines.append((r["case"], "FAILED: " + r["error"], "", "", "", "", ""))
+            continue
+        lines.append((r["case"], str(r["median_ms"]), f"{r['min_ms']}-{r['max_ms']}", str(r["cpu_ms"]),
+                      *(f"{r[k]:.2f}" if r[k] is not None else "-" for k in ("x_pass", "x_typer", "x_sqlmodel"))))
+    widths = [max(len(line[i]) for line in lines if not line[1].startswith("FAILED") or i == 0) for i in range(len(head))]
+    for line in lines:
+        if line[1].startswith("FAILED"):
+            print(f"{line[0]:<{widths[0]}}  {line[1]}")
+            continue
+        print("  ".join(line[0].ljust(widths[0]) if i == 0 else line[i].rjust(widths[i]) for i in range(len(head))))
+    print(f"(ratios of {clock} medians)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="1 run, 3 plans, a subset of commands (proves it works)")
+    parser.add_argument("--runs", type=int, help="rounds per case (default 7; 1 with --quick)")
+    parser.add_argument("--plans", type=int, help="plans in the large database (default 200; 3 with --quick)")
+    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall", help="what the goals are judged on")
+    parser.add_argument("--template", type=Path, help="reuse imported examples (see make_db.py --save-template)")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a goal is missed")
+    args = parser.parse_args(argv)
+    runs = args.runs or (1 if args.quick else 7)
+    plans = args.plans or (3 if args.quick else 200)
+    if plans < 2 or runs < 1:
+        parser.error("--plans must be at least 2 and --runs at least 1")
+    cchc = cchc_command()
+    with tempfile.TemporaryDirectory(prefix="cchc-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        env = bench_env(tmp)
+        template = args.template or tmp / "template.db"
+        built = make_db(plans, tmp / "many.db", _date(TODAY), args.template, None if args.template else template)
+        build_seconds = None if args.template else built["seconds"]
+        make_db(1, tmp / "one.db", _date(TODAY), template)
+        print(f"cchc: {' '.join(cchc)}; {runs} run(s); today {TODAY}; {plans}-plan database built in "
+              f"{built['seconds']} s{' (template reused)' if args.template else ''}")
+        cases, notes = build_cases(cchc, tmp / "one.db", tmp / "many.db", plans, args.quick, tmp, env)
+        measure(cases, runs, env)
+    result = report(cases, args.clock)
+    result["goals"] = goals(cases, args.clock, plans, build_seconds)
+    result.update({"runs": runs, "plans": plans, "clock": args.clock, "notes": notes, "python": sys.version.split()[0]})
+    print_table(result, args.clock)
+    for note in notes:
+        print("note:", note)
+    print("\ngoals" + (" (--quick: too few runs to mean anything)" if args.quick else ""))
+    for g in result["goals"]:
+        verdict = {True: "pass", False: "FAIL", None: "n/a"}[g["ok"]]
+        print(f"  {verdict:4}  {g['goal']}: {g['value'] if g['value'] is not None else '-'}")
+    if args.json:
+        args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    failed = any(c.error for c in cases) or (args.check and any(g["ok"] is False for g in result["goals"]))
+    return 1 if failed else 0
+
+
+def _date(text: str):
+    from datetime import date
+
+    return date.fromisoformat(text)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,138 @@
+"""What changed since a date, from the recorded history (cchc/history.py), grouped for a meeting.
+
+Pure over the change rows of cchc.task_detail.load_changes, except
+`load_context` (plain SQL). Operations later undone, and the undo operations
+themselves, are left out: what they changed no longer holds.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+from cchc.i18n import _
+
+# group key -> title, in the order shown
+GROUPS: dict[str, str] = {
+    "done": _("Tasks done"),
+    "milestones_done": _("Milestones done (task still open)"),
+    "started": _("Tasks started"),
+    "dropped": _("Tasks dropped"),
+    "reopened": _("Tasks reopened"),
+    "evidence": _("Evidence added"),
+    "notes": _("Notes added"),
+    "due_dates": _("Due dates set or changed"),
+    "indicator_values": _("Indicator values recorded"),
+    "other": _("Other changes"),
+}
+
+
+def _status_group(old: str | None, new: str | None) -> str:
+    if new == "done":
+        return "done"
+    if new == "dropped":
+        return "dropped"
+    if new == "in_progress" and old == "not_started":
+        return "started"
+    return "reopened"
+
+
+def group_of(change: dict) -> str | None:
+    """The group a change belongs to; None for details shown with another change."""
+    entity, field = change["entity"], change["field"]
+    if entity == "task" and field == "status":
+        return _status_group(change["old"], change["new"])
+    if entity == "milestone" and field == "done_on":
+        return "milestones_done" if change["new"] else None  # reopening shows as the task's status
+    if entity == "milestone" and field == "due":
+        return "due_dates"
+    if entity in ("evidence", "note") and field == "created":
+        return "evidence" if entity == "evidence" else "notes"
+    if entity == "indicator_value" and field in ("created", "value"):
+        return "indicator_values"
+    if entity == "milestone" and field in ("evidence", "needs_review", "review_reason"):
+        return None
+    if entity == "indicator_value":
+        return None
+    return "other"
+
+
+def detail(change: dict, context: dict, done_on: str | None = None) -> str:
+    """One line saying what happened, beyond the task itself."""
+    from cchc.output import cell
+
+    entity, field = change["entity"], change["field"]
+    if entity == "task" and field == "status":
+        what = f"{change['old']} → {change['new']}"
+        if change["new"] == "done" and done_on:
+            what += ", " + _("done on {date}").format(date=cell(date.fromisoformat(done_on)))
+        return what + (f" ({change['note']})" if change["note"] else "")
+    if entity == "milestone":
+        label = context["milestones"].get(change["entity_id"], "")
+        value = cell(date.fromisoformat(change["new"])) if change["new"] else ""
+        return (f"{label}: " if label else "") + value
+    if entity in ("evidence", "note"):
+        return change["note"]
+    if entity == "indicator_value":
+        value = context["values"].get(change["entity_id"])
+        return value or _("value {id} (since removed)").format(id=change["entity_id"])
+    return f"{change['command']}: {change['entity']}.{change['field']}"
+
+
+def skipped(change: dict) -> bool:
+    return change["undone_by"] is not None or change["undoes"] is not None
+
+
+def group(changes: list[dict], context: dict) -> dict[str, list[dict]]:
+    """Group key -> items (oldest first); every group present, maybe empty."""
+    grouped: dict[str, list[dict]] = {key: [] for key in GROUPS}
+    done_ops = {(c["operation_id"], c["task_id"]) for c in changes
+                if c["entity"] == "task" and c["field"] == "status" and c["new"] == "done"}
+    done_on: dict[tuple, str] = {}  # (operation, task) -> the last completion date it recorded
+    for c in changes:
+        if c["entity"] == "milestone" and c["field"] == "done_on" and c["new"]:
+            key = (c["operation_id"], c["task_id"])
+            done_on[key] = max(done_on.get(key, ""), c["new"])
+    for change in changes:
+        key = group_of(change)
+        if key is None or skipped(change):
+            continue
+        if key == "milestones_done" and (change["operation_id"], change["task_id"]) in done_ops:
+            continue  # the task itself is listed as done
+        task = context["tasks"].get(change["task_id"], {})
+        grouped[key].append({"at": change["at"], "operation_id": change["operation_id"], "command": change["command"],
+                             "task_id": change["task_id"], "area": task.get("area"), "ref": task.get("ref"),
+                             "text": task.get("text"),
+                             "detail": detail(change, context, done_on.get((change["operation_id"], change["task_id"])))})
+    return grouped
+
+
+def in_plans(changes: list[dict], context: dict, plan_ids: list[int] | None) -> list[dict]:
+    """The changes of tasks (and indicator values) of the given plans; None: all."""
+    if plan_ids is None:
+        return changes
+    keep = []
+    for change in changes:
+        if change["entity"] == "indicator_value":
+            plan = context["value_plans"].get(change["entity_id"])
+        else:
+            plan = context["tasks"].get(change["task_id"], {}).get("plan")
+        if plan in plan_ids:
+            keep.append(change)
+    return keep
+
+
+def load_context(conn: sqlite3.Connection) -> dict:
+    """Tasks, milestone labels and indicator values the changes refer to."""
+    from cchc.indicators import show_number
+
+    tasks = {r["id"]: {"plan": r["plan_id"], "area": r["area_code"], "ref": r["ref"], "text": r["text"]}
+             for r in conn.execute("SELECT id, plan_id, area_code, ref, text FROM task")}
+    milestones = {r["id"]: r["label"] for r in conn.execute("SELECT id, label FROM milestone")}
+    values, value_plans = {}, {}
+    for r in conn.execute("""SELECT v.id, v.period, v.value, i.key, i.unit, i.plan_id FROM indicator_value v
+                             JOIN indicator i ON i.id = v.indicator_id"""):
+        unit = "%" if r["unit"] == "%" else f" {r['unit']}" if r["unit"] not in ("", "count") else ""
+        values[r["id"]] = f"{r['key']} {r['period']}: {show_number(r['value'])}{unit}"
+        value_plans[r["id"]] = r["plan_id"]
+    return {"tasks": tasks, "milestones": milestones, "values": values, "value_plans": value_plans}

@@ -1,0 +1,69 @@
+"""`cchc export json|csv|xlsx`: one plan's data; csv and xlsx in the columns `cchc import` reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from cchc.commands.filters import OptStr
+from cchc.i18n import _
+
+OUTPUT = typer.Option(..., "--output", "-o", help=_("The file to write (replaced if it exists)."), metavar="FILE")
+ONE_PLAN = typer.Option(None, "--plan", help=_("Plan id (default: the current plan)."), metavar="ID")
+
+
+def _load(plan: str | None, with_indicators: bool = True):
+    from cchc import db
+    from cchc.commands.summary import _one_plan
+    from cchc.export_data import load_extras, load_indicator_values
+    from cchc.queries import Filters, load_tasks
+    from cchc.summary import load_plan
+
+    with db.read() as conn:
+        plan_id = _one_plan(conn, plan)
+        info = load_plan(conn, plan_id)
+        tasks = load_tasks(conn, Filters(plan=str(plan_id)))
+        load_extras(conn, tasks)
+        indicators = load_indicator_values(conn, plan_id) if with_indicators else []
+    return info, tasks, indicators
+
+
+def _done(output: Path, tasks: list) -> None:
+    print(_("Wrote {n} tasks to {path}").format(n=len(tasks), path=output))
+
+
+def json_cmd(output: Path = OUTPUT, plan: OptStr = ONE_PLAN) -> None:
+    """Tasks with milestones, statuses, evidence, and the indicators with their values, as JSON."""
+    from cchc.commands.summary import write_file
+    from cchc.export_data import to_json_data
+    from cchc.output import to_json
+
+    info, tasks, indicators = _load(plan)
+    write_file(output, (to_json(to_json_data(info, tasks, indicators)) + "\n").encode("utf-8"))
+    _done(output, tasks)
+
+
+def csv_cmd(output: Path = OUTPUT, plan: OptStr = ONE_PLAN,
+            delimiter: str = typer.Option(",", "--delimiter", metavar="CHAR",
+                                          help=_("',' or ';' (Excel in Vietnamese uses ';')."))) -> None:
+    """Tasks in the columns of `cchc template` (re-importable); formula-like cells made harmless."""
+    from cchc.commands.summary import write_file
+    from cchc.errors import UserError
+    from cchc.export_data import to_csv
+
+    if delimiter not in (",", ";"):
+        raise UserError(_("--delimiter: '{value}' is not ',' or ';'").format(value=delimiter))
+    info, tasks, _indicators = _load(plan, with_indicators=False)
+    write_file(output, to_csv(info, tasks, delimiter))
+    _done(output, tasks)
+
+
+def xlsx_cmd(output: Path = OUTPUT, plan: OptStr = ONE_PLAN) -> None:
+    """Tasks in the columns of `cchc template` (re-importable), and a Chỉ tiêu sheet of indicator values."""
+    from cchc.commands.summary import write_file
+    from cchc.export_data import to_xlsx
+
+    info, tasks, indicators = _load(plan)
+    write_file(output, to_xlsx(info, tasks, indicators))
+    _done(output, tasks)

@@ -1,0 +1,275 @@
+"""`cchc summary|report|changes`: the meeting summary, the quarterly report, what changed since a date."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from cchc.commands.filters import PLAN, OptStr
+from cchc.commands.options import FORMAT
+from cchc.i18n import _
+from cchc.output import Col, Format
+
+QUARTER = typer.Option(None, "--quarter", "-q", help=_("Quarter I-IV or 1-4 (of --year)."), metavar="I..IV")
+YEAR = typer.Option(None, "--year", help=_("Year of --quarter (default: this year within the plan period)."),
+                    metavar="YYYY")
+ONE_PLAN = typer.Option(None, "--plan", help=_("Plan id (default: the current plan)."), metavar="ID")
+
+
+def _one_plan(conn, plan: str | None) -> int:
+    from cchc.errors import UserError
+    from cchc.queries import plan_ids
+
+    ids = plan_ids(conn, plan)
+    if ids is None:
+        raise UserError(_("--plan: choose one plan id for this command, not 'all'"))
+    return ids[0]
+
+
+def _year(text: str | None, plan: dict, today) -> int:
+    from cchc.periods import parse_year
+
+    if text:
+        return parse_year(text)
+    return today.year if plan["year_start"] <= today.year <= plan["year_end"] else plan["year_start"]
+
+
+# -- summary ------------------------------------------------------------------
+
+
+def summary_cmd(quarter: OptStr = QUARTER, year: OptStr = YEAR, plan: OptStr = ONE_PLAN, fmt: Format = FORMAT) -> None:
+    """Before a meeting: progress per area and agency, indicators, the next 14 days, what needs review."""
+    from cchc import db, state
+    from cchc.errors import UserError
+    from cchc.output import to_json
+    from cchc.periods import parse_quarter, quarter_range
+    from cchc.queries import Filters, load_tasks
+    from cchc.summary import load_indicators, load_plan, summary, upcoming_range
+    from cchc.views import Query, milestone_rows
+
+    if fmt in (Format.csv, Format.tsv):
+        raise UserError(_("--format {fmt}: the summary has several tables; use table, markdown or json").format(
+            fmt=fmt.value))
+    today = state.today()
+    number = parse_quarter(quarter) if quarter else None
+    with db.read() as conn:
+        plan_id = _one_plan(conn, plan)
+        info = load_plan(conn, plan_id)
+        span = quarter_range(_year(year, info, today), number) if number else None
+        filters = Filters(plan=str(plan_id))
+        rows = load_tasks(conn, filters)
+        soon = upcoming_range(today)
+        upcoming = milestone_rows(conn, filters, Query(start=soon.start, end=soon.end), today)
+        data = summary(info, rows, load_indicators(conn, plan_id), upcoming, today, span)
+    if fmt == Format.json:
+        print(to_json(data))
+    else:
+        _print_summary(data, fmt)
+
+
+AREA_COLS = [Col("area", _("Area")), Col("name", _("Name"), wrap=True), Col("total", _("Total"), justify="right"),
+             Col("done_on_time", _("On time"), justify="right"), Col("done_late", _("Late"), justify="right"),
+             Col("in_progress", _("In progress"), justify="right"),
+             Col("not_started", _("Not started"), justify="right"), Col("overdue", _("Overdue"), justify="right"),
+             Col("dropped", _("Dropped"), justify="right"), Col("pct", _("% done"), justify="right"),
+             Col("bar", "")]
+AGENCY_COLS = [Col("agency", _("Lead agency"), wrap=True), Col("open", _("Open"), justify="right"),
+               Col("overdue", _("Overdue"), justify="right"), Col("done_late", _("Done late"), justify="right"),
+               Col("total", _("Total"), justify="right")]
+INDICATOR_COLS = [Col("name", _("Indicator"), wrap=True), Col("target_text", _("Target")),
+                  Col("latest_text", _("Latest")), Col("latest_period", _("Period")), Col("met_text", _("Met"))]
+UPCOMING_COLS = [Col("due", _("Due")), Col("area", _("Area")), Col("ref", _("Ref")), Col("text", _("Task"), wrap=True),
+                 Col("label", _("Milestone"), wrap=True), Col("lead_agency", _("Lead"))]
+REVIEW_COLS = [Col("area", _("Area")), Col("ref", _("Ref")), Col("text", _("Task"), wrap=True),
+               Col("label", _("Milestone"), wrap=True), Col("reason", _("Why"), wrap=True)]
+
+
+def _area_rows(data: dict, rich: bool) -> list[dict]:
+    from cchc.views import bar
+
+    rows = []
+    for area in data["areas"] + [{**data["totals"], "area": _("all"), "name": ""}]:
+        pct = area["pct_done"]
+        filled = bar(round(pct or 0), 100, width=10, char="█" if rich else "#")
+        rows.append({**area, "pct": "" if pct is None else f"{pct:g}%",
+                     "bar": filled + ("░" if rich else ".") * (10 - len(filled))})
+    return rows
+
+
+def _indicator_rows(data: dict) -> list[dict]:
+    from cchc.indicators import show_number
+
+    words = {True: _("met"), False: _("not met"), None: ""}
+    return [{**i, "name": i["name"], "latest_text": show_number(i["latest"]) + ("%" if i["unit"] == "%" and
+                                                                             i["latest"] is not None else ""),
+             "met_text": words[i["met"]] if i["latest"] is not None else _("no value yet")}
+            for i in data["indicators"]]
+
+
+def _sections(data: dict, rich: bool) -> list[tuple[str, list[dict], list[Col]]]:
+    agencies = [{**a, "agency": a["agency"] or _("(no lead agency)")} for a in data["agencies"]]
+    return [
+        (_("Areas"), _area_rows(data, rich), AREA_COLS),
+        (_("Lead agencies, most behind first"), agencies, AGENCY_COLS),
+        (_("Indicators"), _indicator_rows(data), INDICATOR_COLS),
+        (_("Due in the next 14 days"), data["upcoming"], UPCOMING_COLS),
+        (_("Needs review"), data["needs_review"], REVIEW_COLS),
+    ]
+
+
+def _heading(data: dict) -> str:
+    from cchc.output import cell
+
+    plan = data["plan"]
+    parts = [plan["title"] or _("Plan {id}").format(id=plan["id"]), plan["commune"],
+             _("as of {date}").format(date=cell(data["as_of"]))]
+    if data["quarter"]:
+        parts.append(_("tasks due {start} – {end}").format(start=cell(data["quarter"]["start"]),
+                                                           end=cell(data["quarter"]["end"])))
+    return " — ".join(p for p in parts if p)
+
+
+def _print_summary(data: dict, fmt: Format) -> None:
+    from cchc.output import is_terminal, markdown_table, plain_table
+
+    if fmt == Format.markdown:
+        print(f"# {_heading(data)}")
+        for title, rows, cols in _sections(data, False):
+            print(f"\n## {title}\n")
+            print(markdown_table(rows, cols) if rows else _("(none)"))
+        return
+    if not is_terminal():
+        print(_heading(data))
+        for title, rows, cols in _sections(data, False):
+            print(f"\n{title}:")
+            print(plain_table(rows, cols) if rows else _("(none)"))
+        return
+    from rich.panel import Panel
+
+    from cchc.output import console, rich_table
+
+    out = console()
+    out.print(Panel(_heading(data), style="bold"))
+    for title, rows, cols in _sections(data, True):
+        body = rich_table(rows, cols) if rows else _("(none)")
+        out.print(Panel(body, title=title, title_align="left", expand=False))
+
+
+# -- report -------------------------------------------------------------------
+
+
+class ReportFormat(str, Enum):
+    docx = "docx"
+    markdown = "markdown"
+    html = "html"
+
+
+_SUFFIX = {".docx": ReportFormat.docx, ".md": ReportFormat.markdown, ".html": ReportFormat.html,
+           ".htm": ReportFormat.html}
+
+
+def report_cmd(
+    quarter: OptStr = typer.Option(None, "--quarter", "-q", help=_("Quarter I-IV or 1-4 (default: today's quarter)."),
+                                   metavar="I..IV"),
+    year: OptStr = YEAR,
+    fmt: Optional[ReportFormat] = typer.Option(None, "--format", "-f", case_sensitive=False,
+                                               help=_("docx, markdown or html (default: from -o, else markdown).")),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
+                                          help=_("File to write (replaced); markdown and html go to stdout without it.")),
+    plan: OptStr = ONE_PLAN,
+) -> None:
+    """Draft the quarterly CCHC report (in Vietnamese): Word, Markdown or HTML."""
+    from cchc import db, state
+    from cchc.errors import UserError
+    from cchc.periods import parse_quarter, quarter_range
+    from cchc.queries import Filters, load_tasks
+    from cchc.report import build, load_evidence
+    from cchc.summary import load_indicators, load_plan
+
+    kind = fmt or (_SUFFIX.get(output.suffix.lower(), ReportFormat.markdown) if output else ReportFormat.markdown)
+    if kind == ReportFormat.docx and output is None:
+        raise UserError(_("--format docx needs a file: add -o FILE.docx"))
+    today = state.today()
+    number = parse_quarter(quarter) if quarter else (today.month - 1) // 3 + 1
+    with db.read() as conn:
+        plan_id = _one_plan(conn, plan)
+        info = load_plan(conn, plan_id)
+        the_year = _year(year, info, today)
+        until = quarter_range(the_year, number).end
+        report = build(info, load_tasks(conn, Filters(plan=str(plan_id))), load_indicators(conn, plan_id, until),
+                       load_evidence(conn, plan_id), today, number, the_year)
+    if kind == ReportFormat.docx:
+        from cchc.report_docx import render
+
+        data = render(report)
+    else:
+        from cchc.report_text import html, markdown
+
+        text = markdown(report) if kind == ReportFormat.markdown else html(report)
+        if output is None:
+            print(text, end="")
+            return
+        data = text.encode("utf-8")
+    write_file(output, data)
+    print(_("Wrote the report to {path}").format(path=output))
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write through a temporary file, so a failure never leaves half a file."""
+    import os
+
+    from cchc.errors import UserError
+
+    temporary = path.with_name(path.name + ".part")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise UserError(_("{path}: cannot be written ({reason})").format(path=path, reason=exc.strerror)) from None
+
+
+# -- changes ------------------------------------------------------------------
+
+CHANGE_COLS = [Col("at", _("When")), Col("area", _("Area")), Col("ref", _("Ref")), Col("text", _("Task"), wrap=True),
+               Col("detail", _("What"), wrap=True)]
+
+
+def changes_cmd(
+    since: str = typer.Option(..., "--since", help=_("First day to include (dd/mm/yyyy), e.g. the last meeting."),
+                              metavar="DATE"),
+    plan: OptStr = PLAN, fmt: Format = FORMAT,
+) -> None:
+    """What changed since a date: tasks done, started, dropped; evidence, notes, indicator values."""
+    from cchc import db
+    from cchc.changes import GROUPS, group, in_plans, load_context
+    from cchc.dates import parse_user_date
+    from cchc.output import render, to_json
+    from cchc.queries import plan_ids
+    from cchc.task_detail import load_changes
+
+    day = parse_user_date(since, what="--since")
+    with db.read() as conn:
+        ids = plan_ids(conn, plan)
+        context = load_context(conn)
+        grouped = group(in_plans(load_changes(conn, since=day), context, ids), context)
+    if fmt == Format.json:
+        print(to_json({"since": day, "changes": grouped}))
+        return
+    if fmt in (Format.csv, Format.tsv):
+        render([{**item, "group": key} for key, items in grouped.items() for item in items],
+               [Col("group", "group")] + CHANGE_COLS, fmt)
+        return
+    shown = [(key, items) for key, items in grouped.items() if items]
+    if not shown:
+        from cchc.output import cell
+
+        print(_("No change recorded since {date}.").format(date=cell(day)))
+        return
+    for index, (key, items) in enumerate(shown):
+        title = f"{GROUPS[key]} ({len(items)})"
+        print(("\n" if index else "") + (f"## {title}\n" if fmt == Format.markdown else f"{title}:"))
+        render(items, CHANGE_COLS, fmt)

@@ -1,0 +1,197 @@
+"""`cchc export json|csv|xlsx`: one plan's tasks, milestones, statuses, evidence and indicator values.
+
+The .csv and .xlsx files have exactly the columns of cchc/sheet_columns.py and
+its title block, so an exported plan imports again (`cchc import FILE`).
+
+Formula guard: plans are full of cells beginning with "- ", and a cell
+beginning with =, +, - or @ is run as a formula by a spreadsheet.
+* xlsx: such cells are written as text (data type "s", never a formula) with
+  Excel's quote prefix, so editing the cell later keeps it text. Nothing is
+  added to the value.
+* csv: such cells get an invisible ZERO WIDTH SPACE (U+200B) in front, which
+  no spreadsheet evaluates and nobody sees; the sheet reader drops it again
+  (cchc.importers.tables.tidy removes U+200B), so the file re-imports as it
+  was exported. An apostrophe would show in the cell and stay in the text.
+
+Pure, except the `load_*` readers (plain SQL).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from datetime import date, datetime
+
+from cchc import sheet_columns as sc
+from cchc.summary import done_date
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+ZWSP = "\u200b"
+PLAN_SHEET = "Kế hoạch"
+INDICATOR_SHEET = "Chỉ tiêu"
+# Headers of the Chỉ tiêu sheet: `cchc indicator import` reads them (saved as CSV), and none of
+# them names a plan column, so the sheet reader never takes this sheet for a plan.
+INDICATOR_HEADERS = (("key", "Mã chỉ tiêu"), ("name", "Tên chỉ tiêu"), ("unit", "Đơn vị tính"),
+                     ("target_text", "Chỉ tiêu đề ra"), ("period", "Kỳ"), ("as_of", "Ngày"), ("value", "Giá trị"),
+                     ("numerator", "Tử số"), ("denominator", "Mẫu số"), ("source", "Nguồn"), ("met", "Đánh giá"))
+
+
+def needs_guard(text: str) -> bool:
+    return bool(text) and text.startswith(FORMULA_START)
+
+
+def csv_safe(text: str) -> str:
+    return ZWSP + text if needs_guard(text) else text
+
+
+# -- rows ---------------------------------------------------------------------
+
+
+def _day(value: date | None) -> str:
+    return "" if value is None else f"{value.day:02d}/{value.month:02d}/{value.year}"
+
+
+def sheet_row(task: dict, refs: dict[int, str]) -> dict[str, str]:
+    """One task as the cells of sc.COLUMNS (key -> text)."""
+    return {
+        "area": task["area"], "ref": task["ref"], "level": sc.LEVELS.get(task["level"], task["level"]),
+        "parent": refs.get(task["parent"], "") if task["parent"] else "", "text": task["text"],
+        "product": task["product"], "lead": task["lead_agency"] or "",
+        "cooperating": "; ".join(task["cooperating_agencies"]), "deadline": task["deadline_text"],
+        "budget": task.get("budget", ""), "status": sc.STATUS_NAMES.get(task["status"], task["status"]),
+        "done_on": _day(done_date(task)) if task["status"] == "done" else "",
+        "evidence": "; ".join(e["text"] or e["file_path"] for e in task.get("evidence", [])),
+    }
+
+
+def sheet_rows(tasks: list[dict]) -> list[list[str]]:
+    """The header and one row per task, in plan order."""
+    refs = {t["id"]: t["ref"] for t in tasks}
+    return [list(sc.HEADERS)] + [[row[c.key] for c in sc.COLUMNS] for row in (sheet_row(t, refs) for t in tasks)]
+
+
+def title_block(plan: dict) -> list[list[str]]:
+    return sc.title_rows(plan["title"], plan["commune"], plan["year_start"], plan["year_end"], plan["number"])
+
+
+def indicator_rows(indicators: list[dict]) -> list[dict]:
+    """One row per recorded value (an indicator without values: one row without a value)."""
+    rows = []
+    for ind in indicators:
+        base = {k: ind[k] for k in ("key", "name", "unit", "target_text")}
+        for value in ind["values"] or [{}]:
+            rows.append({**base, "period": value.get("period", ""), "as_of": _day(value.get("as_of")),
+                         "value": value.get("value"), "numerator": value.get("numerator"),
+                         "denominator": value.get("denominator"), "source": value.get("source", ""),
+                         "met": {True: "Đạt", False: "Chưa đạt"}.get(value.get("met"), "")})
+    return rows
+
+
+# -- formats ------------------------------------------------------------------
+
+
+def to_csv(plan: dict, tasks: list[dict], delimiter: str = ",") -> bytes:
+    """UTF-8 with a BOM (Excel reads the accents), CRLF, the title block, an empty row, the table."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    for row in title_block(plan) + [[]] + sheet_rows(tasks):
+        writer.writerow([csv_safe(text) for text in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _put(sheet, row: int, col: int, value):
+    cell = sheet.cell(row, col)
+    cell.value = value
+    if isinstance(value, str) and needs_guard(value):
+        cell.data_type = "s"  # openpyxl would write "=…" as a formula
+        cell.quotePrefix = True
+    return cell
+
+
+def to_xlsx(plan: dict, tasks: list[dict], indicators: list[dict]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    _plan_sheet(book.active, plan, tasks)
+    _indicator_sheet(book.create_sheet(INDICATOR_SHEET), indicators)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _plan_sheet(sheet, plan: dict, tasks: list[dict]) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    sheet.title = PLAN_SHEET
+    row = 1
+    for label, value in title_block(plan):
+        _put(sheet, row, 1, label).font = Font(bold=True)
+        _put(sheet, row, 2, value)
+        row += 1
+    header = row + 1
+    for offset, cells in enumerate(sheet_rows(tasks)):
+        for col, text in enumerate(cells, 1):
+            cell = _put(sheet, header + offset, col, text)
+            cell.number_format = "@"  # text: a TT like "2.10" stays "2.10"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if offset == 0:
+                cell.font = Font(bold=True)
+    for index, column in enumerate(sc.COLUMNS, 1):
+        wide = column.key in ("text", "deadline", "product", "evidence")
+        sheet.column_dimensions[get_column_letter(index)].width = 45 if wide else 16
+    sheet.freeze_panes = sheet.cell(header + 1, 1)
+
+
+def _indicator_sheet(sheet, indicators: list[dict]) -> None:
+    from openpyxl.styles import Font
+
+    for col, (_key, title) in enumerate(INDICATOR_HEADERS, 1):
+        _put(sheet, 1, col, title).font = Font(bold=True)
+    for row, values in enumerate(indicator_rows(indicators), 2):
+        for col, (key, _title) in enumerate(INDICATOR_HEADERS, 1):
+            _put(sheet, row, col, values[key])
+    sheet.column_dimensions["B"].width = 60
+
+
+def to_json_data(plan: dict, tasks: list[dict], indicators: list[dict]) -> dict:
+    return {"plan": plan, "tasks": tasks, "indicators": indicators}
+
+
+# -- reading ------------------------------------------------------------------
+
+
+def load_extras(conn: sqlite3.Connection, tasks: list[dict]) -> None:
+    """Add each task's budget and evidence records (in place)."""
+    ids = [t["id"] for t in tasks]
+    budget, evidence = {}, {}
+    for start in range(0, len(ids), 900):
+        chunk = ids[start:start + 900]
+        marks = ",".join("?" * len(chunk))
+        budget.update(conn.execute(f"SELECT id, budget FROM task WHERE id IN ({marks})", chunk).fetchall())
+        for r in conn.execute(f"""SELECT id, task_id, milestone_id, text, file_path, file_sha256, created_at
+                                  FROM evidence WHERE task_id IN ({marks}) ORDER BY task_id, id""", chunk):
+            evidence.setdefault(r["task_id"], []).append(
+                {"id": r["id"], "milestone_id": r["milestone_id"], "text": r["text"], "file_path": r["file_path"],
+                 "file_sha256": r["file_sha256"], "created_at": datetime.fromisoformat(r["created_at"])})
+    for task in tasks:
+        task["budget"] = budget.get(task["id"], "")
+        task["evidence"] = evidence.get(task["id"], [])
+
+
+def load_indicator_values(conn: sqlite3.Connection, plan_id: int) -> list[dict]:
+    """The plan's indicators with every recorded value, oldest first, each judged against the target."""
+    from cchc.indicators import met, target_text
+
+    result = []
+    for ind in conn.execute("SELECT * FROM indicator WHERE plan_id = ? ORDER BY id", (plan_id,)).fetchall():
+        values = [{"period": v["period"], "as_of": date.fromisoformat(v["as_of"][:10]), "value": v["value"],
+                   "numerator": v["numerator"], "denominator": v["denominator"], "source": v["source"],
+                   "met": met(v["value"], ind["comparator"], ind["target"])}
+                  for v in conn.execute("""SELECT * FROM indicator_value WHERE indicator_id = ?
+                                           ORDER BY as_of, period, id""", (ind["id"],))]
+        result.append({"key": ind["key"], "name": ind["name"], "unit": ind["unit"], "comparator": ind["comparator"],
+                       "target": ind["target"], "target_text": target_text(ind["comparator"], ind["target"], ind["unit"]),
+                       "period": ind["period"], "values": values})
+    return result
