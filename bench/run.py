@@ -117,6 +117,8 @@ def has_command(cchc: list[str], name: str, env: dict) -> bool:
 def build_cases(cchc: list[str], one: Path, many: Path, plans: int, quick: bool, tmp: Path, env: dict) -> tuple[list[Case], list[str]]:
     notes = []
     cases = [Case(name, [sys.executable, *args]) for name, args in FLOORS.items()]
+    if not quick:  # what a view would pay to read through the ORM instead of sqlite3
+        cases.append(Case("import cchc.models (ORM)", [sys.executable, "-c", "import cchc.models"]))
     cases.append(Case("cchc --help", cchc + ["--help"]))
     views = [("due --quarter I", ["due", "--quarter", "I"]), ("overdue", ["overdue"]), ("summary", ["summary"]),
              ("task list --format json", ["task", "list", "--format", "json"])]
@@ -137,8 +139,8 @@ def build_cases(cchc: list[str], one: Path, many: Path, plans: int, quick: bool,
     return cases, notes
 
 
-def measure(cases: list[Case], runs: int, env: dict) -> None:
-    for case in cases:  # warm-up: page cache, .pyc files
+def measure(cases: list[Case], runs: int, env: dict, warm_up: bool = True) -> None:
+    for case in cases if warm_up else []:  # page cache, .pyc files
         run_once(Case(case.name, tty=case.tty), case.argv or case.fresh("warm-up"), env)
     for n in range(runs):
         for case in cases:
@@ -194,7 +196,7 @@ def print_table(result: dict, clock: str) -> None:
         if r["error"]:
             lines.append((r["case"], "FAILED: " + r["error"], "", "", "", "", ""))
             continue
-        lines.append((r["case"], str(r["median_ms"]), f"{r['min_ms']}-{r['max_ms']}", str(r["cpu_ms"]),
+        lines.append((r["case"], str(r["median_ms"]), f"{r['min_ms']}-{r['max_ms']}", "-" if r["cpu_ms"] is None else str(r["cpu_ms"]),
                       *(f"{r[k]:.2f}" if r[k] is not None else "-" for k in ("x_pass", "x_typer", "x_sqlmodel"))))
     widths = [max(len(line[i]) for line in lines if not line[1].startswith("FAILED") or i == 0) for i in range(len(head))]
     for line in lines:
@@ -230,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cchc: {' '.join(cchc)}; {runs} run(s); today {TODAY}; {plans}-plan database built in "
               f"{built['seconds']} s{' (template reused)' if args.template else ''}")
         cases, notes = build_cases(cchc, tmp / "one.db", tmp / "many.db", plans, args.quick, tmp, env)
-        measure(cases, runs, env)
+        measure(cases, runs, env, warm_up=not args.quick)
     result = report(cases, args.clock)
     result["goals"] = goals(cases, args.clock, plans, build_seconds)
     result.update({"runs": runs, "plans": plans, "clock": args.clock, "notes": notes, "python": sys.version.split()[0]})

@@ -20,6 +20,16 @@ from cchc.schema_version import HEAD, KNOWN_REVISIONS
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+WRITE_TRIES = 6
+
+
+class DatabaseBusy(UserError):
+    """Another command held the write lock for longer than the busy timeout."""
+
+
+def _busy(exc: BaseException) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "database is locked" in str(exc)
 
 
 def _configure(conn: sqlite3.Connection) -> None:
@@ -103,7 +113,7 @@ def open_db(path: Path | None = None) -> sqlite3.Connection:
         _configure(conn)
     except sqlite3.OperationalError as exc:
         conn.close()
-        raise UserError(f"{path}: {exc}") from None
+        raise (DatabaseBusy if _busy(exc) else UserError)(f"{path}: {exc}") from None
     except BaseException:
         conn.close()
         raise
@@ -159,10 +169,27 @@ def write(commit: bool = True):
                     session.rollback()
             except OperationalError as exc:
                 session.rollback()
-                raise UserError(f"{state.db_path()}: {exc.orig}") from None
+                kind = DatabaseBusy if _busy(exc.orig) else UserError
+                raise kind(f"{state.db_path()}: {exc.orig}") from None
             except BaseException:
                 session.rollback()
                 raise
     finally:
         eng.dispose()
         conn.close()
+
+
+def transaction(work):
+    """`work(session)` in one write transaction, tried again while the lock stays busy.
+
+    write() already waits (busy timeout) for other commands; when many run at
+    once on a loaded machine the wait can run out. Each try is a whole
+    transaction rolled back on failure, so trying again is safe.
+    """
+    for attempt in range(WRITE_TRIES):
+        try:
+            with write() as session:
+                return work(session)
+        except DatabaseBusy:
+            if attempt == WRITE_TRIES - 1:
+                raise

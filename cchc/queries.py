@@ -119,11 +119,12 @@ def load_tasks(conn: sqlite3.Connection, f: Filters) -> list[dict]:
                    a.name AS lead_agency, t.deadline_text, t.status, p.year_end, t.source_line
             FROM task t JOIN plan p ON p.id = t.plan_id LEFT JOIN agency a ON a.id = t.lead_agency_id
             WHERE {where} ORDER BY t.plan_id, t.position, t.id""", params).fetchall()
-    ids = [t["id"] for t in tasks]
-    coop = _by_task(conn, """SELECT c.task_id, a.name FROM task_cooperation c JOIN agency a ON a.id = c.agency_id
-                             WHERE c.task_id IN ({}) ORDER BY c.task_id, c.position""", ids)
-    miles = _by_task(conn, """SELECT task_id, id, label, kind, due, window_start, needs_review, review_reason,
-                              done_on, evidence FROM milestone WHERE task_id IN ({}) ORDER BY task_id, position""", ids)
+    chosen = f"SELECT t.id FROM task t WHERE {where}"  # the same tasks, without binding their ids
+    coop = _by_task(conn, f"""SELECT c.task_id, a.name FROM task_cooperation c JOIN agency a ON a.id = c.agency_id
+                              WHERE c.task_id IN ({chosen}) ORDER BY c.task_id, c.position""", params)
+    miles = _by_task(conn, f"""SELECT m.task_id, m.id, m.label, m.kind, m.due, m.window_start, m.needs_review,
+                               m.review_reason, m.done_on, m.evidence FROM milestone m
+                               WHERE m.task_id IN ({chosen}) ORDER BY m.task_id, m.position""", params)
     rows = []
     for t in tasks:
         end = period_end(t["year_end"])
@@ -143,12 +144,11 @@ def load_tasks(conn: sqlite3.Connection, f: Filters) -> list[dict]:
     return rows
 
 
-def _by_task(conn: sqlite3.Connection, sql: str, ids: list[int]) -> dict[int, list[sqlite3.Row]]:
+def _by_task(conn: sqlite3.Connection, sql: str, params: list) -> dict[int, list[sqlite3.Row]]:
+    """Rows grouped by their first column, a task id: one statement however many tasks."""
     grouped: dict[int, list] = {}
-    for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
-        chunk = ids[start:start + 900]
-        for row in conn.execute(sql.format(",".join("?" * len(chunk))), chunk):
-            grouped.setdefault(row[0], []).append(row)
+    for row in conn.execute(sql, params):
+        grouped.setdefault(row[0], []).append(row)
     return grouped
 
 

@@ -68,7 +68,7 @@ class Table:
     header: list[str]
     rows: list[list[str]]
     total_row: bool = False  # the last row is a total (bold)
-    widths: list[float] = field(default_factory=list)  # cm, for Word
+    widths: list[float] = field(default_factory=list)  # cm, for Word (16 cm between the margins)
 
 
 @dataclass
@@ -224,7 +224,7 @@ def summary_table(areas: list[dict]) -> Table:
     rows = [[str(i), a["name"], *(str(a[k]) for k in keys)] for i, a in enumerate(areas, 1)]
     total = sm.totals(areas)
     rows.append(["", "Tổng cộng", *(str(total[k]) for k in keys)])
-    return Table(header, rows, total_row=True, widths=[1.0, 5.0] + [1.7] * len(keys))
+    return Table(header, rows, total_row=True, widths=[1.1, 4.1] + [round(10.8 / len(keys), 2)] * len(keys))
 
 
 def indicator_table(indicators: list[dict]) -> Table:
@@ -233,7 +233,7 @@ def indicator_table(indicators: list[dict]) -> Table:
         value = "" if ind["latest"] is None else vi_number(ind["latest"]) + ("%" if ind["unit"] == "%" else "")
         verdict = {True: "Đạt", False: "Chưa đạt"}.get(ind["met"], "Chưa có số liệu" if ind["latest"] is None else "")
         rows.append([str(i), ind["name"], ind["target_text"].replace(".", ","), value, verdict])
-    return Table(["STT", "Chỉ tiêu", "Mục tiêu", "Kết quả", "Đánh giá"], rows, widths=[1.0, 8.0, 2.5, 2.5, 2.5])
+    return Table(["STT", "Chỉ tiêu", "Mục tiêu", "Kết quả", "Đánh giá"], rows, widths=[1.1, 7.4, 2.5, 2.5, 2.5])
 
 
 def next_quarter_items(ctx: Context) -> list[str]:

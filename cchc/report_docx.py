@@ -89,18 +89,25 @@ def _lines(cell, lines: list[str], styles) -> None:
         _fill(p, line, **styles(index)).paragraph_format.space_after = 0
 
 
-def _borderless(doc, widths_cm: tuple[float, float]):
+def _widths(table, widths_cm) -> None:
+    """Fixed column widths: the grid (LibreOffice reads it) and every cell (Word reads those)."""
     from docx.shared import Cm
 
-    table = doc.add_table(rows=1, cols=2)
     table.autofit = False
-    for cell, width in zip(table.rows[0].cells, widths_cm):
-        cell.width = Cm(width)
+    for column, width in zip(table.columns, widths_cm):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
+
+
+def _borderless(doc, widths_cm: tuple[float, float]):
+    table = doc.add_table(rows=1, cols=2)
+    _widths(table, widths_cm)
     return table.rows[0].cells
 
 
 def _masthead(doc, block: Masthead) -> None:
-    left, right = _borderless(doc, (6.5, 9.5))
+    left, right = _borderless(doc, (6.0, 10.0))
     _lines(left, block.left, lambda i: {"bold": i < block.bold_left, "size": TABLE_PT, "align": "center"})
     last = len(block.right) - 1
     _lines(right, block.right, lambda i: {"bold": i < block.bold_right, "italic": i == last,
@@ -129,20 +136,28 @@ def _item(doc, block: Item) -> None:
 
 
 def _table(doc, block: Table) -> None:
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Cm
 
     table = doc.add_table(rows=1 + len(block.rows), cols=len(block.header))
     table.style = doc.styles["Table Grid"]
+    margins = OxmlElement("w:tblCellMar")  # narrow cell margins: eight number columns fit 16 cm
+    for side in ("left", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), "45")  # twentieths of a point: 0.08 cm
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    table._tbl.tblPr.append(margins)
+    if block.widths:
+        _widths(table, block.widths)
     flag = OxmlElement("w:tblHeader")  # the header row repeats on each page
     flag.set(qn("w:val"), "true")
     table.rows[0]._tr.get_or_add_trPr().append(flag)
     for index, values in enumerate([block.header] + block.rows):
         bold = index == 0 or (block.total_row and index == len(block.rows))
         for col, (cell, value) in enumerate(zip(table.rows[index].cells, values)):
-            if block.widths:
-                cell.width = Cm(block.widths[col])
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             text_column = col == 1 and index > 0  # names left, numbers and headers centred
             _fill(cell.paragraphs[0], value, bold=bold, size=TABLE_PT,
                   align="left" if text_column else "center").paragraph_format.space_after = 0

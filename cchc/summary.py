@@ -182,12 +182,16 @@ def load_indicators(conn: sqlite3.Connection, plan_id: int, until: date | None =
     """The plan's indicators: target, latest value (recorded as of `until` at the latest), met or not."""
     from cchc.indicators import summarise, target_text
 
+    by_indicator: dict[int, list[dict]] = {}
+    for v in conn.execute("SELECT v.indicator_id, v.period, v.as_of, v.value, v.source FROM indicator_value v "
+                          "JOIN indicator i ON i.id = v.indicator_id WHERE i.plan_id = ? "
+                          "ORDER BY v.indicator_id, v.as_of, v.period, v.id", (plan_id,)):
+        by_indicator.setdefault(v["indicator_id"], []).append({
+            "period": v["period"], "as_of": date.fromisoformat(v["as_of"][:10]), "value": v["value"],
+            "source": v["source"]})
     rows = []
     for ind in conn.execute("SELECT * FROM indicator WHERE plan_id = ? ORDER BY id", (plan_id,)).fetchall():
-        values = [{"period": v["period"], "as_of": date.fromisoformat(v["as_of"][:10]), "value": v["value"],
-                   "source": v["source"]} for v in conn.execute(
-            "SELECT period, as_of, value, source FROM indicator_value WHERE indicator_id = ? ORDER BY as_of, period, id",
-            (ind["id"],))]
+        values = by_indicator.get(ind["id"], [])
         if until is not None:
             values = [v for v in values if v["as_of"] <= until]
         s = summarise(ind["comparator"], ind["target"], values)

@@ -176,7 +176,8 @@ class Tracker:
             self._set(m, "evidence", "", note=note)
         return reopened
 
-    def set_status(self, task_id: int, status: str, on: date, note: str = "") -> TaskResult:
+    def set_status(self, task_id: int, status: str, on: date | None, note: str = "") -> TaskResult:
+        """Any status; `on` is the completion date when it is done."""
         if status == "done":
             return self.done(task_id, on, note=note)
         task = self.task(task_id)
@@ -191,7 +192,7 @@ class Tracker:
 
     def start(self, task_id: int, number: int | None = None) -> TaskResult:
         if number is None:
-            return self.set_status(task_id, "in_progress", date.min)
+            return self.set_status(task_id, "in_progress", None)
         task = self.task(task_id)
         old_status = task.status
         reopened = self._reopen([self.milestone(task, number)], "")

@@ -174,7 +174,7 @@ def crash_runs(cli, tmp_path: Path, base: Path, args: list[str]) -> tuple[dict, 
         assert killed.code == -signal.SIGKILL and len(killed.log) == statement
         assert check_after_kill(cli, work, old, new) == "old"
         phases[f"statement-{killed.phase()}:old"] += 1
-    print(f"\n{args[0]}: {len(unkilled.log)} statements; kills {sum(phases.values())}: {dict(phases)}")
+    print(f"\n{' '.join(args)[:40]}…: {len(unkilled.log)} statements; kills {sum(phases.values())}: {dict(phases)}")
     # a killed run leaves a database the same command then completes on
     assert run(work, args).code == 0
     assert snapshot(work) == new

@@ -123,6 +123,18 @@ def test_exported_csv_imports_as_the_same_plan(cli, tmp_path, delimiter, bom):
         ("Kế hoạch kiểm tra", "2026-03-31"), ("Báo cáo kết quả thực hiện", "2026-11-30")]
 
 
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_cchc_export_reimports_as_the_same_plan(cli, tmp_path, kind):
+    imported(cli, MU_CO)
+    path = tmp_path / f"ke-hoach.{kind}"
+    assert cli("export", kind, "-o", str(path)).exit_code == 0
+    fresh = Cli(tmp_path / "fresh.db")
+    report = json.loads(imported(fresh, path, "--format", "json").output)[0]
+    assert comparable(listed(fresh, "task", "list")) == comparable(listed(cli, "task", "list"))
+    assert plan_of(fresh) == plan_of(cli)
+    assert not any("progress" in r["reason"] for r in report["review"])  # "Chưa thực hiện" is no progress
+
+
 def test_progress_columns_are_read_but_not_applied(cli, tmp_path):
     imported(cli, AN_LAO)
     first = listed(cli, "task", "list")[0]["id"]

@@ -63,7 +63,7 @@ def summary_cmd(quarter: OptStr = QUARTER, year: OptStr = YEAR, plan: OptStr = O
         rows = load_tasks(conn, filters)
         soon = upcoming_range(today)
         upcoming = milestone_rows(conn, filters, Query(start=soon.start, end=soon.end), today)
-        data = summary(info, rows, load_indicators(conn, plan_id), upcoming, today, span)
+        data = summary(info, rows, load_indicators(conn, plan_id, today), upcoming, today, span)
     if fmt == Format.json:
         print(to_json(data))
     else:
@@ -110,13 +110,16 @@ def _indicator_rows(data: dict) -> list[dict]:
 
 
 def _sections(data: dict, rich: bool) -> list[tuple[str, list[dict], list[Col]]]:
+    from cchc.views import shorten
+
     agencies = [{**a, "agency": a["agency"] or _("(no lead agency)")} for a in data["agencies"]]
+    short = {key: [{**r, "text": shorten(r["text"], 80)} for r in data[key]] for key in ("upcoming", "needs_review")}
     return [
         (_("Areas"), _area_rows(data, rich), AREA_COLS),
         (_("Lead agencies, most behind first"), agencies, AGENCY_COLS),
         (_("Indicators"), _indicator_rows(data), INDICATOR_COLS),
-        (_("Due in the next 14 days"), data["upcoming"], UPCOMING_COLS),
-        (_("Needs review"), data["needs_review"], REVIEW_COLS),
+        (_("Due in the next 14 days"), short["upcoming"], UPCOMING_COLS),
+        (_("Needs review"), short["needs_review"], REVIEW_COLS),
     ]
 
 

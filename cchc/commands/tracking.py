@@ -97,30 +97,13 @@ def _apply(command: str, ids: list[int], action) -> list:
         tracker = Tracker(session, rec)
         return [action(tracker, task_id) for task_id in ids], rec.operation is not None
 
-    results, changed = _transaction(work)
+    from cchc import db
+
+    results, changed = db.transaction(work)
     _report(results, changed)
     return results
 
 
-def _transaction(work):
-    """`work(session)` in one write transaction, tried again when the lock stays busy.
-
-    db.write already waits (busy timeout) for other commands; when many run at
-    once on a loaded machine the wait can run out. Each try is a whole
-    transaction rolled back on failure, so trying again is safe.
-    """
-    from cchc import db
-
-    for attempt in range(_TRIES):
-        try:
-            with db.write() as session:
-                return work(session)
-        except UserError as exc:
-            if "database is locked" not in str(exc) or attempt == _TRIES - 1:
-                raise
-
-
-_TRIES = 6
 
 
 def _report(results: list, changed: bool) -> None:
@@ -255,7 +238,9 @@ def _write(command: str, action) -> None:
 
         action(Tracker(session, Recorder(session, command)))
 
-    _transaction(work)
+    from cchc import db
+
+    db.transaction(work)
 
 
 def undo_cmd(yes: bool = typer.Option(False, "--yes", "-y", help=_("Do not ask before undoing."))) -> None:
@@ -283,7 +268,7 @@ def undo_cmd(yes: bool = typer.Option(False, "--yes", "-y", help=_("Do not ask b
             raise UserError(_("another command changed the history meanwhile; nothing changed, run cchc undo again"))
         undo(session, current)
 
-    _transaction(work)
+    db.transaction(work)
     print(_("Undone operation {id} ({command}).").format(id=op["id"], command=op["command"]))
 
 

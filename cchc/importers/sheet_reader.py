@@ -203,7 +203,9 @@ class _Layout:
     progress: int = 0  # rows filling status / done on / evidence
 
     def count_progress(self, cells: list[str], columns: dict[str, int]) -> None:
-        if any(cells[i].strip() for k, i in columns.items() if k in sc.NOT_APPLIED and i < len(cells)):
+        """Counts rows recording progress ("Chưa thực hiện" records none)."""
+        filled = {k: cells[i].strip() for k, i in columns.items() if k in sc.NOT_APPLIED and i < len(cells)}
+        if filled.get("done_on") or filled.get("evidence") or _started(filled.get("status", "")):
             self.progress += 1
 
 
@@ -323,6 +325,16 @@ class _OwnRows(_Layout):
                                            _("no item with this TT above (Cha); stored without a parent")))
         item.review.append(_("parent '{ref}' not found in the sheet").format(ref=item.values["parent"]))
         return None
+
+
+def _started(status: str) -> bool:
+    from cchc.errors import UserError
+    from cchc.status import parse_status
+
+    try:
+        return bool(status) and parse_status(status) != "not_started"
+    except UserError:
+        return True  # something is written there
 
 
 def _ref_key(ref: str) -> str:

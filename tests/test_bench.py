@@ -1,0 +1,143 @@
+"""The benchmark works, and start-up stays cheap.
+
+bench/make_db.py and bench/run.py run here in a quick mode to prove they work;
+no test asserts a time (timings belong to bench/run.py on a quiet machine).
+What is asserted instead is what start-up time depends on: shell completion
+and read-only views never import the ORM, and completion never opens the
+database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from conftest import HOANG_SON, ROOT
+
+TODAY = "2026-05-15"
+ORM = {"sqlalchemy", "sqlmodel", "alembic"}
+
+
+def _python(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=ROOT, timeout=600,
+                          env={**os.environ, **(env or {})})
+
+
+def _imported(stderr: str) -> set[str]:
+    """Top-level packages named by `python -X importtime`."""
+    return {line.rsplit("|", 1)[1].strip().split(".")[0] for line in stderr.splitlines()
+            if line.startswith("import time:") and "|" in line}
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory):
+    """bench/make_db.py with 7 plans: the five examples, then Hoàng Sơn and An Lão again."""
+    tmp = tmp_path_factory.mktemp("bench")
+    done = _python("bench/make_db.py", "--plans", "7", "--db", str(tmp / "p.db"), "--today", TODAY,
+                   "--save-template", str(tmp / "template.db"))
+    assert done.returncode == 0, done.stderr
+    assert "7 plans" in done.stdout
+    return tmp
+
+
+def _rows(db, sql: str, *params) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def test_make_db_clones_the_imported_plans_under_other_commune_names(province):
+    db = province / "p.db"
+    assert _rows(db, "SELECT commune FROM plan ORDER BY id") == [
+        ("xã Hoàng Sơn 1",), ("xã An Lão",), ("xã Mù Cỏ",), ("xã Kỳ Lạc",), ("xã Thiên Tân",), ("xã Hoàng Sơn",),
+        ("xã An Lão 2",)]
+    assert _rows(db, "SELECT value FROM setting WHERE key = 'current_plan'") == [("6",)]  # the last Hoàng Sơn
+    template = province / "template.db"
+    task_sql = ("SELECT t.area_code, t.ref, t.text, a.name, count(m.id) FROM task t LEFT JOIN agency a "
+                "ON a.id = t.lead_agency_id LEFT JOIN milestone m ON m.task_id = t.id WHERE t.plan_id = ? "
+                "GROUP BY t.id ORDER BY t.position")
+    originals = dict(_rows(template, "SELECT source_name, id FROM plan"))
+    for plan_id, source in _rows(db, "SELECT id, source_name FROM plan"):
+        assert _rows(db, task_sql, plan_id) == _rows(template, task_sql, originals[source]), source
+
+
+def test_make_db_records_work_done_as_the_commands_would(province):
+    db = province / "p.db"
+    statuses = dict(_rows(db, "SELECT status, count(*) FROM task GROUP BY status"))
+    assert set(statuses) == {"not_started", "in_progress", "done", "dropped"}
+    on_time, late, overdue, future = _rows(db, f"""SELECT sum(done_on <= due), sum(done_on > due),
+        sum(done_on IS NULL AND due < '{TODAY}'), sum(done_on > '{TODAY}') FROM milestone""")[0]
+    assert on_time > late > 0 and overdue > 0 and future == 0
+    # Every completion has its history row and its evidence, as `cchc done -e …` writes them.
+    assert _rows(db, """SELECT count(*) FROM milestone m WHERE m.done_on IS NOT NULL AND (
+        NOT EXISTS (SELECT 1 FROM change c WHERE c.entity = 'milestone' AND c.entity_id = m.id
+                    AND c.field = 'done_on' AND c.new = '"' || m.done_on || '"')
+        OR NOT EXISTS (SELECT 1 FROM evidence e WHERE e.milestone_id = m.id AND e.text = m.evidence))""") == [(0,)]
+    assert _rows(db, """SELECT count(*) FROM task t WHERE t.status != 'not_started' AND NOT EXISTS (
+        SELECT 1 FROM change c WHERE c.entity = 'task' AND c.entity_id = t.id AND c.new = '"' || t.status || '"')""") == [(0,)]
+    # A year of monthly values per indicator, up to the month before today.
+    assert _rows(db, "SELECT min(n), max(n) FROM (SELECT count(*) AS n FROM indicator_value GROUP BY indicator_id)") == [(12, 12)]
+    assert _rows(db, "SELECT min(period), max(period) FROM indicator_value") == [("2025-05", "2026-04")]
+    check = _python("-m", "cchc", "--db", str(db), "--today", TODAY, "db", "check")
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_a_view_of_the_generated_database_shows_the_current_plan_only(province):
+    done = _python("-m", "cchc", "--db", str(province / "p.db"), "--today", TODAY, "overdue", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    assert rows and {r["plan"] for r in rows} == {6}
+
+
+def test_run_quick_times_every_case_and_prints_the_goals(province, tmp_path):
+    out = tmp_path / "bench.json"
+    done = _python("bench/run.py", "--quick", "--template", str(province / "template.db"), "--json", str(out))
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads(out.read_text(encoding="utf-8"))
+    names = {row["case"] for row in result["rows"]}
+    assert {"python -c pass", "import typer", "import sqlmodel", "cchc --help", "due --quarter I [1 plan]",
+            "due --quarter I [3 plans]", "overdue [3 plans]", "task list --format json [3 plans]",
+            "import xa-hoang-son-2026.txt"} <= names
+    assert "summary [3 plans]" in names or any("summary" in note for note in result["notes"])
+    assert all(not row["error"] and row["runs"] == 1 for row in result["rows"])
+    assert len(result["goals"]) == 5
+    assert "goals" in done.stdout and "x sqlmodel" in done.stdout
+
+
+# --------------------------------------------------------------------------- start-up
+
+
+@pytest.mark.parametrize("words, cword, expected", [("cchc du", "1", "due"), ("cchc due --qu", "2", "--quarter"),
+                                                    ("cchc task l", "2", "list")])
+def test_shell_completion_neither_opens_the_database_nor_imports_the_orm(tmp_path, words, cword, expected):
+    db = tmp_path / "never.db"
+    done = _python("-X", "importtime", "-m", "cchc", env={
+        "_CCHC_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": cword, "CCHC_DB": str(db)})
+    assert done.returncode == 0, done.stderr
+    assert expected in done.stdout.split()
+    assert not db.exists()
+    assert not (_imported(done.stderr) & (ORM | {"sqlite3"}))
+
+
+@pytest.fixture(scope="module")
+def hoang_son_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("startup") / "hs.db"
+    imported = _python("-m", "cchc", "--db", str(db), "import", str(HOANG_SON))
+    assert imported.returncode == 0, imported.stderr
+    return db
+
+
+@pytest.mark.parametrize("view", [("due", "--quarter", "I"), ("overdue",), ("agenda",), ("task", "list"),
+                                  ("summary",)], ids=" ".join)
+def test_read_only_views_do_not_import_the_orm(hoang_son_db, view):
+    """Views read with sqlite3: importing sqlmodel would cost more than the rest of the command."""
+    done = _python("-X", "importtime", "-m", "cchc", "--db", str(hoang_son_db), "--today", TODAY, *view)
+    assert done.returncode == 0, done.stderr
+    assert not (_imported(done.stderr) & ORM)
