@@ -100,10 +100,10 @@ def group(changes: list[dict], context: dict) -> dict[str, list[dict]]:
         if key == "milestones_done" and (change["operation_id"], change["task_id"]) in done_ops:
             continue  # the task itself is listed as done
         task = context["tasks"].get(change["task_id"], {})
+        when_done = done_on.get((change["operation_id"], change["task_id"]))
         grouped[key].append({"at": change["at"], "operation_id": change["operation_id"], "command": change["command"],
                              "task_id": change["task_id"], "area": task.get("area"), "ref": task.get("ref"),
-                             "text": task.get("text"),
-                             "detail": detail(change, context, done_on.get((change["operation_id"], change["task_id"])))})
+                             "text": task.get("text"), "detail": detail(change, context, when_done)})
     return grouped
 
 

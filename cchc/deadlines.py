@@ -97,11 +97,16 @@ class _Ctx:
         return f"year {y} is far outside the plan period {span}"
 
 
+def valid_period(first: int, last: int) -> bool:
+    """Whether the engine can date a plan of these years (callers check before parse_deadline)."""
+    return 1000 <= first <= last <= 9000
+
+
 def _period(period: Period) -> tuple[int, int]:
     if isinstance(period, bool):
         raise TypeError(f"plan period must be a year or (first, last), not {period!r}")
     y0, y1 = (period, period) if isinstance(period, int) else tuple(period)
-    if not 1000 <= y0 <= y1 <= 9000:
+    if not valid_period(y0, y1):
         raise ValueError(f"bad plan period {period!r}")
     return int(y0), int(y1)
 

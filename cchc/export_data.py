@@ -192,6 +192,7 @@ def load_indicator_values(conn: sqlite3.Connection, plan_id: int) -> list[dict]:
                   for v in conn.execute("""SELECT * FROM indicator_value WHERE indicator_id = ?
                                            ORDER BY as_of, period, id""", (ind["id"],))]
         result.append({"key": ind["key"], "name": ind["name"], "unit": ind["unit"], "comparator": ind["comparator"],
-                       "target": ind["target"], "target_text": target_text(ind["comparator"], ind["target"], ind["unit"]),
+                       "target": ind["target"],
+                       "target_text": target_text(ind["comparator"], ind["target"], ind["unit"]),
                        "period": ind["period"], "values": values})
     return result

@@ -250,7 +250,8 @@ def build(plan: dict, rows: list[dict], indicators: list[dict], evidence: dict[i
     period = quarter_name(quarter, year)
     areas = sm.area_counts(ctx.rows, today)
     counts = {a["area"]: a for a in areas}
-    blocks: list[Block] = [masthead(ctx), Title(["BÁO CÁO", f"Kết quả thực hiện công tác cải cách hành chính {period}"]),
+    blocks: list[Block] = [masthead(ctx),
+                           Title(["BÁO CÁO", f"Kết quả thực hiện công tác cải cách hành chính {period}"]),
                            Para(intro(ctx)), Heading("I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH")]
     if "chi-dao" in counts:
         blocks += area_blocks(ctx, "chi-dao", counts["chi-dao"])

@@ -16,7 +16,10 @@ Decisions:
   open milestone due before today, the tasks `cchc overdue` lists.
 * pct_done = done / (total − dropped): a dropped task is no longer expected.
 * With a quarter, only tasks with a milestone due in it are counted (a task
-  due in several quarters counts in each); statuses are still as of today.
+  due in several quarters counts in each), in the areas, agencies and review
+  list; statuses are still as of today, and "upcoming" is always the 14 days
+  from today.
+* Indicators: the latest value recorded as of today (its as-of date).
 """
 
 from __future__ import annotations

@@ -192,7 +192,8 @@ def test_changes_grouped(hoang_son):
     assert [c["detail"] for c in changes["evidence"]] == ["Quyết định số 15/QĐ-UBND ngày 20/03/2026",
                                                           "Kế hoạch số 5/KH-UBND ngày 02/04/2026"]
     # chỉ đạo 6: only its Kế hoạch kiểm tra milestone, the task stays open
-    assert [(c["area"], c["detail"]) for c in changes["milestones_done"]] == [("chi-dao", "Kế hoạch kiểm tra: 02/04/2026")]
+    assert [(c["area"], c["detail"]) for c in changes["milestones_done"]] == [
+        ("chi-dao", "Kế hoạch kiểm tra: 02/04/2026")]
     assert [c["detail"] for c in changes["indicator_values"]] == ["ty-le-giao-dich-thanh-toan 2026-Q2: 56%"]
     text = hoang_son("changes", "--since", "01/01/2000")
     assert text.exit_code == 0 and "Tasks done (2):" in text.output and "Notes added (1):" in text.output

@@ -142,6 +142,7 @@ def _print_summary(data: dict, fmt: Format) -> None:
         print(f"# {_heading(data)}")
         for title, rows, cols in _sections(data, False):
             print(f"\n## {title}\n")
+            cols = [c for c in cols if c.key != "bar"]
             print(markdown_table(rows, cols) if rows else _("(none)"))
         return
     if not is_terminal():
@@ -180,8 +181,9 @@ def report_cmd(
     year: OptStr = YEAR,
     fmt: Optional[ReportFormat] = typer.Option(None, "--format", "-f", case_sensitive=False,
                                                help=_("docx, markdown or html (default: from -o, else markdown).")),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
-                                          help=_("File to write (replaced); markdown and html go to stdout without it.")),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", metavar="FILE",
+        help=_("File to write (replaced); without it markdown and html go to stdout.")),
     plan: OptStr = ONE_PLAN,
 ) -> None:
     """Draft the quarterly CCHC report (in Vietnamese): Word, Markdown or HTML."""

@@ -30,12 +30,21 @@ def parse_plan_text(text: str) -> PlanDraft:
 
 
 def _period(draft: PlanDraft) -> Period:
-    """The plan's years; the current year when the title names none (warned)."""
-    if draft.year_start is None:
+    """The plan's years; the current year when the title names none, or no real year (warned).
+
+    A title year the deadline engine cannot date ("năm 0000", "2030 - 2026") stays
+    in the draft, so that the import refuses it and asks for --year.
+    """
+    from cchc.deadlines import valid_period
+
+    start, end = draft.year_start, draft.year_end or draft.year_start
+    if start is None or not valid_period(start, end):
         year = datetime.date.today().year
-        draft.warnings.append(ImportWarning(None, draft.title, f"no plan year in the title; assumed {year}"))
+        said = ("no plan year in the title" if start is None
+                else f"'{start if start == end else f'{start}-{end}'}' is not a plan year or period")
+        draft.warnings.append(ImportWarning(None, draft.title, f"{said}; assumed {year}"))
         return year, year
-    return draft.year_start, draft.year_end or draft.year_start
+    return start, end
 
 
 def parse_tasks(text: str, lines: list[str], period: Period) -> tuple[list[TaskDraft], list[ImportWarning]]:

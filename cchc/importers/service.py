@@ -29,7 +29,7 @@ class Overrides:
         return cls(start, end, commune, title)
 
     def apply(self, draft: PlanDraft) -> None:
-        if self.year_start:
+        if self.year_start is not None:
             draft.year_start, draft.year_end = self.year_start, self.year_end
         draft.commune = self.commune or draft.commune
         draft.title = self.title or draft.title
@@ -65,14 +65,19 @@ class ImportReport:
 
 
 def import_file(path: Path, overrides: Overrides, dry_run: bool = False) -> ImportReport:
+    from cchc.deadlines import valid_period
     from cchc.importers.readers import read_plan
 
     draft, sha = read_plan(path)
     overrides.apply(draft)
     if not draft.tasks and not draft.indicators:
         raise ImportRefused(_("{path}: no task table and no indicators found; is this a CCHC plan?").format(path=path))
-    if not draft.year_start:
+    if draft.year_start is None:
         raise ImportRefused(_("{path}: the plan's year is not stated; give it with --year").format(path=path))
+    if not valid_period(draft.year_start, draft.year_end or draft.year_start):
+        period = f"{draft.year_start}" if draft.year_end in (None, draft.year_start) else f"{draft.year_start}-{draft.year_end}"
+        raise ImportRefused(_("{path}: '{period}' is not a plan year or period; give it with --year")
+                            .format(path=path, period=period))
     return _store(path, draft, sha, dry_run)
 
 
