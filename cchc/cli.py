@@ -6,6 +6,7 @@ libraries (sqlalchemy, alembic, docx, openpyxl) are imported inside commands.
 
 from __future__ import annotations
 
+import inspect
 import os
 import sys
 from typing import Optional
@@ -13,15 +14,12 @@ from typing import Optional
 import typer
 
 from cchc import __version__, state
-from cchc.commands import agencies, plans, tasks
+from cchc.commands import agencies, export, indicators, log, plans, tasks, tracking, views
 from cchc.commands import db as db_cmd
-from cchc.commands import indicators
+from cchc.commands import summary as summary_cmds
 from cchc.commands.deadline import deadline_cmd
 from cchc.commands.importing import import_cmd
 from cchc.commands.template import template_cmd
-from cchc.commands import export, views
-from cchc.commands import log, tracking
-from cchc.commands import summary as summary_cmds
 from cchc.i18n import _
 
 app = typer.Typer(
@@ -51,25 +49,38 @@ def main_options(
     state.STATE.today = today
 
 
-app.command("import")(import_cmd)
-app.command("template")(template_cmd)
-app.command("deadline")(deadline_cmd)
-app.add_typer(plans.app, name="plan")
-app.add_typer(tasks.app, name="task")
-app.add_typer(agencies.app, name="agency")
-app.add_typer(db_cmd.app, name="db")
-app.add_typer(indicators.app, name="indicator")
-app.command("due")(views.due_cmd)
-app.command("overdue")(views.overdue_cmd)
-app.command("agenda")(views.agenda_cmd)
-app.command("remind")(views.remind_cmd)
-app.add_typer(export.app, name="export")
-for _name in ("summary", "report", "changes"):
-    app.command(_name)(getattr(summary_cmds, f"{_name}_cmd"))
-for _name, _cmd in (("start", tracking.start_cmd), ("done", tracking.done_cmd), ("drop", tracking.drop_cmd),
-                   ("status", tracking.status_cmd), ("note", tracking.note_cmd), ("evidence", tracking.evidence_cmd),
-                   ("set-due", tracking.set_due_cmd), ("undo", tracking.undo_cmd), ("log", log.log_cmd)):
-    app.command(_name)(_cmd)
+# In the order `cchc --help` lists them: daily work first.
+_COMMANDS = (
+    ("import", import_cmd), ("plan", plans.app), ("task", tasks.app),
+    ("due", views.due_cmd), ("overdue", views.overdue_cmd), ("agenda", views.agenda_cmd), ("remind", views.remind_cmd),
+    ("start", tracking.start_cmd), ("done", tracking.done_cmd), ("drop", tracking.drop_cmd),
+    ("status", tracking.status_cmd), ("note", tracking.note_cmd), ("evidence", tracking.evidence_cmd),
+    ("set-due", tracking.set_due_cmd), ("undo", tracking.undo_cmd), ("log", log.log_cmd),
+    ("indicator", indicators.app), ("summary", summary_cmds.summary_cmd), ("report", summary_cmds.report_cmd),
+    ("changes", summary_cmds.changes_cmd), ("export", export.app), ("template", template_cmd),
+    ("deadline", deadline_cmd), ("agency", agencies.app), ("db", db_cmd.app),
+)
+
+
+def _register(parent: typer.Typer) -> None:
+    for name, target in _COMMANDS:
+        if isinstance(target, typer.Typer):
+            parent.add_typer(target, name=name)
+        else:
+            parent.command(name)(target)
+
+
+def _translate_help(typer_app: typer.Typer) -> None:
+    """Command help comes from docstrings; give typer their translation."""
+    for info in typer_app.registered_commands:
+        if info.help is None and info.callback.__doc__:
+            info.help = _(inspect.getdoc(info.callback))
+    for group in typer_app.registered_groups:
+        _translate_help(group.typer_instance)
+
+
+_register(app)
+_translate_help(app)
 
 
 def _utf8_streams() -> None:

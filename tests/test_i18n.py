@@ -1,0 +1,129 @@
+"""Vietnamese interface: a complete catalog, language choice, help and views in both languages."""
+
+from __future__ import annotations
+
+import gettext
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from conftest import AN_LAO, HOANG_SON, ROOT
+
+LOCALE = ROOT / "cchc" / "locale"
+PO = LOCALE / "vi" / "LC_MESSAGES" / "cchc.po"
+MO = LOCALE / "vi" / "LC_MESSAGES" / "cchc.mo"
+PLACEHOLDER = re.compile(r"\{[a-z_0-9]*\}")
+
+
+def _catalog():
+    with PO.open("rb") as handle:
+        return read_po(handle)
+
+
+def _translated(message) -> bool:
+    strings = message.string if isinstance(message.string, tuple) else (message.string,)
+    return all(s for s in strings) and not message.fuzzy
+
+
+def test_every_string_of_the_code_is_translated():
+    from cchc.i18n_catalog import code_messages, command_docstrings
+
+    catalog = _catalog()
+    missing = [m for m in code_messages() + command_docstrings()
+               if catalog.get(m) is None or not _translated(catalog.get(m))]
+    assert not missing, f"{len(missing)} untranslated, e.g. {missing[:5]} — run scripts/update_catalog.py and translate"
+
+
+def test_translations_keep_their_placeholders():
+    for message in _catalog():
+        if not message.id or not message.string:
+            continue
+        source = message.id if isinstance(message.id, str) else message.id[0]
+        target = message.string if isinstance(message.string, str) else message.string[0]
+        assert sorted(PLACEHOLDER.findall(source)) == sorted(PLACEHOLDER.findall(target)), source
+
+
+def test_compiled_catalog_matches_the_po_file():
+    with MO.open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    for message in _catalog():
+        if message.id and isinstance(message.id, str) and message.string and not message.fuzzy:
+            assert compiled.gettext(message.id) == message.string, message.id
+
+
+def cchc(*args, env=None):
+    base = {"PATH": "/usr/bin:/bin", "HOME": str(ROOT), "CCHC_TODAY": "2026-01-10"}
+    return subprocess.run([sys.executable, "-m", "cchc", *args], capture_output=True, text=True,
+                          env={**base, **(env or {})}, cwd=ROOT, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def plan_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("i18n") / "cchc.db"
+    assert cchc("--db", str(path), "import", str(HOANG_SON)).returncode == 0
+    return path
+
+
+@pytest.mark.parametrize("env, words", [
+    ({"CCHC_LANG": "vi"}, ["Hạn", "Chủ trì"]),
+    ({"CCHC_LANG": "en"}, ["Due", "Lead"]),
+    ({"LANG": "vi_VN.UTF-8"}, ["Hạn", "Chủ trì"]),
+    ({"LANG": "en_US.UTF-8"}, ["Due", "Lead"]),
+])
+def test_due_table_speaks_the_chosen_language(plan_db, env, words):
+    proc = cchc("--db", str(plan_db), "due", "--quarter", "I", env={"COLUMNS": "160", **env})
+    assert proc.returncode == 0, proc.stderr
+    header = proc.stdout.splitlines()[0]
+    for word in words:
+        assert word in header
+
+
+def test_help_explains_options_in_vietnamese():
+    proc = cchc("due", "--help", env={"CCHC_LANG": "vi"})
+    assert proc.returncode == 0
+    assert "quý" in proc.stdout and "tháng" in proc.stdout
+    assert "Show this message" not in proc.stdout
+
+
+def test_unknown_task_is_reported_in_vietnamese(plan_db):
+    proc = cchc("--db", str(plan_db), "done", "99999", env={"CCHC_LANG": "vi"})
+    assert proc.returncode == 2
+    assert "99999" in proc.stderr and "không có" in proc.stderr.lower()
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def _commands():
+    from cchc.cli import app
+
+    names = []
+    for info in app.registered_commands:
+        names.append([info.name])
+    for group in app.registered_groups:
+        names.append([group.name])
+        names += [[group.name, c.name] for c in group.typer_instance.registered_commands]
+    return names
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_command_help_renders(lang):
+    for words in _commands():
+        proc = cchc(*words, "--help", env={"CCHC_LANG": lang})
+        assert proc.returncode == 0, (words, proc.stderr)
+        assert "Traceback" not in proc.stderr
+
+
+def test_language_detection(monkeypatch):
+    from cchc.i18n import detect_language
+
+    for var in ("CCHC_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "vi_VN.UTF-8")
+    assert detect_language() == "vi"
+    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")
+    assert detect_language() == "en"
+    monkeypatch.setenv("CCHC_LANG", "vi")
+    assert detect_language() == "vi"
