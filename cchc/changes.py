@@ -63,7 +63,9 @@ def detail(change: dict, context: dict, done_on: str | None = None) -> str:
 
     entity, field = change["entity"], change["field"]
     if entity == "task" and field == "status":
-        what = f"{change['old']} → {change['new']}"
+        from cchc.status import status_label
+
+        what = f"{status_label(change['old'])} → {status_label(change['new'])}"
         if change["new"] == "done" and done_on:
             what += ", " + _("done on {date}").format(date=cell(date.fromisoformat(done_on)))
         return what + (f" ({change['note']})" if change["note"] else "")

@@ -13,7 +13,7 @@ from typing import Optional
 
 import typer
 
-from cchc import __version__, state
+from cchc import __version__, state, typer_words
 from cchc.commands import agencies, export, indicators, log, plans, tasks, tracking, views
 from cchc.commands import db as db_cmd
 from cchc.commands import summary as summary_cmds
@@ -81,6 +81,7 @@ def _translate_help(typer_app: typer.Typer) -> None:
 
 _register(app)
 _translate_help(app)
+typer_words.install()
 
 
 def _utf8_streams() -> None:
@@ -99,10 +100,11 @@ def main() -> None:
     try:
         command.main(prog_name="cchc")
     except KeyboardInterrupt:
-        print("cchc: interrupted; nothing was changed by the unfinished command", file=sys.stderr)
+        print(_("cchc: interrupted; nothing was changed by the unfinished command"), file=sys.stderr)
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 — a user never sees a traceback
         if os.environ.get("CCHC_DEBUG"):
             raise
-        print(f"cchc: internal error: {exc.__class__.__name__}: {exc} (CCHC_DEBUG=1 shows details)", file=sys.stderr)
+        print(_("cchc: internal error: {error} (CCHC_DEBUG=1 shows details)").format(
+            error=f"{exc.__class__.__name__}: {exc}"), file=sys.stderr)
         sys.exit(70)

@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 from cchc.errors import UserError
+from cchc.i18n import _
 
 
 _USER_DATES = (
@@ -24,19 +25,21 @@ def parse_date(text: str) -> date:
         if m:
             y = int(m["y"]) + (2000 if len(m["y"]) == 2 else 0)
             return _checked(raw, y, int(m["m"]), int(m["d"]))
-    raise ValueError(f"cannot read {raw!r} as a date; write dd/mm/yyyy (e.g. 15/01/2026) or yyyy-mm-dd")
+    raise ValueError(_("cannot read '{text}' as a date; write dd/mm/yyyy (e.g. 15/01/2026) or yyyy-mm-dd")
+                     .format(text=raw))
 
 
 def _checked(raw: str, y: int, mo: int, d: int) -> date:
     if not 1 <= y <= 9999:
-        raise ValueError(f"{raw!r} is not a date: year {y} is out of range")
+        raise ValueError(_("'{text}' is not a date: year {year} is out of range").format(text=raw, year=y))
     if not 1 <= mo <= 12:
-        raise ValueError(f"{raw!r} is not a date: there is no month {mo}")
+        raise ValueError(_("'{text}' is not a date: there is no month {month}").format(text=raw, month=mo))
     last = calendar.monthrange(y, mo)[1]
     if d < 1:
-        raise ValueError(f"{raw!r} is not a date: there is no day {d}")
+        raise ValueError(_("'{text}' is not a date: there is no day {day}").format(text=raw, day=d))
     if d > last:
-        raise ValueError(f"{raw!r} is not a date: {mo:02d}/{y} has only {last} days")
+        raise ValueError(_("'{text}' is not a date: {month}/{year} has only {n} days")
+                         .format(text=raw, month=f"{mo:02d}", year=y, n=last))
     return date(y, mo, d)
 
 
@@ -45,12 +48,12 @@ def format_date(d: date | None) -> str:
     return "" if d is None else f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
 
 
-def parse_user_date(text: str, what: str = "date") -> date:
+def parse_user_date(text: str, what: str | None = None) -> date:
     """parse_date for a command-line value: a UserError naming the option."""
     try:
         return parse_date(text)
     except ValueError as exc:
-        raise UserError(f"{what}: {exc}") from None
+        raise UserError(f"{what or _('date')}: {exc}") from None
 
 
 def show_date(value: date | None) -> str:

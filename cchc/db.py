@@ -32,6 +32,17 @@ def _busy(exc: BaseException) -> bool:
     return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "database is locked" in str(exc)
 
 
+def _sqlite_words(exc: BaseException) -> str:
+    """SQLite's own message, in the officer's language when it is a common one."""
+    text = str(exc)
+    known = {"database is locked": _("database is locked"),
+             "database or disk is full": _("database or disk is full"),
+             "attempt to write a readonly database": _("attempt to write a readonly database"),
+             "disk I/O error": _("disk I/O error"),
+             "unable to open database file": _("unable to open database file")}
+    return known.get(text, text)
+
+
 def _configure(conn: sqlite3.Connection) -> None:
     """Pragmas for a cchc database (run only once it is known to be ours)."""
     conn.execute("PRAGMA foreign_keys = ON")
@@ -113,7 +124,7 @@ def open_db(path: Path | None = None) -> sqlite3.Connection:
         _configure(conn)
     except sqlite3.OperationalError as exc:
         conn.close()
-        raise (DatabaseBusy if _busy(exc) else UserError)(f"{path}: {exc}") from None
+        raise (DatabaseBusy if _busy(exc) else UserError)(f"{path}: {_sqlite_words(exc)}") from None
     except BaseException:
         conn.close()
         raise
@@ -170,7 +181,7 @@ def write(commit: bool = True):
             except OperationalError as exc:
                 session.rollback()
                 kind = DatabaseBusy if _busy(exc.orig) else UserError
-                raise kind(f"{state.db_path()}: {exc.orig}") from None
+                raise kind(f"{state.db_path()}: {_sqlite_words(exc.orig)}") from None
             except BaseException:
                 session.rollback()
                 raise

@@ -43,6 +43,7 @@ from dateutil.relativedelta import relativedelta
 from dateutil.rrule import MONTHLY, rrule
 
 from cchc.dates import format_date, parse_date  # noqa: F401  (part of this module's API)
+from cchc.i18n import _
 from cchc.text import fold, nfc, strip_html
 
 KINDS: tuple[str, ...] = (
@@ -50,9 +51,10 @@ KINDS: tuple[str, ...] = (
     "ongoing", "recurring", "event", "unspecified",
 )
 SPAN_KINDS = frozenset({"month", "quarter", "window", "half", "year"})
-NEEDS_A_DATE = "needs a date"
-NO_DEADLINE = "no deadline given"
-UNREADABLE = "deadline phrase not understood"
+# Review notes are shown to the officer, in the language of the import.
+NEEDS_A_DATE = _("needs a date")
+NO_DEADLINE = _("no deadline given")
+UNREADABLE = _("deadline phrase not understood")
 
 Period = int | tuple[int, int]
 
@@ -94,7 +96,7 @@ class _Ctx:
         if y is None or self.y0 - 1 <= y <= self.y1 + 1:
             return ""
         span = str(self.y0) if self.y0 == self.y1 else f"{self.y0}-{self.y1}"
-        return f"year {y} is far outside the plan period {span}"
+        return _("year {year} is far outside the plan period {span}").format(year=y, span=span)
 
 
 def valid_period(first: int, last: int) -> bool:
@@ -185,21 +187,21 @@ def _on_quarters(m: re.Match, ctx: _Ctx) -> list[Milestone]:
 def _on_month(m: re.Match, ctx: _Ctx) -> list[Milestone]:
     mo = int(m["m"])
     if not 1 <= mo <= 12:
-        return [_bad(f"month {mo} does not exist")]
+        return [_bad(_("month {month} does not exist").format(month=mo))]
     return _spans("month", m, ctx, mo, mo)
 
 
 def _on_months(m: re.Match, ctx: _Ctx) -> list[Milestone]:
     lo, hi = int(m["m1"]), int(m["m"])
     if not 1 <= lo < hi <= 12:
-        return [_bad(f"months {lo}-{hi} are not a range of months")]
+        return [_bad(_("months {first}-{last} are not a range of months").format(first=lo, last=hi))]
     return _spans("window", m, ctx, lo, hi)
 
 
 def _on_before_month(m: re.Match, ctx: _Ctx) -> list[Milestone]:
     mo, y = int(m["m"]), _int(m["y"])
     if not 1 <= mo <= 12:
-        return [_bad(f"month {mo} does not exist")]
+        return [_bad(_("month {month} does not exist").format(month=mo))]
     out = []
     for yy in ctx.years(y, bool(m["every"])):
         due = date(yy, mo, 1) - relativedelta(days=1)
@@ -230,12 +232,13 @@ def _on_this_year(m: re.Match, ctx: _Ctx) -> list[Milestone]:
 
 def _dated(ctx: _Ctx, kind: str, y: int, mo: int, d: int, shown: str, far: str = "") -> Milestone:
     if not 1 <= mo <= 12 or not 1 <= d <= 31 or not 1 <= y <= 9998:
-        return _bad(f"{shown} is not a date")
+        return _bad(_("{date} is not a date").format(date=shown))
     last = _last_day(y, mo)
     if d <= last:
         return _ms(kind, date(y, mo, d), None, far)
     fixed = date(y, mo, last)
-    return _ms(kind, fixed, None, f"{shown} is not a date; read as {format_date(fixed)}", far)
+    return _ms(kind, fixed, None, _("{date} is not a date; read as {fixed}").format(date=shown, fixed=format_date(fixed)),
+               far)
 
 
 def _on_date(m: re.Match, ctx: _Ctx) -> list[Milestone]:

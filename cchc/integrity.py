@@ -7,6 +7,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
+from cchc.i18n import _
+
 DATED_KINDS = ("date", "yearly", "month", "quarter", "window", "half", "year", "recurring")
 
 
@@ -22,36 +24,37 @@ def _rows(conn: sqlite3.Connection, sql: str) -> list[tuple]:
 
 def sqlite_checks(conn: sqlite3.Connection) -> list[Problem]:
     problems = [Problem("integrity", r[0]) for r in _rows(conn, "PRAGMA integrity_check") if r[0] != "ok"]
-    problems += [Problem("foreign_key", f"{r[0]} row {r[1]} points to a missing {r[2]}")
+    problems += [Problem("foreign_key", _("{table} row {row} points to a missing {parent}")
+                         .format(table=r[0], row=r[1], parent=r[2]))
                  for r in _rows(conn, "PRAGMA foreign_key_check")]
     return problems
 
 
 _INVARIANTS: list[tuple[str, str, str]] = [
     ("task_plan", "SELECT id FROM task WHERE plan_id IS NULL OR plan_id NOT IN (SELECT id FROM plan)",
-     "task {0} has no plan"),
+     _("task {0} has no plan")),
     ("task_area", "SELECT id, area_code FROM task WHERE area_code IS NULL OR area_code NOT IN (SELECT code FROM area)",
-     "task {0} has no valid area ({1})"),
+     _("task {0} has no valid area ({1})")),
     ("task_status", "SELECT id, status FROM task WHERE status NOT IN ('not_started','in_progress','done','dropped')",
-     "task {0} has an unknown status '{1}'"),
+     _("task {0} has an unknown status '{1}'")),
     ("task_level", "SELECT id, level FROM task WHERE level NOT IN ('objective','task','activity')",
-     "task {0} has an unknown level '{1}'"),
+     _("task {0} has an unknown level '{1}'")),
     ("task_parent", "SELECT c.id FROM task c JOIN task p ON p.id = c.parent_id WHERE p.plan_id != c.plan_id",
-     "task {0} has a parent in another plan"),
+     _("task {0} has a parent in another plan")),
     ("milestone_task", "SELECT id FROM milestone WHERE task_id NOT IN (SELECT id FROM task)",
-     "milestone {0} belongs to no task"),
+     _("milestone {0} belongs to no task")),
     ("milestone_undated", f"SELECT id, kind FROM milestone WHERE due IS NULL AND kind IN {DATED_KINDS}",
-     "milestone {0} of kind {1} has no due date"),
+     _("milestone {0} of kind {1} has no due date")),
     ("milestone_ongoing", "SELECT id FROM milestone WHERE due IS NOT NULL AND kind = 'ongoing'",
-     "milestone {0} is ongoing but has a due date"),
+     _("milestone {0} is ongoing but has a due date")),
     ("milestone_window", "SELECT id FROM milestone WHERE window_start IS NOT NULL AND due IS NOT NULL AND window_start > due",
-     "milestone {0} starts after it is due"),
+     _("milestone {0} starts after it is due")),
     ("alias_orphan", "SELECT id, alias FROM agency_alias WHERE agency_id NOT IN (SELECT id FROM agency)",
-     "agency spelling '{1}' belongs to no agency"),
+     _("agency spelling '{1}' belongs to no agency")),
     ("lead_agency", "SELECT id FROM task WHERE lead_agency_id IS NOT NULL AND lead_agency_id NOT IN (SELECT id FROM agency)",
-     "task {0} is led by a missing agency"),
+     _("task {0} is led by a missing agency")),
     ("indicator_plan", "SELECT key FROM indicator WHERE plan_id NOT IN (SELECT id FROM plan)",
-     "indicator {0} belongs to no plan"),
+     _("indicator {0} belongs to no plan")),
 ]
 
 
@@ -74,10 +77,12 @@ def cchc_invariants(conn: sqlite3.Connection) -> list[Problem]:
         try:
             fits = _due_fits_kind(kind, date.fromisoformat(due))
         except (TypeError, ValueError):
-            problems.append(Problem("milestone_due", f"milestone {mid} has an unreadable due date '{due}'"))
+            problems.append(Problem("milestone_due", _("milestone {id} has an unreadable due date '{due}'")
+                                    .format(id=mid, due=due)))
             continue
         if not fits:
-            problems.append(Problem("milestone_due", f"milestone {mid}: due {due} does not fit its kind '{kind}'"))
+            problems.append(Problem("milestone_due", _("milestone {id}: due {due} does not fit its kind '{kind}'")
+                                    .format(id=mid, due=due, kind=kind)))
     return problems
 
 

@@ -12,6 +12,6 @@ def confirm(question: str) -> None:
     """Ask on a terminal; refuse (exit 2) without one or when the answer is no."""
     if not sys.stdin.isatty():
         raise UserError(_("{q} — no terminal to ask on; add --yes to confirm").format(q=question))
-    answer = input(f"{question} [y/N] ").strip().lower()
+    answer = input(question + " " + _("[y/N]") + " ").strip().lower()
     if answer not in ("y", "yes", "c", "co", "có"):
         raise UserError(_("cancelled; nothing changed"))

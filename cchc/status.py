@@ -21,6 +21,30 @@ _NAMES = {
 }
 
 
+def status_label(code: str | None) -> str:
+    """A status as the officer reads it in tables: Vietnamese names in vi, the codes in English.
+
+    English shows the codes because they are what an English user types back
+    (--status in_progress); JSON keeps the codes whatever the language.
+    """
+    labels = {"not_started": _("not_started"), "in_progress": _("in_progress"), "done": _("done"),
+              "dropped": _("dropped")}
+    return labels.get(code, code or "")
+
+
+def kind_label(kind: str | None) -> str:
+    """A milestone kind (date, quarter, ongoing…) for tables; codes in English, as JSON has them."""
+    labels = {"date": _("date"), "yearly": _("yearly"), "month": _("month"), "quarter": _("quarter"),
+              "window": _("window"), "half": _("half"), "year": _("year"), "ongoing": _("ongoing"),
+              "recurring": _("recurring"), "event": _("event"), "unspecified": _("unspecified")}
+    return labels.get(kind, kind or "")
+
+
+def level_label(level: str | None) -> str:
+    labels = {"objective": _("objective"), "task": _("task"), "activity": _("activity")}
+    return labels.get(level, level or "")
+
+
 def parse_status(text: str) -> str:
     status = _NAMES.get(fold(text).replace("-", " ").strip())
     if status is None:

@@ -65,20 +65,44 @@ def _when(value):
 
 
 def change_text(change: dict) -> str:
-    """'old → new' as a person reads it (dates dd/mm/yyyy, rows by their kind)."""
+    """'old → new' as a person reads it (dates dd/mm/yyyy, statuses by name, rows by their kind)."""
     if change["field"] == "created":
         return _("added")
     if change["field"] == "deleted":
         return _("deleted")
-    return f"{_show(change['old'])} → {_show(change['new'])}"
+    old, new = change["old"], change["new"]
+    if change["entity"] == "task" and change["field"] == "status":
+        from cchc.status import status_label
+
+        old, new = status_label(old), status_label(new)
+    elif change["entity"] == "task" and change["field"] == "level":
+        from cchc.status import level_label
+
+        old, new = level_label(old), level_label(new)
+    return f"{_show(old)} → {_show(new)}"
+
+
+def _field_names() -> dict[str, str]:
+    """What changed, as shown in history tables: the codes in English, words in Vietnamese."""
+    return {
+        "status": _("status"), "text": _("text"), "product": _("product"), "deadline_text": _("deadline_text"),
+        "ref": _("ref"), "level": _("level"), "budget": _("budget"), "removed": _("removed"),
+        "lead_agency_id": _("lead_agency_id"), "task": _("task"), "note": _("note"), "evidence": _("evidence"),
+        "milestone": _("milestone"), "indicator": _("indicator"), "indicator_value": _("indicator_value"),
+        "milestone.done_on": _("milestone.done_on"), "milestone.evidence": _("milestone.evidence"),
+        "milestone.due": _("milestone.due"), "milestone.needs_review": _("milestone.needs_review"),
+        "milestone.review_reason": _("milestone.review_reason"),
+    }
 
 
 def change_field(change: dict) -> str:
     if change["entity"] == "task":
-        return change["field"]
-    if change["field"] in ("created", "deleted"):
-        return change["entity"]
-    return f"{change['entity']}.{change['field']}"
+        shown = change["field"]
+    elif change["field"] in ("created", "deleted"):
+        shown = change["entity"]
+    else:
+        shown = f"{change['entity']}.{change['field']}"
+    return _field_names().get(shown, shown)
 
 
 def _show(value) -> str:
@@ -90,7 +114,7 @@ def _show(value) -> str:
         except ValueError:
             pass
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return _("yes") if value else _("no")
     return "∅" if value is None or value == "" else cell(value)
 
 
@@ -100,16 +124,17 @@ def on_time_text(value: bool | None) -> str:
 
 def print_task(task: dict) -> None:
     from cchc.output import Col, render
+    from cchc.status import kind_label, level_label, status_label
 
-    print(f"[{task['id']}] {task['area']} {task['ref']} ({task['level']}) — {task['status']}")
+    print(f"[{task['id']}] {task['area']} {task['ref']} ({level_label(task['level'])}) — {status_label(task['status'])}")
     print(task["text"])
     for label, key in ((_("Product"), "product"), (_("Lead"), "lead_agency"), (_("Deadline (as written)"), "deadline_text")):
         if task.get(key):
             print(f"{label}: {task[key]}")
     if task["cooperating_agencies"]:
-        print(f"{_('Cooperating')}: {'; '.join(task['cooperating_agencies'])}")
+        print(_("Cooperating") + ": " + "; ".join(task["cooperating_agencies"]))
     print()
-    miles = [{**m, "on_time": on_time_text(m["on_time"])} for m in task["milestones"]]
+    miles = [{**m, "on_time": on_time_text(m["on_time"]), "kind": kind_label(m["kind"])} for m in task["milestones"]]
     render(miles, [Col("number", "#", justify="right"), Col("label", _("Label")), Col("kind", _("Kind")),
                    Col("due", _("Due")), Col("done_on", _("Done on")), Col("on_time", _("On time")),
                    Col("evidence", _("Evidence"), wrap=True), Col("review_reason", _("Review"), wrap=True)])

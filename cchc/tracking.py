@@ -250,16 +250,17 @@ class Tracker:
 # -- undo ------------------------------------------------------------------
 
 # Operations whose changes are not all recorded, so undo cannot restore them.
-_NOT_UNDOABLE = {
-    "import": "an import replaces milestones without recording them; import the earlier file again instead",
-    "agency merge": "a merge deletes the merged agency without recording it",
-}
+def _not_undoable() -> dict[str, str]:
+    return {
+        "import": _("an import replaces milestones without recording them; import the earlier file again instead"),
+        "agency merge": _("a merge deletes the merged agency without recording it"),
+    }
 
 
 def undo_refusal(command: str) -> str | None:
-    for prefix, reason in _NOT_UNDOABLE.items():
+    for prefix, reason in _not_undoable().items():
         if command == prefix or command.startswith(prefix + " "):
-            return _(reason)
+            return reason
     return None
 
 

@@ -147,15 +147,7 @@ def check_after_kill(cli, db: Path, old: dict, new: dict) -> str:
     return "new" if state == new else "old"
 
 
-def crash_runs(cli, tmp_path: Path, base: Path, args: list[str]) -> tuple[dict, dict, Counter]:
-    """Kill `cchc args` on copies of `base` at every kill point; the old and new states, and phases hit."""
-    assert not Path(f"{base}-wal").exists()
-    old = snapshot(base)
-    reference = tmp_path / "reference.db"
-    shutil.copy(base, reference)
-    unkilled = run(reference, args)
-    assert unkilled.code == 0
-    new = snapshot(reference)
+def timed_kills(cli, tmp_path: Path, base: Path, args: list[str], unkilled: Run, old: dict, new: dict) -> Counter:
     phases: Counter = Counter()
     for n, delay in enumerate(delays(unkilled)):
         work = tmp_path / f"timed-{n}.db"
@@ -167,17 +159,36 @@ def crash_runs(cli, tmp_path: Path, base: Path, args: list[str]) -> tuple[dict, 
         # nothing is committed before COMMIT starts; a finished run committed
         assert outcome == {"before": "old", "transaction": "old", "finished": "new"}.get(phase, outcome)
         phases[f"{phase}:{outcome}"] += 1
+    return phases
+
+
+def statement_kills(cli, tmp_path: Path, base: Path, args: list[str], unkilled: Run, old: dict, new: dict) -> Counter:
+    phases: Counter = Counter()
     for statement in statements(unkilled.words):
         work = tmp_path / f"statement-{statement}.db"
         shutil.copy(base, work)
         killed = run(work, args, kill_at=statement)
         assert killed.code == -signal.SIGKILL and len(killed.log) == statement
-        assert check_after_kill(cli, work, old, new) == "old"
+        assert check_after_kill(cli, work, old, new) == "old"  # up to the start of COMMIT
         phases[f"statement-{killed.phase()}:old"] += 1
-    print(f"\n{' '.join(args)[:40]}…: {len(unkilled.log)} statements; kills {sum(phases.values())}: {dict(phases)}")
     # a killed run leaves a database the same command then completes on
     assert run(work, args).code == 0
     assert snapshot(work) == new
+    return phases
+
+
+def crash_runs(cli, tmp_path: Path, base: Path, args: list[str]) -> tuple[dict, dict, Counter]:
+    """Kill `cchc args` on copies of `base` at every kill point; the old and new states, and phases hit."""
+    assert not Path(f"{base}-wal").exists()
+    old = snapshot(base)
+    reference = tmp_path / "reference.db"
+    shutil.copy(base, reference)
+    unkilled = run(reference, args)
+    assert unkilled.code == 0
+    new = snapshot(reference)
+    phases = timed_kills(cli, tmp_path, base, args, unkilled, old, new)
+    phases += statement_kills(cli, tmp_path, base, args, unkilled, old, new)
+    print(f"\n{' '.join(args)[:40]}…: {len(unkilled.log)} statements; kills {sum(phases.values())}: {dict(phases)}")
     return old, new, phases
 
 

@@ -32,9 +32,12 @@ def list_cmd(plan: OptStr = PLAN, area: OptStr = AREA, level: OptStr = LEVEL, ag
     if fmt == Format.json:
         print(to_json(rows))
         return
+    from cchc.status import status_label
+
     for row in rows:
         row["due"] = _deadlines(row)
         row["cooperating"] = "; ".join(row["cooperating_agencies"])
+        row["status"] = status_label(row["status"])
     render(rows, [Col("id", "ID", justify="right"), Col("area", _("Area")), Col("ref", _("Ref")),
                   Col("text", _("Task"), wrap=True), Col("lead_agency", _("Lead")), Col("due", _("Due"), wrap=True),
                   Col("status", _("Status"))], fmt, empty=_("No task matches."))

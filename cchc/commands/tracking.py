@@ -68,14 +68,18 @@ def _targets(ids: list[str] | None, filters, yes: bool, new_status: str) -> list
             _preview(rows, new_status)
         from cchc.prompt import confirm
 
-        confirm(_("Set {n} tasks to {status}?").format(n=len(rows), status=new_status))
+        from cchc.status import status_label
+
+        confirm(_("Set {n} tasks to {status}?").format(n=len(rows), status=status_label(new_status)))
     return [r["id"] for r in rows]
 
 
 def _preview(rows: list[dict], new_status: str) -> None:
     from cchc.output import Col, render
+    from cchc.status import status_label
 
-    shown = [{**r, "new": new_status if r["status"] != new_status else "="} for r in rows]
+    shown = [{**r, "status": status_label(r["status"]),
+              "new": status_label(new_status) if r["status"] != new_status else "="} for r in rows]
     render(shown, [Col("id", "ID", justify="right"), Col("area", _("Area")), Col("ref", _("Ref")),
                    Col("text", _("Task"), wrap=True), Col("lead_agency", _("Lead")), Col("status", _("Status")),
                    Col("new", _("New status"))])
@@ -108,11 +112,13 @@ def _apply(command: str, ids: list[int], action) -> list:
 
 def _report(results: list, changed: bool) -> None:
     from cchc.dates import show_date
+    from cchc.status import status_label
     from cchc.task_detail import on_time_text
 
     for r in results:
         head = _("Task {id} (ref {ref}): ").format(id=r.task_id, ref=r.ref or "-")
-        status = f"{r.old_status} → {r.status}" if r.old_status != r.status else r.status
+        old, new = status_label(r.old_status), status_label(r.status)
+        status = f"{old} → {new}" if r.old_status != r.status else new
         print(head + status)
         for m in r.milestones:
             label = f" {m.label}" if m.label else ""
@@ -226,7 +232,7 @@ def set_due_cmd(task_id: str = TASK_ID, due: str = typer.Argument(..., help=_("T
 
     [tid] = parse_ids([task_id])
     number = _number(milestone)
-    when = parse_user_date(due, "due date")
+    when = parse_user_date(due, _("due date"))
     _write(_describe("set-due", [task_id, due], milestone=milestone), lambda t: t.set_due(tid, when, number, (note or "").strip()))
     print(_("Task {id}: due {date}.").format(id=tid, date=show_date(when)))
 

@@ -53,6 +53,7 @@ def _terminal_cols() -> list[Col] | None:
 
 
 def _show_rows(rows: list[dict], fmt: Format, empty: str) -> None:
+    from cchc.status import status_label
     from cchc.views import urgency, when_words
 
     if fmt == Format.json:
@@ -61,8 +62,9 @@ def _show_rows(rows: list[dict], fmt: Format, empty: str) -> None:
     cols = (_terminal_cols() if fmt == Format.table else None) or _COLS
     wide = any(c.key == "lead_agency" for c in cols)
     shown = [{**r, "when": when_words(r["days_left"], r["kind"]), "area_ref": f"{r['area']} {r['ref']}",
-              "task": _task_cell(r, with_lead=not wide)} for r in rows]
-    render(shown, cols, fmt, row_style=lambda r: _STYLES.get(urgency(r)), empty=empty)
+              "task": _task_cell(r, with_lead=not wide), "status_code": r["status"],
+              "status": status_label(r["status"])} for r in rows]
+    render(shown, cols, fmt, row_style=lambda r: _STYLES.get(urgency({**r, "status": r["status_code"]})), empty=empty)
 
 
 def _task_cell(row: dict, with_lead: bool) -> str:
@@ -70,7 +72,10 @@ def _task_cell(row: dict, with_lead: bool) -> str:
     if row["label"]:
         lines.append(f"→ {row['label']}")
     if with_lead and row["lead_agency"]:
-        lines.append(f"{_('Lead')}: {row['lead_agency']}" + (f" · {row['status']}" if row["status"] != "not_started" else ""))
+        from cchc.status import status_label
+
+        status = f" · {status_label(row['status'])}" if row["status"] != "not_started" else ""
+        lines.append(_("Lead: {agency}").format(agency=row["lead_agency"]) + status)
     return "\n".join(lines)
 
 
@@ -140,7 +145,10 @@ def agenda_cmd(
     if fmt == Format.json:
         print(to_json(buckets))
     elif fmt != Format.table:
-        render([{**r, "period": k} for b in buckets for k in [b.get("month") or b.get("quarter")] for r in b["items"]],
+        from cchc.status import status_label
+
+        render([{**r, "period": k, "status": status_label(r["status"])}
+                for b in buckets for k in [b.get("month") or b.get("quarter")] for r in b["items"]],
                [Col("period", _("Period"))] + _COLS[:1] + _COLS[2:], fmt)
     else:
         _print_agenda(buckets)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from cchc.i18n import _
 from cchc.importers.draft import ImportWarning, TaskDraft
 from cchc.importers.tables import (
     DETAILS, AreaTracker, Row, check_unique_refs, header_columns, heading_of,
@@ -101,7 +102,8 @@ class _Tree:
             if found != declared:
                 self.warnings.append(ImportWarning(
                     section.line, section.heading,
-                    f"heading declares {declared} {LABELS[level].lower()} but the table has {found}"))
+                    _("heading declares {n} {what} but the table has {found}").format(
+                        n=declared, what=LABELS[level].lower(), found=found)))
 
     def new_levels(self, values: dict[str, str]) -> list[str]:
         """The levels this row starts, top down."""
@@ -151,7 +153,7 @@ class _Tree:
         index = self.current[level] if level in LEVELS else self.owner
         if index is None:
             shown = " | ".join(v for v in values.values() if v)
-            self.warnings.append(ImportWarning(line, shown[:80], "continued cell with nothing above it; skipped"))
+            self.warnings.append(ImportWarning(line, shown[:80], _("continued cell with nothing above it; skipped")))
             return
         item = self.items[index]
         for name, text in values.items():
@@ -177,7 +179,8 @@ class _Tree:
                     if not item.values.get(name) and previous.values.get(name):
                         item.values[name] = previous.values[name]
                         if previous.root != item.root:
-                            item.review.append(f"{name} copied from the row above (empty in the plan)")
+                            item.review.append(_("{column} copied from the row above (empty in the plan)")
+                                               .format(column=_column_name(name)))
             previous = item
 
     def drafts(self) -> list[TaskDraft]:
@@ -186,10 +189,16 @@ class _Tree:
             task = make_task(item.area, item.level, item.ref, item.values, item.line, item.parent)
             task.review[:0] = item.review
             if not task.text:
-                self.warnings.append(ImportWarning(item.line, item.ref, "item has no text"))
-                task.review.append("no content in the plan")
+                self.warnings.append(ImportWarning(item.line, item.ref, _("item has no text")))
+                task.review.append(_("no content in the plan"))
             out.append(task)
         return out
+
+
+def _column_name(name: str) -> str:
+    names = {"product": _("product"), "lead": _("lead"), "cooperating": _("cooperating"),
+             "deadline": _("deadline"), "budget": _("budget")}
+    return names.get(name, name)
 
 
 def parse_rows(rows: list[Row]) -> tuple[list[TaskDraft], list[ImportWarning]]:

@@ -13,6 +13,7 @@ from cchc.agencies import is_group, looks_like_agency
 from cchc.areas import area_from_heading
 from cchc.deadlines import parse_deadline
 from cchc.importers import pdf_text
+from cchc.i18n import _
 from cchc.importers.draft import ImportWarning, TaskDraft
 from cchc.text import fold, nfc
 
@@ -68,7 +69,7 @@ def parse_tasks(lines: list[str], period: int | tuple[int, int]
     _read_tasks(sections["tasks"], period, state)
     _read_duties(sections["duties"], period, state)
     if not sections["tasks"]:
-        state.warnings.append(ImportWarning(None, "", 'no "NHIỆM VỤ, GIẢI PHÁP" section found'))
+        state.warnings.append(ImportWarning(None, "", _('no "NHIỆM VỤ, GIẢI PHÁP" section found')))
     return state.tasks, state.warnings
 
 
@@ -112,7 +113,7 @@ def _read_tasks(paras: list[_Para], period: int | tuple[int, int], state: _State
             number, title = _NUMBER.match(para.text).groups()
             area, count = area_from_heading(title), 0
             if area is None:
-                state.warnings.append(ImportWarning(para.line, para.text, "heading names no reform area"))
+                state.warnings.append(ImportWarning(para.line, para.text, _("heading names no reform area")))
             continue
         if para.text.startswith("(") and para.text.endswith(")"):
             continue  # "(Có phụ lục … kèm theo)"
@@ -125,7 +126,7 @@ def _read_tasks(paras: list[_Para], period: int | tuple[int, int], state: _State
         task = _task(area or area_from_heading(text) or "chi-dao", ref, text, para.line, period)
         task.lead_agency = _named_lead(text)
         if area is None:
-            task.review.append("area guessed: the paragraph is under no area heading")
+            task.review.append(_("area guessed: the paragraph is under no area heading"))
         state.tasks.append(task)
 
 
@@ -194,7 +195,7 @@ def _read_duties(paras: list[_Para], period: int | tuple[int, int], state: _Stat
             continue
         if agency is None:
             state.warnings.append(ImportWarning(para.line, para.text[:80],
-                                                "not read as a duty: no agency heading above"))
+                                                _("not read as a duty: no agency heading above")))
             continue
         text = _BULLET.sub("", para.text)
         if text:
@@ -204,7 +205,7 @@ def _read_duties(paras: list[_Para], period: int | tuple[int, int], state: _Stat
 
 def _agency_heading(title: str) -> tuple[str, str]:
     """(agency, inline duty) of "Phòng X" or "Đề nghị Ủy ban …: Thực hiện …"."""
-    agency, _, duty = title.partition(":")
+    agency, _colon, duty = title.partition(":")
     return re.sub(r"^(?:Đề nghị|Giao)\s+", "", agency.strip()), duty.strip()
 
 
@@ -216,10 +217,10 @@ def _add_duty(state: _State, agency: str, ref: str, text: str, line: int,
     if names and looks_like_agency(names[0]):
         task.lead_agency, task.cooperating = names[0], names[1:]
         if is_group(names[0]):
-            task.review.append("lead is a group, not one agency")
+            task.review.append(_("lead is a group, not one agency"))
     else:
-        task.review.append(f"no lead agency: the heading names none ({agency})" if agency
-                           else "no lead agency found")
+        task.review.append(_("no lead agency: the heading names none ({heading})").format(heading=agency) if agency
+                           else _("no lead agency found"))
     if looks_like_agency(" ".join(text.split()[:4])):
-        task.review.append("the duty names its own subject; check the lead agency")
+        task.review.append(_("the duty names its own subject; check the lead agency"))
     state.tasks.append(task)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from cchc.agencies import is_group, looks_like_agency, split_agencies
 from cchc.areas import area_from_heading
 from cchc.deadlines import parse_deadline
+from cchc.i18n import _
 from cchc.importers.draft import ImportWarning, TaskDraft
 from cchc.text import fold, nfc
 
@@ -145,7 +146,7 @@ class _Reader:
 
     def item(self, number: str, text: str, line: int) -> None:
         if self.area is None:
-            self.warnings.append(ImportWarning(line, text, "numbered item outside a known reform area"))
+            self.warnings.append(ImportWarning(line, text, _("numbered item outside a known reform area")))
             return
         self.rows.append(_Row(LEVELS[number[0]], number, self.area, self.section, self.group,
                               self.tt, line, [text] if text else []))
@@ -177,7 +178,7 @@ class _Reader:
             self.item("1", text, line)
             self.rows[-1].ref = f"TT {self.tt}"
         elif self.area:
-            self.warnings.append(ImportWarning(line, text, "text outside any numbered row"))
+            self.warnings.append(ImportWarning(line, text, _("text outside any numbered row")))
 
     def page_break(self) -> None:
         self.broken = self.open
@@ -208,7 +209,7 @@ def _feed(reader: _Reader, lines: list[str], i: int, text: str) -> None:
         reader.section += 1
         reader.new_group()
         if reader.area is None:
-            reader.warnings.append(ImportWarning(i + 1, text, "section heading names no reform area"))
+            reader.warnings.append(ImportWarning(i + 1, text, _("section heading names no reform area")))
     elif _is_tt(lines, i, text):
         reader.new_group(text)
     elif _TT_ITEM.match(text) or _ITEM.match(text):
@@ -343,13 +344,14 @@ def _draft(row: _Row, cells: _Cells) -> TaskDraft:
                      cooperating=cells.cooperating, deadline_text=cells.deadline,
                      budget=cells.budget, line=row.line)
     if row.ref.startswith("TT "):
-        task.review.append("objective has no number in the plan")
+        task.review.append(_("objective has no number in the plan"))
     if cells.lead and is_group(cells.lead):
-        task.review.append("lead is a group, not one agency")
+        task.review.append(_("lead is a group, not one agency"))
     if row.continued:
-        line, _ = row.continued[0]
-        rest = _join([text for _, text in row.continued])
-        task.review.append(f"row continues after a page break (line {line}), cells mixed: {rest}")
+        line = row.continued[0][0]
+        rest = _join([text for _line, text in row.continued])
+        task.review.append(_("row continues after a page break (line {line}), cells mixed: {rest}")
+                           .format(line=line, rest=rest))
     return task
 
 
@@ -362,16 +364,16 @@ def _share_merged_cells(rows: list[_Row], cells: list[_Cells], tasks: list[TaskD
             donor = _sibling(rows, n, lambda k: cells[k].found)
             if donor is not None:
                 _copy_details(tasks[donor], task)
-                task.review.append(f"details shared with {tasks[donor].ref} (merged cell)")
+                task.review.append(_("details shared with {ref} (merged cell)").format(ref=tasks[donor].ref))
         elif not task.lead_agency:
             donor = _sibling(rows, n, lambda k: bool(cells[k].lead))
             if donor is not None:
                 task.lead_agency, task.cooperating = cells[donor].lead, list(cells[donor].cooperating)
-                task.review.append(f"lead agency shared with {tasks[donor].ref} (merged cell)")
+                task.review.append(_("lead agency shared with {ref} (merged cell)").format(ref=tasks[donor].ref))
         if not task.lead_agency:
-            task.review.append("no lead agency found")
+            task.review.append(_("no lead agency found"))
         if not task.deadline_text:
-            task.review.append("no deadline found")
+            task.review.append(_("no deadline found"))
 
 
 def _sibling(rows: list[_Row], n: int, has: Callable[[int], bool]) -> int | None:
@@ -407,5 +409,5 @@ def _unique_refs(rows: list[_Row], tasks: list[TaskDraft], warnings: list[Import
         if (task.area, task.level, task.ref) in seen:
             task.ref = f"{task.ref} (TT {row.tt})" if row.tt else f"{task.ref} (line {task.line})"
             warnings.append(ImportWarning(task.line, task.text[:60],
-                                          f"number {row.ref} repeats in its section"))
+                                          _("number {ref} repeats in its section").format(ref=row.ref)))
         seen.add((task.area, task.level, task.ref))

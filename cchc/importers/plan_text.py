@@ -11,6 +11,7 @@ import importlib
 import unicodedata
 from types import ModuleType
 
+from cchc.i18n import _
 from cchc.importers import text_tables
 from cchc.importers.draft import ImportWarning, PlanDraft, TaskDraft
 from cchc.importers.metadata import read_metadata
@@ -40,9 +41,10 @@ def _period(draft: PlanDraft) -> Period:
     start, end = draft.year_start, draft.year_end or draft.year_start
     if start is None or not valid_period(start, end):
         year = datetime.date.today().year
-        said = ("no plan year in the title" if start is None
-                else f"'{start if start == end else f'{start}-{end}'}' is not a plan year or period")
-        draft.warnings.append(ImportWarning(None, draft.title, f"{said}; assumed {year}"))
+        shown = f"{start}" if start == end else f"{start}-{end}"
+        said = (_("no plan year in the title") if start is None
+                else _("'{period}' is not a plan year or period").format(period=shown))
+        draft.warnings.append(ImportWarning(None, draft.title, _("{problem}; assumed {year}").format(problem=said, year=year)))
         return year, year
     return start, end
 
@@ -58,7 +60,7 @@ def parse_tasks(text: str, lines: list[str], period: Period) -> tuple[list[TaskD
             return _tasks_from("pdf_text", pdf_text, lines, period, problem)
     narrative = _optional("narrative")
     if narrative is None:
-        return [], [ImportWarning(None, "", "no task table found, and the narrative reader is not available")]
+        return [], [ImportWarning(None, "", _("no task table found, and the narrative reader is not available"))]
     return _tasks_from("narrative", narrative, lines, period, None)
 
 
@@ -74,7 +76,7 @@ def _indicators(text: str, period: Period, warnings: list[ImportWarning]) -> lis
     try:
         from cchc.indicator_targets import find_targets
     except ImportError:
-        warnings.append(ImportWarning(None, "", "indicator reader not available; no indicators read"))
+        warnings.append(ImportWarning(None, "", _("indicator reader not available; no indicators read")))
         return []
     found, problem = _run("indicator", [], find_targets, text, period)
     if problem:
@@ -98,5 +100,6 @@ def _run(reader: str, fallback, function, *args):
     try:
         return function(*args), None
     except Exception as exc:  # noqa: BLE001
-        reason = f"the {reader} reader failed ({type(exc).__name__}: {exc}); that part was skipped"
+        reason = _("the {reader} reader failed ({error}); that part was skipped").format(
+            reader=reader, error=f"{type(exc).__name__}: {exc}")
         return fallback, ImportWarning(None, "", reason)

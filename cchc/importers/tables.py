@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from cchc.areas import area_code, area_from_heading
+from cchc.i18n import _
 from cchc.importers.draft import ImportWarning, TaskDraft
 from cchc.text import fold, strip_html
 
@@ -171,7 +172,7 @@ def make_task(area: str, level: str, ref: str, values: dict[str, str], line: int
         parent=parent, line=line,
     )
     if re.search(r";|\n", lead):
-        task.review.append("more than one lead agency")
+        task.review.append(_("more than one lead agency"))
     return task
 
 
@@ -192,12 +193,13 @@ class AreaTracker:
             code = area_code(explicit)
             if code:
                 return code, []
-            self.warnings.append(ImportWarning(line, explicit, "unknown area; using the heading above"))
+            self.warnings.append(ImportWarning(line, explicit, _("unknown area; using the heading above")))
         if self.area:
             return self.area, []
         guess = area_from_heading(text) or "chi-dao"
-        self.warnings.append(ImportWarning(line, text[:80], f"no area heading above this row; guessed {guess}"))
-        return guess, [f"area not stated in the plan; guessed {guess}"]
+        self.warnings.append(ImportWarning(line, text[:80],
+                                           _("no area heading above this row; guessed {area}").format(area=guess)))
+        return guess, [_("area not stated in the plan; guessed {area}").format(area=guess)]
 
 
 class _FlatTable:
@@ -238,7 +240,7 @@ class _FlatTable:
     def continue_row(self, row: Row, values: dict[str, str]) -> None:
         if self.pending is None:
             self.warnings.append(ImportWarning(row.line, " | ".join(v for v in values.values() if v)[:80],
-                                               "continuation row with no row above; skipped"))
+                                               _("continuation row with no row above; skipped")))
             return
         line, above = self.pending
         self.pending = (line, {k: join_cell(above.get(k, ""), v, k) for k, v in values.items()})
@@ -254,8 +256,8 @@ class _FlatTable:
         task = make_task(area, "task", values.get("ref", ""), values, line)
         task.review[:0] = review
         if not task.text:
-            self.warnings.append(ImportWarning(line, task.ref, "numbered row with no content"))
-            task.review.append("no content in the plan")
+            self.warnings.append(ImportWarning(line, task.ref, _("numbered row with no content")))
+            task.review.append(_("no content in the plan"))
         self.tasks.append(task)
 
 
@@ -264,8 +266,9 @@ def check_unique_refs(tasks: list[TaskDraft], warnings: list[ImportWarning]) -> 
     for task in tasks:
         key = (task.area, task.level, task.ref)
         if task.ref and key in seen:
-            warnings.append(ImportWarning(task.line, task.ref, f"number {task.ref!r} repeats in area {task.area}"))
-            task.review.append("number repeats in this area")
+            warnings.append(ImportWarning(task.line, task.ref, _("number '{ref}' repeats in area {area}")
+                                          .format(ref=task.ref, area=task.area)))
+            task.review.append(_("number repeats in this area"))
         seen.add(key)
 
 
