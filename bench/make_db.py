@@ -123,8 +123,8 @@ def stamp(when: datetime) -> str:
 def track_plan(conn, hist: History, plan_id: int, rng: random.Random, today: date) -> None:
     """Statuses as of today: most past milestones done (some late), some overdue, some started."""
     miles: dict[int, list] = {}
-    for mid, task_id, position, due in conn.execute(
-            "SELECT m.id, m.task_id, m.position, m.due FROM milestone m JOIN task t ON t.id = m.task_id "
+    for mid, task_id, due in conn.execute(
+            "SELECT m.id, m.task_id, m.due FROM milestone m JOIN task t ON t.id = m.task_id "
             "WHERE t.plan_id = ? ORDER BY m.task_id, m.position", (plan_id,)):
         miles.setdefault(task_id, []).append((mid, date.fromisoformat(due) if due else None))
     for (task_id,) in conn.execute("SELECT id FROM task WHERE plan_id = ? ORDER BY position", (plan_id,)).fetchall():

@@ -53,7 +53,7 @@ def parse_user_date(text: str, what: str | None = None) -> date:
     try:
         return parse_date(text)
     except ValueError as exc:
-        raise UserError(f"{what or _('date')}: {exc}") from None
+        raise UserError((what or _("date")) + f": {exc}") from None
 
 
 def show_date(value: date | None) -> str:

@@ -107,3 +107,24 @@ def install() -> None:
     formatting.HelpFormatter.write_usage = translated_usage
     core.Command.get_help_option = translated_help_option
     exceptions.UsageError.show = _show_usage_error
+    _translate_completion_help()
+
+
+def _translate_completion_help() -> None:
+    """--install-completion / --show-completion: typer keeps their help in function defaults."""
+    try:
+        from typer import completion
+    except ImportError:
+        return
+    words = {
+        "Install completion for the current shell.": _("Install completion for the current shell."),
+        "Show completion for the current shell, to copy it or customize the installation.":
+            _("Show completion for the current shell, to copy it or customize the installation."),
+        "Install completion for the specified shell.": _("Install completion for the specified shell."),
+        "Show completion for the specified shell, to copy it or customize the installation.":
+            _("Show completion for the specified shell, to copy it or customize the installation."),
+    }
+    for name in ("_install_completion_placeholder_function", "_install_completion_no_auto_placeholder_function"):
+        for info in getattr(getattr(completion, name, None), "__defaults__", None) or ():
+            if getattr(info, "help", None) in words:
+                info.help = words[info.help]

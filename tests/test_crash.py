@@ -2,7 +2,8 @@
 
 Each run copies a database, starts a real `python -m cchc` on it and kills it:
 - after a delay: fractions of one unkilled run's duration, spread over its whole
-  life, and more of them inside the write transaction (located in that run);
+  life; and fractions of that run's write transaction, counted from the moment
+  the killed run starts its own (seen in its statement log);
 - at the Nth SQL statement of the run, from opening the database to COMMIT
   (a small wrapper kills the process from SQLite's statement trace), so some
   kills land deterministically in the middle of the write transaction.
@@ -30,7 +31,7 @@ from conftest import AN_LAO, HOANG_SON, ROOT
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 
 SPREAD_KILLS = 14  # over the whole life of the process
-WINDOW_KILLS = 10  # inside the write transaction of the unkilled run
+WINDOW_KILLS = 10  # after the BEGIN, over the length of the unkilled run's transaction
 STATEMENT_KILLS = 9  # at SQL statements, spread from opening to COMMIT
 
 # `python -m cchc` with SQLite's statement trace on every connection cchc opens.
@@ -104,13 +105,25 @@ def snapshot(path: Path) -> dict:
         conn.close()
 
 
-def run(db: Path, args: list[str], kill_after: float | None = None, kill_at: int = 0) -> Run:
-    """cchc on `db`, killed after `kill_after` seconds or as statement `kill_at` starts (unless done)."""
+def _wait_for_begin(proc: subprocess.Popen, log: Path) -> None:
+    """Until the process starts its write transaction (or ends)."""
+    seen = ""
+    while proc.poll() is None and "\tBEGIN\n" not in seen:
+        time.sleep(0.002)
+        seen = log.read_text() if log.exists() else ""
+
+
+def run(db: Path, args: list[str], kill_after: float | None = None, kill_at: int = 0,
+        from_begin: bool = False) -> Run:
+    """cchc on `db`, SIGKILLed unless done: `kill_after` seconds after its start (or after its
+    BEGIN with `from_begin`), or as statement number `kill_at` starts."""
     log = db.with_name(db.name + ".log")
     env = {**os.environ, "CRASH_LOG": str(log), "CRASH_KILL_AT": str(kill_at)}
     started = time.monotonic()
     proc = subprocess.Popen([sys.executable, "-c", WRAPPER, "--db", str(db), *args], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if from_begin:
+        _wait_for_begin(proc, log)
     try:
         proc.wait(timeout=kill_after or 120)
     except subprocess.TimeoutExpired:
@@ -121,14 +134,14 @@ def run(db: Path, args: list[str], kill_after: float | None = None, kill_at: int
     return Run(proc.returncode, started, ended, [(float(t), word) for t, word in entries])
 
 
-def delays(reference: Run) -> list[float]:
-    """Fractions of the reference run's life, and more inside its write transaction."""
+def kill_points(reference: Run) -> list[tuple[float, bool]]:
+    """(delay, from BEGIN?): fractions of the reference run's life, and of its write transaction."""
     duration = reference.ended - reference.started
-    begin = next(t for t, word in reference.log if word == "BEGIN") - reference.started
-    commit = next(t for t, word in reversed(reference.log) if word == "COMMIT") - reference.started
-    spread = [duration * 1.15 * (i + 0.5) / SPREAD_KILLS for i in range(SPREAD_KILLS)]
+    begin = next(t for t, word in reference.log if word == "BEGIN")
+    commit = next(t for t, word in reversed(reference.log) if word == "COMMIT")
+    spread = [(duration * 1.15 * (i + 0.5) / SPREAD_KILLS, False) for i in range(SPREAD_KILLS)]
     span = max(commit - begin, 0.01) * 1.2
-    return sorted(spread + [begin + span * i / (WINDOW_KILLS - 1) for i in range(WINDOW_KILLS)])
+    return spread + [(0.001 + span * i / (WINDOW_KILLS - 1), True) for i in range(WINDOW_KILLS)]
 
 
 def statements(words: list[str]) -> list[int]:
@@ -149,10 +162,10 @@ def check_after_kill(cli, db: Path, old: dict, new: dict) -> str:
 
 def timed_kills(cli, tmp_path: Path, base: Path, args: list[str], unkilled: Run, old: dict, new: dict) -> Counter:
     phases: Counter = Counter()
-    for n, delay in enumerate(delays(unkilled)):
+    for n, (delay, from_begin) in enumerate(kill_points(unkilled)):
         work = tmp_path / f"timed-{n}.db"
         shutil.copy(base, work)
-        killed = run(work, args, kill_after=delay)
+        killed = run(work, args, kill_after=delay, from_begin=from_begin)
         assert killed.code in (0, -signal.SIGKILL)
         outcome = check_after_kill(cli, work, old, new)
         phase = killed.phase()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext
+import json
 import re
 import subprocess
 import sys
@@ -129,3 +130,28 @@ def test_language_detection(monkeypatch):
     assert detect_language() == "en"
     monkeypatch.setenv("CCHC_LANG", "vi")
     assert detect_language() == "vi"
+
+
+def test_tables_name_statuses_in_vietnamese_and_json_keeps_the_codes(tmp_path):
+    db = str(tmp_path / "cchc.db")
+    assert cchc("--db", db, "import", str(AN_LAO)).returncode == 0
+    tasks = json.loads(cchc("--db", db, "task", "list", "--area", "the-che", "--format", "json").stdout)
+    repeal = next(t["id"] for t in tasks if t["text"] == "Ban hành Quyết định bãi bỏ văn bản QPPL")  # row 9
+    assert cchc("--db", db, "start", str(repeal)).returncode == 0
+
+    vi = {"CCHC_LANG": "vi", "COLUMNS": "200"}
+    table = cchc("--db", db, "task", "list", "--area", "the-che", env=vi).stdout
+    rows = {line.split()[0]: line for line in table.splitlines()[1:]}
+    assert rows[str(repeal)].rstrip().endswith("Đang thực hiện")
+    assert all(line.rstrip().endswith("Chưa thực hiện") for tid, line in rows.items() if tid != str(repeal))
+    assert "in_progress" not in table and "not_started" not in table
+
+    shown = cchc("--db", db, "task", "show", str(repeal), env=vi).stdout
+    assert shown.splitlines()[0].endswith("(Nhiệm vụ) — Đang thực hiện")
+    assert "Chưa thực hiện → Đang thực hiện" in shown
+
+    listed = json.loads(cchc("--db", db, "task", "list", "--area", "the-che", "--format", "json", env=vi).stdout)
+    assert {t["id"]: t["status"] for t in listed} == {t["id"]: "in_progress" if t["id"] == repeal else "not_started"
+                                                      for t in tasks}
+    english = cchc("--db", db, "task", "list", "--area", "the-che", env={"CCHC_LANG": "en", "COLUMNS": "200"}).stdout
+    assert "in_progress" in english and "Đang thực hiện" not in english

@@ -43,5 +43,8 @@ def deadline_cmd(
         shown = str(years) if isinstance(years, int) else f"{years[0]}-{years[1]}"
         print(to_json({"text": text, "period": shown, "milestones": rows}))
         return
-    render(rows, [Col("label", _("Label")), Col("kind", _("Kind")), Col("due", _("Due")),
+    from cchc.status import kind_label
+
+    shown = [{**r, "kind": kind_label(r["kind"])} for r in rows]
+    render(shown, [Col("label", _("Label")), Col("kind", _("Kind")), Col("due", _("Due")),
                   Col("needs_review", _("Review")), Col("note", _("Note"), wrap=True)], fmt)

@@ -63,6 +63,11 @@ def show_cmd(plan_id: Optional[int] = typer.Argument(None, help=_("Plan id (defa
     if fmt == Format.json:
         print(to_json({**plan, "areas": area_rows}))
         return
+    from datetime import datetime
+
+    from cchc.output import cell
+
+    plan["imported_at"] = cell(datetime.fromisoformat(plan["imported_at"])) if plan["imported_at"] else ""
     for label, key in ((_("Plan"), "id"), (_("Title"), "title"), (_("Commune"), "commune"), (_("Number"), "number"),
                        (_("Issuer"), "issuer"), (_("Period"), "period"), (_("Source file"), "source_name"),
                        (_("Imported at"), "imported_at")):
