@@ -1,6 +1,10 @@
 from __future__ import annotations
 
 import os
+
+# The language is fixed when cchc is first imported: tests read English.
+os.environ["CCHC_LANG"] = "en"
+
 import subprocess
 import sys
 from pathlib import Path

@@ -74,7 +74,7 @@ AREA_COLS = [Col("area", _("Area")), Col("name", _("Name"), wrap=True), Col("tot
              Col("done_on_time", _("On time"), justify="right"), Col("done_late", _("Late"), justify="right"),
              Col("in_progress", _("In progress"), justify="right"),
              Col("not_started", _("Not started"), justify="right"), Col("overdue", _("Overdue"), justify="right"),
-             Col("dropped", _("Dropped"), justify="right"), Col("pct", _("% done"), justify="right"),
+             Col("dropped", _("Dropped"), justify="right"), Col("pct", _("Done (%)"), justify="right"),
              Col("bar", "")]
 AGENCY_COLS = [Col("agency", _("Lead agency"), wrap=True), Col("open", _("Open"), justify="right"),
                Col("overdue", _("Overdue"), justify="right"), Col("done_late", _("Done late"), justify="right"),
