@@ -36,7 +36,6 @@ def _find(session, name: str):
     from sqlmodel import select
 
     from cchc.models import Agency, AgencyAlias
-    from cchc.queries import agency_ids
     from cchc.text import fold
 
     exact = [a for a in session.exec(select(Agency)) if fold(a.name) == fold(name)]

@@ -35,7 +35,7 @@ def _done(output: Path, tasks: list) -> None:
 
 def json_cmd(output: Path = OUTPUT, plan: OptStr = ONE_PLAN) -> None:
     """Tasks with milestones, statuses, evidence, and the indicators with their values, as JSON."""
-    from cchc.commands.summary import write_file
+    from cchc.files import write_file
     from cchc.export_data import to_json_data
     from cchc.output import to_json
 
@@ -48,7 +48,7 @@ def csv_cmd(output: Path = OUTPUT, plan: OptStr = ONE_PLAN,
             delimiter: str = typer.Option(",", "--delimiter", metavar="CHAR",
                                           help=_("',' or ';' (Excel in Vietnamese uses ';')."))) -> None:
     """Tasks in the columns of `cchc template` (re-importable); formula-like cells made harmless."""
-    from cchc.commands.summary import write_file
+    from cchc.files import write_file
     from cchc.errors import UserError
     from cchc.export_data import to_csv
 
@@ -61,7 +61,7 @@ def csv_cmd(output: Path = OUTPUT, plan: OptStr = ONE_PLAN,
 
 def xlsx_cmd(output: Path = OUTPUT, plan: OptStr = ONE_PLAN) -> None:
     """Tasks in the columns of `cchc template` (re-importable), and a Chỉ tiêu sheet of indicator values."""
-    from cchc.commands.summary import write_file
+    from cchc.files import write_file
     from cchc.export_data import to_xlsx
 
     info, tasks, indicators = _load(plan)

@@ -218,23 +218,10 @@ def report_cmd(
             print(text, end="")
             return
         data = text.encode("utf-8")
+    from cchc.files import write_file
+
     write_file(output, data)
     print(_("Wrote the report to {path}").format(path=output))
-
-
-def write_file(path: Path, data: bytes) -> None:
-    """Write through a temporary file, so a failure never leaves half a file."""
-    import os
-
-    from cchc.errors import UserError
-
-    temporary = path.with_name(path.name + ".part")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise UserError(_("{path}: cannot be written ({reason})").format(path=path, reason=exc.strerror)) from None
 
 
 # -- changes ------------------------------------------------------------------

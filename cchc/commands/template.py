@@ -35,22 +35,10 @@ def template_cmd(
     if output.exists() and not force:
         raise UserError(_("{path}: already exists; use --force to replace it").format(path=output))
     data = xlsx_template() if kind == "xlsx" else csv_template(delimiter).encode("utf-8-sig")
-    _write(output, data)
+    from cchc.files import write_file
+
+    write_file(output, data)
     print(_("Wrote the {kind} template to {path}; fill it in, then: cchc import {path}").format(kind=kind, path=output))
-
-
-def _write(path: Path, data: bytes) -> None:
-    import os
-
-    from cchc.errors import UserError
-
-    temporary = path.with_name(path.name + ".part")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise UserError(_("{path}: cannot be written ({reason})").format(path=path, reason=exc.strerror)) from None
 
 
 def csv_template(delimiter: str) -> str:
