@@ -114,10 +114,11 @@ def _store(path: Path, draft: PlanDraft, sha: str, dry_run: bool) -> ImportRepor
                 report.area_tasks.append(task.area_code)
             if milestone is not None:
                 report.area_milestones.append(task.area_code)
-                if milestone.needs_review:
+                if milestone.needs_review or milestone.kind == "event":
+                    reason = milestone.review_reason or _("needs a date once it is known: cchc set-due {id} DATE").format(id=task.id)
                     report.review.append({"line": task.source_line, "task_id": task.id, "area": task.area_code, "ref": task.ref,
                                           "text": milestone.source_text or task.deadline_text or task.text[:80],
-                                          "reason": milestone.review_reason})
+                                          "reason": reason})
         report.review += [{"line": w.line, "task_id": None, "area": "", "ref": "", "text": w.text, "reason": w.reason}
                           for w in draft.warnings]
         report.added = [f"{d.area} {d.ref} {d.text[:70]}" for d in result.added] if result.status == "updated" else []
