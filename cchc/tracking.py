@@ -9,8 +9,10 @@ Decisions where the issue was silent:
   them; `--milestone N` takes that number.
 * A task is done when all its dated milestones are done (all its milestones
   when none has a date). Completing part of a not-started task starts it.
-* `done` without --milestone closes every open milestone, dated or not, on the
-  given day; milestones already done keep their date.
+* `done` without --milestone closes the open milestones due by the given day,
+  else the next one due (a quarterly report done in March is Q1's, not the
+  year's); undated ones close with the last dated one. `--all` closes every
+  open milestone. Milestones already done keep their date.
 * A done task set back to in_progress, and any task set to not_started, has
   its milestones reopened (done date and milestone evidence cleared; undo
   restores them); `start --milestone N` reopens milestone N only. Dropping
@@ -96,6 +98,16 @@ def check_done_date(on: date, today: date) -> date:
     return on
 
 
+def milestones_due_by(milestones: list, on: date) -> list:
+    """What `done` without --milestone closes on `on` (see the module docstring)."""
+    still_open = [m for m in milestones if m.done_on is None]
+    dated = sorted((m for m in still_open if m.due is not None), key=lambda m: m.due)
+    chosen = [m for m in dated if m.due <= on] or dated[:1]
+    if len(chosen) == len(dated):
+        chosen += [m for m in still_open if m.due is None]
+    return chosen
+
+
 def task_complete(milestones: list) -> bool:
     """All dated milestones done (all milestones when none is dated)."""
     dated = [m for m in milestones if m.due is not None]
@@ -152,18 +164,23 @@ class Tracker:
             for m in touched])
 
     def done(self, task_id: int, on: date, number: int | None = None, evidence: str = "",
-             file: FileRef | None = None, note: str = "") -> TaskResult:
+             file: FileRef | None = None, note: str = "", every: bool = False) -> TaskResult:
         task = self.task(task_id)
         old_status = task.status
         miles = self.milestones(task)
-        targets = [self.milestone(task, number)] if number else [m for m in miles if m.done_on is None]
+        if number:
+            targets = [self.milestone(task, number)]
+        elif every:
+            targets = [m for m in miles if m.done_on is None]
+        else:
+            targets = milestones_due_by(miles, on)
         for m in targets:
             self._set(m, "done_on", on, note=note)
             if evidence or file:
                 self._set(m, "evidence", evidence or (file.path if file else ""))
         if evidence or file:
             self._evidence(task, evidence, file, targets[0].id if number else None)
-        if number is None or task_complete(miles):
+        if task_complete(miles):
             self._status(task, "done", note=note)
         elif task.status == "not_started":
             self._status(task, "in_progress", note=note)

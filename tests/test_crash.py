@@ -65,7 +65,7 @@ runpy.run_module("cchc", run_name="__main__", alter_sys=True)
 """
 
 IMPORT = ["import", str(HOANG_SON)]
-BULK_DONE = ["--today", "2026-05-04", "done", "--plan", "all", "--yes",
+BULK_DONE = ["--today", "2026-05-04", "done", "--all", "--plan", "all", "--yes",
              "--evidence", "Báo cáo số 15/BC-UBND ngày 28/04/2026"]
 
 
@@ -207,7 +207,7 @@ def crash_runs(cli, tmp_path: Path, base: Path, args: list[str]) -> tuple[dict, 
 
 def test_killed_import_leaves_the_whole_plan_or_none(cli, db, tmp_path):
     cli("import", str(AN_LAO))
-    result = cli("done", "1", "2", "3", "--on", "15/01/2026", "--evidence", "Kế hoạch số 12/KH-UBND ngày 10/01/2026",
+    result = cli("done", "1", "2", "3", "--all", "--on", "15/01/2026", "--evidence", "Kế hoạch số 12/KH-UBND ngày 10/01/2026",
                  today="2026-02-01")
     assert result.exit_code == 0, result.output
     old, new, phases = crash_runs(cli, tmp_path, db, IMPORT)

@@ -139,10 +139,23 @@ def test_milestones_of_a_quarterly_task_one_by_one(cli, an_lao):
     assert [m["on_time"] for m in t["milestones"]] == [False, True, True, True]
 
 
-def test_done_without_milestone_closes_only_the_open_ones(cli, an_lao):
+def test_done_without_milestone_closes_what_is_due_by_then(cli, an_lao):
+    """A quarterly report done in June is the reports due by June, not the year's."""
     task = an_lao["3"]
     ok(cli("done", task, "-m", "1", "--on", "09/03/2026", today="20/06/2026"))
     ok(cli("done", task, "--on", "15/06/2026", today="20/06/2026"))
+    t = show(cli, task)
+    assert t["status"] == "in_progress"
+    assert [m["done_on"] for m in t["milestones"]] == ["2026-03-09", "2026-06-15", None, None]
+    assert [m["on_time"] for m in t["milestones"]] == [True, False, None, None]
+    ok(cli("done", task, "--on", "20/06/2026", today="20/06/2026"))  # nothing due yet: the next one
+    assert [m["done_on"] for m in show(cli, task)["milestones"]] == ["2026-03-09", "2026-06-15", "2026-06-20", None]
+
+
+def test_done_all_closes_every_open_milestone(cli, an_lao):
+    task = an_lao["3"]
+    ok(cli("done", task, "-m", "1", "--on", "09/03/2026", today="20/06/2026"))
+    ok(cli("done", task, "--all", "--on", "15/06/2026", today="20/06/2026"))
     t = show(cli, task)
     assert t["status"] == "done"
     assert [m["done_on"] for m in t["milestones"]] == ["2026-03-09", "2026-06-15", "2026-06-15", "2026-06-15"]
@@ -157,7 +170,7 @@ def test_ongoing_task_is_on_time_within_the_plan_year(cli, an_lao):
 
 def test_start_on_a_done_task_reopens_its_milestones(cli, an_lao):
     task = an_lao["3"]
-    ok(cli("done", task, "--on", "15/06/2026", "-e", "BC số 5", today="20/06/2026"))
+    ok(cli("done", task, "--all", "--on", "15/06/2026", "-e", "BC số 5", today="20/06/2026"))
     ok(cli("start", task, "--milestone", "4"))
     t = show(cli, task)
     assert t["status"] == "in_progress"

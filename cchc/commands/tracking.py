@@ -146,9 +146,10 @@ def start_cmd(ids: Optional[List[str]] = IDS, milestone: OptStr = MILESTONE, yes
 def done_cmd(ids: Optional[List[str]] = IDS, on: OptStr = ON, milestone: OptStr = MILESTONE,
              evidence: OptStr = typer.Option(None, "--evidence", "-e", help=_("Evidence: document number and date ('Kế hoạch số 12/KH-UBND ngày 10/01/2026')."), metavar="TEXT"),
              file: OptStr = typer.Option(None, "--file", help=_("Evidence file: recorded by path and SHA-256, not copied."), metavar="PATH"),
+             every: bool = typer.Option(False, "--all", help=_("Close every open milestone, also those due later.")),
              yes: bool = YES, plan: OptStr = PLAN, area: OptStr = AREA, agency: OptStr = AGENCY,
              status: OptStr = STATUS, search: OptStr = SEARCH, level: OptStr = LEVEL) -> None:
-    """Mark tasks done (all open milestones, or milestone N) on a date, with evidence."""
+    """Mark tasks done on a date, with evidence: the milestones due by then (else the next one), or milestone N."""
     from cchc import state
     from cchc.dates import parse_user_date
     from cchc.tracking import check_done_date, file_ref
@@ -161,7 +162,9 @@ def done_cmd(ids: Optional[List[str]] = IDS, on: OptStr = ON, milestone: OptStr 
     targets = _targets(ids, _filters(plan, area, agency, status, search, level), yes, "done")
     if targets:
         command = _describe("done", ids, on=on, milestone=milestone, evidence=text, file=ref.path if ref else None)
-        _apply(command, targets, lambda t, i: t.done(i, when, number, text, ref))
+        if every:
+            command += " --all"
+        _apply(command, targets, lambda t, i: t.done(i, when, number, text, ref, every=every))
 
 
 def drop_cmd(ids: Optional[List[str]] = IDS,
