@@ -87,9 +87,13 @@ def measured(unit: str, what: str, value: str | None = None, num: str | None = N
 
 
 def show_number(value: float | None) -> str:
+    """55.5 -> "55.5", or "55,5" in Vietnamese (officers write a decimal comma)."""
+    from cchc.i18n import LANGUAGE
+
     if value is None:
         return ""
-    return f"{round(value, 2):g}"
+    text = f"{round(value, 2):g}"
+    return text.replace(".", ",") if LANGUAGE == "vi" else text
 
 
 # -- targets -----------------------------------------------------------------

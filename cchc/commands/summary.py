@@ -88,13 +88,14 @@ REVIEW_COLS = [Col("area", _("Area")), Col("ref", _("Ref")), Col("text", _("Task
 
 
 def _area_rows(data: dict, rich: bool) -> list[dict]:
+    from cchc.indicators import show_number
     from cchc.views import bar
 
     rows = []
     for area in data["areas"] + [{**data["totals"], "area": _("all"), "name": ""}]:
         pct = area["pct_done"]
         filled = bar(round(pct or 0), 100, width=10, char="█" if rich else "#")
-        rows.append({**area, "pct": "" if pct is None else f"{pct:g}%",
+        rows.append({**area, "pct": "" if pct is None else show_number(pct) + "%",
                      "bar": filled + ("░" if rich else ".") * (10 - len(filled))})
     return rows
 
