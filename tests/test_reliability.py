@@ -15,8 +15,11 @@ FIXTURES = ROOT / "tests" / "fixtures"
 
 def test_each_released_schema_upgrades_with_rows_intact(tmp_path, cli):
     """Databases written by every released cchc schema open in this one."""
+    from cchc.schema_version import KNOWN_REVISIONS
+
     fixtures = sorted(FIXTURES.glob("schema-*.db"))
-    assert fixtures, "keep one small database per released schema revision in tests/fixtures"
+    assert [f.stem.removeprefix("schema-") for f in fixtures] == [r.split("_")[0] for r in KNOWN_REVISIONS], \
+        "keep one small database per released schema revision in tests/fixtures (schema-NNNN.db)"
     for fixture in fixtures:
         copy = tmp_path / fixture.name
         shutil.copy(fixture, copy)
