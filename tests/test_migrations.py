@@ -51,7 +51,7 @@ def test_every_revision_upgrades_to_head_with_rows_intact(tmp_path):
         conn.close()
         reopened = cchc_db.open_db(path)
         assert cchc_db.current_revision(reopened) == HEAD
-        assert reopened.execute("SELECT commune FROM plan").fetchall() == [("xã A",)]
+        assert [tuple(r) for r in reopened.execute("SELECT commune FROM plan")] == [("xã A",)]
 
 
 def test_a_database_from_a_newer_cchc_is_refused_unchanged(tmp_path):
