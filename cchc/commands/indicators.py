@@ -194,11 +194,11 @@ def _print_chart(row: dict) -> None:
 
 
 @app.command("add")
-def add_cmd(key: str = KEY, name: OptStr = typer.Option(None, "--name", help=_("Indicator name (default: the key).")),
-            unit: str = typer.Option("%", "--unit", help=_("'%' or 'count' (or another unit).")),
-            target: OptStr = typer.Option(None, "--target", help=_("Target value, e.g. 55 or 2,5.")),
-            op: OptStr = typer.Option(None, "--op", help=_("Comparison with the target: >=, >, <=, <, = (default >=).")),
-            period: str = typer.Option("", "--period", help=_("Years the target applies to: 2026 or 2028-2030 (default: the plan's).")),
+def add_cmd(key: str = KEY, name: OptStr = typer.Option(None, "--name", metavar="TEXT", help=_("Indicator name (default: the key).")),
+            unit: str = typer.Option("%", "--unit", metavar="UNIT", help=_("'%' or 'count' (or another unit).")),
+            target: OptStr = typer.Option(None, "--target", metavar="NUMBER", help=_("Target value, e.g. 55 or 2,5.")),
+            op: OptStr = typer.Option(None, "--op", metavar="OP", help=_("Comparison with the target: >=, >, <=, <, = (default >=).")),
+            period: str = typer.Option("", "--period", metavar="PERIOD", help=_("Years the target applies to: 2026 or 2028-2030 (default: the plan's).")),
             plan: OptStr = ONE_PLAN) -> None:
     """Add an indicator the plan's text did not yield (or a commune's own)."""
     from cchc import db
@@ -235,11 +235,11 @@ def _exists(session, plan_id: int, key: str) -> bool:
 
 
 @app.command("edit")
-def edit_cmd(key: str = KEY, name: OptStr = typer.Option(None, "--name", help=_("New name.")),
-             unit: OptStr = typer.Option(None, "--unit", help=_("New unit: '%' or 'count'.")),
-             target: OptStr = typer.Option(None, "--target", help=_("New target, or 'none' to clear it.")),
-             op: OptStr = typer.Option(None, "--op", help=_("New comparison: >=, >, <=, <, =.")),
-             period: OptStr = typer.Option(None, "--period", help=_("Years the target applies to: 2026, 2028-2030, or ''.")),
+def edit_cmd(key: str = KEY, name: OptStr = typer.Option(None, "--name", metavar="TEXT", help=_("New name.")),
+             unit: OptStr = typer.Option(None, "--unit", metavar="UNIT", help=_("New unit: '%' or 'count'.")),
+             target: OptStr = typer.Option(None, "--target", metavar="NUMBER", help=_("New target, or 'none' to clear it.")),
+             op: OptStr = typer.Option(None, "--op", metavar="OP", help=_("New comparison: >=, >, <=, <, =.")),
+             period: OptStr = typer.Option(None, "--period", metavar="PERIOD", help=_("Years the target applies to: 2026, 2028-2030, or ''.")),
              plan: OptStr = ONE_PLAN) -> None:
     """Change an indicator's name, unit, target, comparison or period."""
     from cchc import db
@@ -315,11 +315,11 @@ def _deleted(rec, entity: str, row) -> None:
 
 @app.command("record")
 def record_cmd(key: str = KEY, value: OptStr = typer.Argument(None, help=_("The value: 55, 55,5 or 55,5%."), metavar="VALUE"),
-               num: OptStr = typer.Option(None, "--num", help=_("Numerator read off the portal (e.g. 132 online payments).")),
-               den: OptStr = typer.Option(None, "--den", help=_("Denominator (e.g. 240 transactions); value = num/den in %.")),
-               period: OptStr = typer.Option(None, "--period", help=_("2026-Q1, 2026-03 or 2026 (default: the quarter of today).")),
-               as_of: OptStr = typer.Option(None, "--as-of", help=_("Date the value was read (dd/mm/yyyy).")),
-               source: str = typer.Option("", "--source", help=_("Where the value comes from.")),
+               num: OptStr = typer.Option(None, "--num", metavar="NUMBER", help=_("Numerator read off the portal (e.g. 132 online payments).")),
+               den: OptStr = typer.Option(None, "--den", metavar="NUMBER", help=_("Denominator (e.g. 240 transactions); value = num/den in %.")),
+               period: OptStr = typer.Option(None, "--period", metavar="PERIOD", help=_("2026-Q1, 2026-03 or 2026 (default: the quarter of today).")),
+               as_of: OptStr = typer.Option(None, "--as-of", metavar="DATE", help=_("Date the value was read (dd/mm/yyyy).")),
+               source: str = typer.Option("", "--source", metavar="TEXT", help=_("Where the value comes from.")),
                plan: OptStr = ONE_PLAN) -> None:
     """Record a value for a period; a second value for the same period replaces the first."""
     from cchc import db, state

@@ -121,7 +121,7 @@ def overdue_cmd(
 
 
 def agenda_cmd(
-    months: int = typer.Option(3, "--months", help=_("How many months from today's month.")),
+    months: int = typer.Option(3, "--months", metavar="N", help=_("How many months from today's month.")),
     by: str = typer.Option("month", "--by", help=_("Group by month or quarter."), metavar="month|quarter"),
     plan: OptStr = PLAN, area: OptStr = AREA, agency: OptStr = AGENCY, status: OptStr = STATUS,
     search: OptStr = SEARCH, fmt: Format = FORMAT,
