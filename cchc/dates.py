@@ -58,3 +58,16 @@ def parse_user_date(text: str, what: str | None = None) -> date:
 
 def show_date(value: date | None) -> str:
     return format_date(value)
+
+
+_YEARS = re.compile(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*")
+
+
+def parse_years(text: str, what: str) -> tuple[int, int]:
+    """'2026' or '2026-2030' typed for an option: (first, last) year."""
+    from cchc.i18n import _
+
+    m = _YEARS.fullmatch(text)
+    if not m or (m.group(2) and int(m.group(2)) < int(m.group(1))):
+        raise UserError(_("{option}: '{text}' is not a year or a period like 2026-2030").format(option=what, text=text))
+    return int(m.group(1)), int(m.group(2) or m.group(1))

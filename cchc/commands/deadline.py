@@ -13,17 +13,12 @@ from cchc.output import Col, Format, render, to_json
 
 def parse_period(text: str | None):
     """'2026' or '2026-2030' (None: the year of --today)."""
-    import re
-
     from cchc import state
-    from cchc.errors import UserError
+    from cchc.dates import parse_years
 
     if not text:
         return state.today().year
-    m = re.fullmatch(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*", text)
-    if not m or (m.group(2) and int(m.group(2)) < int(m.group(1))):
-        raise UserError(_("--period: '{text}' is not a year or a period like 2026-2030").format(text=text))
-    start, end = int(m.group(1)), int(m.group(2) or m.group(1))
+    start, end = parse_years(text, "--period")
     return start if start == end else (start, end)
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cchc.errors import ImportRefused, UserError
+from cchc.errors import ImportRefused
 from cchc.i18n import _
 from cchc.importers.draft import PlanDraft
 
@@ -20,12 +19,9 @@ class Overrides:
 
     @classmethod
     def parse(cls, year: str | None, commune: str | None, title: str | None) -> "Overrides":
-        start = end = None
-        if year:
-            m = re.fullmatch(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*", year)
-            if not m or (m.group(2) and int(m.group(2)) < int(m.group(1))):
-                raise UserError(_("--year: '{year}' is not a year or a period like 2026-2030").format(year=year))
-            start, end = int(m.group(1)), int(m.group(2) or m.group(1))
+        from cchc.dates import parse_years
+
+        start, end = parse_years(year, "--year") if year else (None, None)
         return cls(start, end, commune, title)
 
     def apply(self, draft: PlanDraft) -> None:
