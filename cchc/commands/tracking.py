@@ -294,7 +294,10 @@ def _show_operation(op: dict, changes: list[dict]) -> None:
     from cchc.output import Col, cell, render
     from cchc.task_detail import change_field, change_text
 
-    print(_("Last operation {id}: {command} ({when}), {n} changes:").format(
+    from cchc.i18n import ngettext
+
+    print(ngettext("Last operation {id}: {command} ({when}), {n} change:",
+                   "Last operation {id}: {command} ({when}), {n} changes:", len(changes)).format(
         id=op["id"], command=op["command"], when=cell(op["created_at"]), n=len(changes)))
     rows = [{**c, "what": change_field(c), "change": change_text(c)} for c in changes]
     render(rows, [Col("task_id", _("Task"), justify="right"), Col("task_ref", _("Ref")), Col("what", _("Field")),
