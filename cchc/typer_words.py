@@ -68,28 +68,25 @@ def _translate(message: str) -> str:
 
 
 def _show_usage_error(self, file=None) -> None:
+    """One line, like every other cchc error: what is wrong and where to look."""
     from typer._click._compat import get_text_stderr
     from typer._click.utils import echo
 
-    file = file or get_text_stderr()
-    color = None
-    if self.ctx is not None:
-        hint = ""
-        if self.ctx.command.get_help_option(self.ctx) is not None:
-            hint = _("Try '{command} {option}' for help.").format(
-                command=self.ctx.command_path, option=self.ctx.help_option_names[0]) + "\n"
-        color = self.ctx.color
-        echo(f"{self.ctx.get_usage()}\n{hint}", file=file, color=color)
-    echo(_("Error: {message}").format(message=_translate(self.format_message())), file=file, color=color)
+    message = "cchc: " + _translate(self.format_message())
+    if self.ctx is not None and self.ctx.command.get_help_option(self.ctx) is not None:
+        message += " " + _("(see {command} {option})").format(
+            command=self.ctx.command_path, option=self.ctx.help_option_names[0])
+    echo(message, file=file or get_text_stderr())
 
 
 def install() -> None:
-    """Translate typer's literal words (a no-op in English)."""
-    if LANGUAGE == "en":
-        return
+    """Usage errors in one line; typer's literal words translated (not in English)."""
     try:
         from typer._click import core, exceptions, formatting
     except ImportError:
+        return
+    exceptions.UsageError.show = _show_usage_error
+    if LANGUAGE == "en":
         return
     write_usage = formatting.HelpFormatter.write_usage
 
@@ -106,7 +103,6 @@ def install() -> None:
 
     formatting.HelpFormatter.write_usage = translated_usage
     core.Command.get_help_option = translated_help_option
-    exceptions.UsageError.show = _show_usage_error
     _translate_completion_help()
 
 

@@ -139,3 +139,9 @@ def test_today_accepts_both_forms(monkeypatch):
     state.STATE.today = None
     monkeypatch.setenv("CCHC_TODAY", "05/03/2026")
     assert state.today() == date(2026, 3, 5)
+
+
+def test_a_bad_option_is_one_line_and_exit_2():
+    proc = run_cchc("due", "--bogus")
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == ["cchc: No such option: --bogus (see cchc due -h)"]
