@@ -63,7 +63,7 @@ def detail(change: dict, context: dict, done_on: str | None = None) -> str:
 
     entity, field = change["entity"], change["field"]
     if entity == "task" and field == "status":
-        from cchc.status import status_label
+        from cchc.domain.vocabulary import status_label
 
         what = f"{status_label(change['old'])} → {status_label(change['new'])}"
         if change["new"] == "done" and done_on:

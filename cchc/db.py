@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterator
 
 from cchc import state
-from cchc.errors import UserError
+from cchc.domain.errors import UserError
 from cchc.i18n import _
 from cchc.schema_version import HEAD, KNOWN_REVISIONS
 

@@ -1,6 +1,6 @@
 """`cchc export json|csv|xlsx`: one plan's tasks, milestones, statuses, evidence and indicator values.
 
-The .csv and .xlsx files have exactly the columns of cchc/sheet_columns.py and
+The .csv and .xlsx files have exactly the columns of cchc/domain/sheet_columns.py and
 its title block, so an exported plan imports again (`cchc import FILE`).
 
 Formula guard: plans are full of cells beginning with "- ", and a cell
@@ -23,7 +23,7 @@ import io
 import sqlite3
 from datetime import date, datetime
 
-from cchc import sheet_columns as sc
+from cchc.domain import sheet_columns as sc
 from cchc.summary import done_date
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

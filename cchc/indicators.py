@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from cchc.errors import UserError
+from cchc.domain.errors import UserError
 from cchc.i18n import _
-from cchc.text import fold
+from cchc.domain.text import fold
 
 COMPARATORS = (">=", ">", "<=", "<", "=")
 _OP_ALIASES = {"≥": ">=", "≤": "<=", "=>": ">=", "=<": "<=", "==": "=", "ge": ">=", "gt": ">",

@@ -39,7 +39,7 @@ def upgrade(conn: sqlite3.Connection, revision: str = "head") -> None:
 
 
 def _seed_areas(conn: sqlite3.Connection) -> None:
-    from cchc.areas import AREAS
+    from cchc.domain.vocabulary import AREAS
 
     conn.execute("BEGIN IMMEDIATE")
     conn.executemany(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from cchc.errors import UserError
+from cchc.domain.errors import UserError
 from cchc.i18n import _
 
 

@@ -10,10 +10,10 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
-from cchc.areas import AREAS, area_code
-from cchc.errors import NotFound, UserError
+from cchc.domain.vocabulary import AREAS, area_code
+from cchc.domain.errors import NotFound, UserError
 from cchc.i18n import _
-from cchc.text import fold
+from cchc.domain.text import fold
 
 
 @dataclass
@@ -55,7 +55,7 @@ def plan_ids(conn: sqlite3.Connection, plan: str | None) -> list[int] | None:
 def agency_ids(conn: sqlite3.Connection, query: str) -> list[int]:
     """Agencies the query names: the one whose key it spells, else those whose name
     or any alias contains it (accents and case ignored), single agencies before groups."""
-    from cchc.agencies import agency_key
+    from cchc.domain.agencies import agency_key
 
     exact = conn.execute("SELECT id FROM agency WHERE key = ?", (agency_key(query),)).fetchall()
     if exact:
@@ -70,7 +70,7 @@ def agency_ids(conn: sqlite3.Connection, query: str) -> list[int]:
 
 def task_conditions(conn: sqlite3.Connection, f: Filters, alias: str = "t") -> tuple[str, list]:
     """SQL conditions (joined by AND) and parameters for the task filters."""
-    from cchc.status import parse_status
+    from cchc.domain.vocabulary import parse_status
 
     where, params = [f"{alias}.removed = 0"], []
     ids = plan_ids(conn, f.plan)
@@ -111,7 +111,7 @@ def period_end(year_end: int) -> date:
 
 def load_tasks(conn: sqlite3.Connection, f: Filters) -> list[dict]:
     """Tasks with their agencies and milestones, in plan order, as task-list rows."""
-    from cchc.status import on_time
+    from cchc.domain.vocabulary import on_time
 
     where, params = task_conditions(conn, f)
     tasks = conn.execute(

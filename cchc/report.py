@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from cchc import summary as sm
-from cchc.areas import AREAS
-from cchc.periods import Range, quarter_range
+from cchc.domain.vocabulary import AREAS
+from cchc.domain.periods import Range, quarter_range
 
 ROMAN = ("I", "II", "III", "IV")
 BLANK_DAY = "…"

@@ -6,7 +6,7 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from cchc.errors import UserError
+from cchc.domain.errors import UserError
 from cchc.i18n import _
 
 

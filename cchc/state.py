@@ -32,6 +32,6 @@ def today() -> date:
     raw = STATE.today or os.environ.get("CCHC_TODAY")
     if not raw:
         return date.today()
-    from cchc.dates import parse_user_date
+    from cchc.domain.dates import parse_user_date
 
     return parse_user_date(raw, what="--today")

@@ -27,10 +27,10 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, timedelta
 
-from cchc.areas import AREAS
+from cchc.domain.vocabulary import AREAS
 from cchc.i18n import _
-from cchc.periods import Range
-from cchc.text import fold
+from cchc.domain.periods import Range
+from cchc.domain.text import fold
 
 COUNT_KEYS = ("total", "done_on_time", "done_late", "in_progress", "not_started", "overdue", "dropped")
 OPEN = ("not_started", "in_progress")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, datetime
 
-from cchc.errors import NotFound
+from cchc.domain.errors import NotFound
 from cchc.history import decode
 from cchc.i18n import _
 from cchc.queries import Filters, load_tasks
@@ -72,11 +72,11 @@ def change_text(change: dict) -> str:
         return _("deleted")
     old, new = change["old"], change["new"]
     if change["entity"] == "task" and change["field"] == "status":
-        from cchc.status import status_label
+        from cchc.domain.vocabulary import status_label
 
         old, new = status_label(old), status_label(new)
     elif change["entity"] == "task" and change["field"] == "level":
-        from cchc.status import level_label
+        from cchc.domain.vocabulary import level_label
 
         old, new = level_label(old), level_label(new)
     return f"{_show(old)} → {_show(new)}"
@@ -124,7 +124,7 @@ def on_time_text(value: bool | None) -> str:
 
 def print_task(task: dict) -> None:
     from cchc.output import Col, render
-    from cchc.status import kind_label, level_label, status_label
+    from cchc.domain.vocabulary import kind_label, level_label, status_label
 
     print(f"[{task['id']}] {task['area']} {task['ref']} ({level_label(task['level'])}) — {status_label(task['status'])}")
     print(task["text"])

@@ -31,12 +31,12 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from cchc.dates import show_date
-from cchc.errors import NotFound, UserError
+from cchc.domain.dates import show_date
+from cchc.domain.errors import NotFound, UserError
 from cchc.history import Recorder, decode
 from cchc.i18n import _
 from cchc.models import Change, Evidence, Milestone, Note, Operation, Plan, Task
-from cchc.status import on_time
+from cchc.domain.vocabulary import on_time
 
 
 @dataclass

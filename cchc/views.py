@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from cchc.i18n import _, ngettext
-from cchc.periods import Range, add_months, month_end
+from cchc.domain.periods import Range, add_months, month_end
 from cchc.queries import Filters, matches_search, task_conditions
 
 OPEN_TASK = "t.status NOT IN ('done', 'dropped')"
@@ -201,6 +201,6 @@ def reminder_message(entry: dict, area_names: dict[str, str]) -> str:
 
 
 def _sort_key(name: str) -> str:
-    from cchc.text import fold
+    from cchc.domain.text import fold
 
     return fold(name)

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cchc.agencies import agency_key, canonical_name, is_group, looks_like_agency, split_agencies
+from cchc.domain.agencies import agency_key, canonical_name, is_group, looks_like_agency, split_agencies
 
 # Every spelling found in the lead/cooperating columns (and narrative) of examples/*.txt.
 SPELLINGS = {

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cchc.deadlines import KINDS, Milestone, format_date, parse_date, parse_deadline
+from cchc.domain.deadlines import KINDS, Milestone, format_date, parse_date, parse_deadline
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 FIVE_YEARS = (2026, 2030)

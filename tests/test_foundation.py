@@ -118,7 +118,7 @@ def test_backup_copies_and_refuses_to_overwrite(cli, db, tmp_path):
 @pytest.mark.parametrize("value", ["31/02/2026", "2026-13-01", "tomorrow"])
 def test_bad_today_is_a_user_error(tmp_path, value):
     from cchc import state
-    from cchc.errors import UserError
+    from cchc.domain.errors import UserError
 
     state.STATE.today = value
     try:

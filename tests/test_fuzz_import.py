@@ -29,9 +29,9 @@ from hypothesis.control import currently_in_test_context
 from hypothesis import strategies as st
 
 from cchc import state
-from cchc.areas import AREAS
-from cchc.deadlines import parse_deadline
-from cchc.errors import UserError
+from cchc.domain.vocabulary import AREAS
+from cchc.domain.deadlines import parse_deadline
+from cchc.domain.errors import UserError
 from cchc.importers.draft import PlanDraft
 from cchc.importers.readers import read_plan
 from cchc.importers.service import Overrides, import_file

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cchc.errors import ImportRefused
+from cchc.domain.errors import ImportRefused
 from cchc.importers.decode import decode
 from cchc.importers.hierarchical import parse_rows as parse_tree
 from cchc.importers.metadata import read_metadata

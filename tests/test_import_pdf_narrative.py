@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cchc.importers import narrative, pdf_text
-from cchc.text import nfc
+from cchc.domain.text import nfc
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 KY_LAC, THIEN_TAN = EXAMPLES / "xa-ky-lac-2025.txt", EXAMPLES / "xa-thien-tan-2026-2030.txt"

@@ -1,6 +1,6 @@
 """`cchc import plan.xlsx|plan.csv` and `cchc template`.
 
-An imported plan written out with the columns of cchc/sheet_columns.py (the
+An imported plan written out with the columns of cchc/domain/sheet_columns.py (the
 way `cchc export xlsx|csv` will) imports into a fresh database as the same
 tasks; an officer's own task list, laid out like the Word appendix, imports
 like the text export.
@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from cchc import sheet_columns as sc
+from cchc.domain import sheet_columns as sc
 from conftest import AN_LAO, HOANG_SON, KY_LAC, MU_CO, THIEN_TAN, Cli
 
 FIELDS = ("area", "ref", "level", "text", "product", "lead_agency", "cooperating_agencies", "deadline_text")

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cchc.indicator_targets import find_targets
-from cchc.text import fold
+from cchc.domain.indicator_targets import find_targets
+from cchc.domain.text import fold
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 PLANS = {

@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from cchc.text import fold
+from cchc.domain.text import fold
 from conftest import HOANG_SON, KY_LAC, THIEN_TAN
 
 TODAY = "15/05/2026"  # Quý II/2026: Quý I is over

@@ -57,7 +57,7 @@ def test_every_revision_upgrades_to_head_with_rows_intact(tmp_path):
 def test_a_database_from_a_newer_cchc_is_refused_unchanged(tmp_path):
     import pytest
 
-    from cchc.errors import UserError
+    from cchc.domain.errors import UserError
 
     path = tmp_path / "new.db"
     cchc_db.open_db(path).close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from cchc.commands.options import FORMAT
-from cchc.errors import NotFound, UserError
+from cchc.domain.errors import NotFound, UserError
 from cchc.i18n import _
 from cchc.output import Col, Format, render
 
@@ -36,7 +36,7 @@ def _find(session, name: str):
     from sqlmodel import select
 
     from cchc.models import Agency, AgencyAlias
-    from cchc.text import fold
+    from cchc.domain.text import fold
 
     exact = [a for a in session.exec(select(Agency)) if fold(a.name) == fold(name)]
     exact += [session.get(Agency, al.agency_id) for al in session.exec(select(AgencyAlias)) if fold(al.alias) == fold(name)]

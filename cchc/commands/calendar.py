@@ -17,7 +17,7 @@ def ics_cmd(
 ) -> None:
     """Write one all-day event per dated open milestone; re-exporting updates the same events."""
     from cchc import db, state
-    from cchc.errors import UserError
+    from cchc.domain.errors import UserError
     from cchc.queries import Filters
     from cchc.views import Query, milestone_rows
 

@@ -49,7 +49,7 @@ def csv_cmd(output: Path = OUTPUT, plan: OptStr = ONE_PLAN,
                                           help=_("',' or ';' (Excel in Vietnamese uses ';')."))) -> None:
     """Tasks in the columns of `cchc template` (re-importable); formula-like cells made harmless."""
     from cchc.files import write_file
-    from cchc.errors import UserError
+    from cchc.domain.errors import UserError
     from cchc.export_data import to_csv
 
     if delimiter not in (",", ";"):

@@ -8,7 +8,7 @@ import typer
 
 from cchc import state
 from cchc.commands.options import FORMAT
-from cchc.errors import UserError
+from cchc.domain.errors import UserError
 from cchc.i18n import _
 from cchc.output import Col, Format, render
 

@@ -14,7 +14,7 @@ from cchc.output import Col, Format, render, to_json
 def parse_period(text: str | None):
     """'2026' or '2026-2030' (None: the year of --today)."""
     from cchc import state
-    from cchc.dates import parse_years
+    from cchc.domain.dates import parse_years
 
     if not text:
         return state.today().year
@@ -28,7 +28,7 @@ def deadline_cmd(
     fmt: Format = FORMAT,
 ) -> None:
     """Show how a deadline phrase is read: milestones, kinds and due dates."""
-    from cchc.deadlines import parse_deadline
+    from cchc.domain.deadlines import parse_deadline
 
     years = parse_period(period)
     milestones = parse_deadline(text, years)
@@ -38,7 +38,7 @@ def deadline_cmd(
         shown = str(years) if isinstance(years, int) else f"{years[0]}-{years[1]}"
         print(to_json({"text": text, "period": shown, "milestones": rows}))
         return
-    from cchc.status import kind_label
+    from cchc.domain.vocabulary import kind_label
 
     shown = [{**r, "kind": kind_label(r["kind"])} for r in rows]
     render(shown, [Col("label", _("Label")), Col("kind", _("Kind")), Col("due", _("Due")),

@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from cchc.areas import AREAS
+from cchc.domain.vocabulary import AREAS
 from cchc.commands.options import FORMAT
 from cchc.i18n import _
 from cchc.output import Col, Format, render, to_json

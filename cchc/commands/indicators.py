@@ -9,7 +9,7 @@ import typer
 
 from cchc.commands.filters import PLAN, OptStr
 from cchc.commands.options import FORMAT
-from cchc.errors import NotFound, UserError
+from cchc.domain.errors import NotFound, UserError
 from cchc.i18n import _
 from cchc.output import Col, Format, render, to_json
 
@@ -323,7 +323,7 @@ def record_cmd(key: str = KEY, value: OptStr = typer.Argument(None, help=_("The 
                plan: OptStr = ONE_PLAN) -> None:
     """Record a value for a period; a second value for the same period replaces the first."""
     from cchc import db, state
-    from cchc.dates import parse_user_date
+    from cchc.domain.dates import parse_user_date
     from cchc.history import Recorder
     from cchc.indicators import measured, resolve_period
 
@@ -364,7 +364,7 @@ def _store_value(session, rec, ind, fields: dict):
 
 
 def _recorded_message(ind, period: str, as_of, value: float, old: float | None) -> str:
-    from cchc.dates import show_date
+    from cchc.domain.dates import show_date
     from cchc.indicators import met, show_number, target_text
 
     unit = "%" if ind.unit == "%" else ""
@@ -415,7 +415,7 @@ def _check_rows(session, plan_id: int, rows: list[dict], today) -> tuple[list, l
     """(indicator, value fields) per good row, and one message per bad row."""
     from sqlmodel import select
 
-    from cchc.dates import parse_user_date
+    from cchc.domain.dates import parse_user_date
     from cchc.indicators import measured, resolve_period, unknown_key_message
     from cchc.models import Indicator
 

@@ -6,7 +6,7 @@ import typer
 
 from cchc.commands.filters import OptStr
 from cchc.commands.options import FORMAT
-from cchc.errors import NotFound, UserError
+from cchc.domain.errors import NotFound, UserError
 from cchc.i18n import _
 from cchc.output import Col, Format, render, to_json
 
@@ -16,7 +16,7 @@ def log_cmd(task: OptStr = typer.Option(None, "--task", "-t", help=_("Only the c
             fmt: Format = FORMAT) -> None:
     """List recorded changes: when, operation, command, task, field, old → new, note."""
     from cchc import db
-    from cchc.dates import parse_user_date
+    from cchc.domain.dates import parse_user_date
     from cchc.task_detail import change_field, change_text, load_changes
 
     if task is not None and not task.strip().isdigit():

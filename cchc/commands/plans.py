@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from cchc.commands.options import FORMAT
-from cchc.errors import NotFound
+from cchc.domain.errors import NotFound
 from cchc.i18n import _
 from cchc.output import Col, Format, render, to_json
 
@@ -49,7 +49,7 @@ def list_cmd(fmt: Format = FORMAT) -> None:
 def show_cmd(plan_id: Optional[int] = typer.Argument(None, help=_("Plan id (default: the current plan).")), fmt: Format = FORMAT) -> None:
     """Show a plan: its metadata and task counts per area."""
     from cchc import db
-    from cchc.areas import AREAS
+    from cchc.domain.vocabulary import AREAS
     from cchc.queries import plan_ids
 
     with db.read() as conn:

@@ -20,7 +20,7 @@ ONE_PLAN = typer.Option(None, "--plan", help=_("Plan id (default: the current pl
 
 
 def _one_plan(conn, plan: str | None) -> int:
-    from cchc.errors import UserError
+    from cchc.domain.errors import UserError
     from cchc.queries import plan_ids
 
     ids = plan_ids(conn, plan)
@@ -30,7 +30,7 @@ def _one_plan(conn, plan: str | None) -> int:
 
 
 def _year(text: str | None, plan: dict, today) -> int:
-    from cchc.periods import parse_year
+    from cchc.domain.periods import parse_year
 
     if text:
         return parse_year(text)
@@ -43,9 +43,9 @@ def _year(text: str | None, plan: dict, today) -> int:
 def summary_cmd(quarter: OptStr = QUARTER, year: OptStr = YEAR, plan: OptStr = ONE_PLAN, fmt: Format = FORMAT) -> None:
     """Before a meeting: progress per area and agency, indicators, the next 14 days, what needs review."""
     from cchc import db, state
-    from cchc.errors import UserError
+    from cchc.domain.errors import UserError
     from cchc.output import to_json
-    from cchc.periods import parse_quarter, quarter_range
+    from cchc.domain.periods import parse_quarter, quarter_range
     from cchc.queries import Filters, load_tasks
     from cchc.summary import load_indicators, load_plan, summary, upcoming_range
     from cchc.views import Query, milestone_rows
@@ -189,8 +189,8 @@ def report_cmd(
 ) -> None:
     """Draft the quarterly CCHC report (in Vietnamese): Word, Markdown or HTML."""
     from cchc import db, state
-    from cchc.errors import UserError
-    from cchc.periods import parse_quarter, quarter_range
+    from cchc.domain.errors import UserError
+    from cchc.domain.periods import parse_quarter, quarter_range
     from cchc.queries import Filters, load_tasks
     from cchc.report import build, load_evidence
     from cchc.summary import load_indicators, load_plan
@@ -239,7 +239,7 @@ def changes_cmd(
     """What changed since a date: tasks done, started, dropped; evidence, notes, indicator values."""
     from cchc import db
     from cchc.changes import GROUPS, group, in_plans, load_context
-    from cchc.dates import parse_user_date
+    from cchc.domain.dates import parse_user_date
     from cchc.output import render, to_json
     from cchc.queries import plan_ids
     from cchc.task_detail import load_changes

@@ -32,7 +32,7 @@ def list_cmd(plan: OptStr = PLAN, area: OptStr = AREA, level: OptStr = LEVEL, ag
     if fmt == Format.json:
         print(to_json(rows))
         return
-    from cchc.status import status_label
+    from cchc.domain.vocabulary import status_label
 
     for row in rows:
         row["due"] = _deadlines(row)

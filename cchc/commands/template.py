@@ -1,4 +1,4 @@
-"""`cchc template`: an empty plan spreadsheet with the columns of cchc/sheet_columns.py."""
+"""`cchc template`: an empty plan spreadsheet with the columns of cchc/domain/sheet_columns.py."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def template_cmd(
     force: bool = typer.Option(False, "--force", help=_("Replace FILE if it exists.")),
 ) -> None:
     """Write an empty plan spreadsheet to fill in and import: the columns, two example rows, the area codes."""
-    from cchc.errors import UserError
+    from cchc.domain.errors import UserError
 
     kind = fmt.value if fmt else ("csv" if output.suffix.lower() == ".csv" else "xlsx")
     if output.suffix.lower() != f".{kind}":
@@ -46,7 +46,7 @@ def csv_template(delimiter: str) -> str:
     import csv
     import io
 
-    from cchc import sheet_columns as sc
+    from cchc.domain import sheet_columns as sc
 
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
@@ -74,8 +74,8 @@ def _plan_sheet(sheet) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from cchc import sheet_columns as sc
-    from cchc.areas import AREAS
+    from cchc.domain import sheet_columns as sc
+    from cchc.domain.vocabulary import AREAS
 
     sheet.title = "Kế hoạch"
     for key, vi, en in sc.TITLE_FIELDS:  # label in A, the officer's value in B
@@ -111,8 +111,8 @@ def _plan_sheet(sheet) -> None:
 def _guide_sheet(sheet) -> None:
     from openpyxl.styles import Alignment, Font
 
-    from cchc import sheet_columns as sc
-    from cchc.areas import AREAS
+    from cchc.domain import sheet_columns as sc
+    from cchc.domain.vocabulary import AREAS
 
     def heading(*cells: str) -> None:
         sheet.append(list(cells))

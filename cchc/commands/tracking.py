@@ -13,7 +13,7 @@ from typing import List, Optional
 import typer
 
 from cchc.commands.filters import AGENCY, AREA, LEVEL, PLAN, SEARCH, STATUS, OptStr
-from cchc.errors import UserError
+from cchc.domain.errors import UserError
 from cchc.i18n import _
 
 IDS = typer.Argument(None, help=_("Task ids (see cchc task list); or use the filters instead."), metavar="ID")
@@ -68,7 +68,7 @@ def _targets(ids: list[str] | None, filters, yes: bool, new_status: str) -> list
             _preview(rows, new_status)
         from cchc.prompt import confirm
 
-        from cchc.status import status_label
+        from cchc.domain.vocabulary import status_label
 
         confirm(_("Set {n} tasks to {status}?").format(n=len(rows), status=status_label(new_status)))
     return [r["id"] for r in rows]
@@ -76,7 +76,7 @@ def _targets(ids: list[str] | None, filters, yes: bool, new_status: str) -> list
 
 def _preview(rows: list[dict], new_status: str) -> None:
     from cchc.output import Col, render
-    from cchc.status import status_label
+    from cchc.domain.vocabulary import status_label
 
     shown = [{**r, "status": status_label(r["status"]),
               "new": status_label(new_status) if r["status"] != new_status else "="} for r in rows]
@@ -111,8 +111,8 @@ def _apply(command: str, ids: list[int], action) -> list:
 
 
 def _report(results: list, changed: bool) -> None:
-    from cchc.dates import show_date
-    from cchc.status import status_label
+    from cchc.domain.dates import show_date
+    from cchc.domain.vocabulary import status_label
     from cchc.task_detail import on_time_text
 
     for r in results:
@@ -151,7 +151,7 @@ def done_cmd(ids: Optional[List[str]] = IDS, on: OptStr = ON, milestone: OptStr 
              status: OptStr = STATUS, search: OptStr = SEARCH, level: OptStr = LEVEL) -> None:
     """Mark tasks done on a date, with evidence: the milestones due by then (else the next one), or milestone N."""
     from cchc import state
-    from cchc.dates import parse_user_date
+    from cchc.domain.dates import parse_user_date
     from cchc.tracking import check_done_date, file_ref
 
     number = _number(milestone)
@@ -188,8 +188,8 @@ def status_cmd(ids: Optional[List[str]] = IDS,
                status: OptStr = STATUS, search: OptStr = SEARCH, level: OptStr = LEVEL) -> None:
     """Set the status of tasks (done closes their open milestones on --on, default today)."""
     from cchc import state
-    from cchc.dates import parse_user_date
-    from cchc.status import parse_status
+    from cchc.domain.dates import parse_user_date
+    from cchc.domain.vocabulary import parse_status
     from cchc.tracking import check_done_date
 
     code = parse_status(new)
@@ -230,7 +230,7 @@ def set_due_cmd(task_id: str = TASK_ID, due: str = typer.Argument(..., help=_("T
                 milestone: OptStr = MILESTONE,
                 note: OptStr = typer.Option(None, "--note", help=_("Where the date comes from."), metavar="TEXT")) -> None:
     """Give a milestone its due date (events, unspecified) or correct one; clears the review flag."""
-    from cchc.dates import parse_user_date, show_date
+    from cchc.domain.dates import parse_user_date, show_date
     from cchc.tracking import parse_ids
 
     [tid] = parse_ids([task_id])

@@ -53,7 +53,7 @@ def _terminal_cols() -> list[Col] | None:
 
 
 def _show_rows(rows: list[dict], fmt: Format, empty: str) -> None:
-    from cchc.status import status_label
+    from cchc.domain.vocabulary import status_label
     from cchc.views import urgency, when_words
 
     if fmt == Format.json:
@@ -72,7 +72,7 @@ def _task_cell(row: dict, with_lead: bool) -> str:
     if row["label"]:
         lines.append(f"→ {row['label']}")
     if with_lead and row["lead_agency"]:
-        from cchc.status import status_label
+        from cchc.domain.vocabulary import status_label
 
         status = f" · {status_label(row['status'])}" if row["status"] != "not_started" else ""
         lines.append(_("Lead: {agency}").format(agency=row["lead_agency"]) + status)
@@ -89,7 +89,7 @@ def due_cmd(
 ) -> None:
     """Open milestones due in a period, soonest first (default: the next 14 days)."""
     from cchc import db, state
-    from cchc.periods import PeriodOptions, resolve, validate
+    from cchc.domain.periods import PeriodOptions, resolve, validate
     from cchc.views import Query, milestone_rows
 
     today = state.today()
@@ -128,8 +128,8 @@ def agenda_cmd(
 ) -> None:
     """A timeline of what falls due, month by month, with counts per area."""
     from cchc import db, state
-    from cchc.areas import AREAS
-    from cchc.errors import UserError
+    from cchc.domain.vocabulary import AREAS
+    from cchc.domain.errors import UserError
     from cchc.views import Query, agenda, agenda_range, milestone_rows
 
     if not 1 <= months <= 60:
@@ -145,7 +145,7 @@ def agenda_cmd(
     if fmt == Format.json:
         print(to_json(buckets))
     elif fmt != Format.table:
-        from cchc.status import status_label
+        from cchc.domain.vocabulary import status_label
 
         render([{**r, "period": k, "status": status_label(r["status"])}
                 for b in buckets for k in [b.get("month") or b.get("quarter")] for r in b["items"]],
@@ -187,8 +187,8 @@ def remind_cmd(
 ) -> None:
     """For each lead agency, a message in Vietnamese listing its overdue and upcoming tasks, to paste when chasing."""
     from cchc import db, state
-    from cchc.areas import AREAS
-    from cchc.periods import DEFAULT_WITHIN, parse_within
+    from cchc.domain.vocabulary import AREAS
+    from cchc.domain.periods import DEFAULT_WITHIN, parse_within
     from cchc.views import Query, milestone_rows, reminders
 
     today = state.today()

@@ -6,7 +6,7 @@ import codecs
 import re
 import unicodedata
 
-from cchc.errors import ImportRefused
+from cchc.domain.errors import ImportRefused
 from cchc.i18n import _
 
 _NOT_TEXT = {

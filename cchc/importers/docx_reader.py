@@ -32,7 +32,7 @@ from cchc.importers.draft import ImportWarning, PlanDraft, TaskDraft
 from cchc.importers.metadata import read_metadata
 from cchc.importers.tables import Row
 from cchc.i18n import _
-from cchc.text import fold
+from cchc.domain.text import fold
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"

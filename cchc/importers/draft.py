@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 @dataclass
 class TaskDraft:
-    area: str  # one of cchc.areas.AREAS
+    area: str  # one of cchc.domain.vocabulary.AREAS
     level: str  # "objective" | "task" | "activity"
     ref: str  # the plan's own number, as printed ("1.", "2.3", "Hoạt động 4")
     text: str

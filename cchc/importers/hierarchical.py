@@ -18,7 +18,7 @@ from cchc.importers.tables import (
     DETAILS, AreaTracker, Row, check_unique_refs, header_columns, heading_of,
     is_column_numbers, join_cell, make_task, values_of,
 )
-from cchc.text import fold
+from cchc.domain.text import fold
 
 LEVELS = ("objective", "task", "activity")
 LABELS = {"objective": "Mục tiêu", "task": "Nhiệm vụ", "activity": "Hoạt động"}

@@ -6,7 +6,7 @@ import re
 
 from cchc.importers.draft import PlanDraft
 from cchc.importers.tables import tidy
-from cchc.text import fold
+from cchc.domain.text import fold
 
 _HEAD_LINES = 120  # number, "KẾ HOẠCH" and the title sit at the top
 _NUMBER = re.compile(r"^\W*s[ốo]\s*:?\s*([0-9][\w.\-]*)?\s*/\s*([A-ZĐ][\w\-]*)", re.I)

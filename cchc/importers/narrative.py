@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from cchc.agencies import is_group, looks_like_agency
-from cchc.areas import area_from_heading
-from cchc.deadlines import parse_deadline
+from cchc.domain.agencies import is_group, looks_like_agency
+from cchc.domain.vocabulary import area_from_heading
+from cchc.domain.deadlines import parse_deadline
 from cchc.importers import pdf_text
 from cchc.i18n import _
 from cchc.importers.draft import ImportWarning, TaskDraft
-from cchc.text import fold, nfc
+from cchc.domain.text import fold, nfc
 
 _ROMAN = re.compile(r"^(I|II|III|IV|V|VI|VII|VIII|IX|X)\.\s*(\S.*)$")
 _NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$")

@@ -14,12 +14,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from cchc.agencies import is_group, looks_like_agency, split_agencies
-from cchc.areas import area_from_heading
-from cchc.deadlines import parse_deadline
+from cchc.domain.agencies import is_group, looks_like_agency, split_agencies
+from cchc.domain.vocabulary import area_from_heading
+from cchc.domain.deadlines import parse_deadline
 from cchc.i18n import _
 from cchc.importers.draft import ImportWarning, TaskDraft
-from cchc.text import fold, nfc
+from cchc.domain.text import fold, nfc
 
 LEVELS = {"1": "objective", "2": "task", "3": "activity"}
 DEPTH = {"objective": 1, "task": 2, "activity": 3}

@@ -36,7 +36,7 @@ def _period(draft: PlanDraft) -> Period:
     A title year the deadline engine cannot date ("năm 0000", "2030 - 2026") stays
     in the draft, so that the import refuses it and asks for --year.
     """
-    from cchc.deadlines import valid_period
+    from cchc.domain.deadlines import valid_period
 
     start, end = draft.year_start, draft.year_end or draft.year_start
     if start is None or not valid_period(start, end):
@@ -74,7 +74,7 @@ def _tasks_from(reader: str, module: ModuleType, lines: list[str], period: Perio
 
 def _indicators(text: str, period: Period, warnings: list[ImportWarning]) -> list:
     try:
-        from cchc.indicator_targets import find_targets
+        from cchc.domain.indicator_targets import find_targets
     except ImportError:
         warnings.append(ImportWarning(None, "", _("indicator reader not available; no indicators read")))
         return []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from cchc.errors import ImportRefused
+from cchc.domain.errors import ImportRefused
 from cchc.i18n import _
 from cchc.importers.draft import PlanDraft
 

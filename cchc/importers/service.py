@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cchc.errors import ImportRefused
+from cchc.domain.errors import ImportRefused
 from cchc.i18n import _
 from cchc.importers.draft import PlanDraft
 
@@ -19,7 +19,7 @@ class Overrides:
 
     @classmethod
     def parse(cls, year: str | None, commune: str | None, title: str | None) -> "Overrides":
-        from cchc.dates import parse_years
+        from cchc.domain.dates import parse_years
 
         start, end = parse_years(year, "--year") if year else (None, None)
         return cls(start, end, commune, title)
@@ -61,7 +61,7 @@ class ImportReport:
 
 
 def import_file(path: Path, overrides: Overrides, dry_run: bool = False) -> ImportReport:
-    from cchc.deadlines import valid_period
+    from cchc.domain.deadlines import valid_period
     from cchc.importers.readers import read_plan
 
     draft, sha = read_plan(path)

@@ -1,4 +1,4 @@
-"""Spreadsheet plans (.xlsx, .csv): the columns of cchc/sheet_columns.py, found by header name.
+"""Spreadsheet plans (.xlsx, .csv): the columns of cchc/domain/sheet_columns.py, found by header name.
 
 Two layouts:
 - the cchc format (a Cấp/level column, as `cchc template` and `cchc export`
@@ -8,7 +8,7 @@ Two layouts:
   canonical header, to the table parsers shared with the text and Word readers.
 Areas come from a Lĩnh vực column or from section rows (only the first cell
 filled, naming an area). Commune and year come from the title block above the
-header (cchc/sheet_columns.py TITLE_FIELDS, or "KẾ HOẠCH" and a title line),
+header (cchc/domain/sheet_columns.py TITLE_FIELDS, or "KẾ HOẠCH" and a title line),
 else from the file name. Trạng thái / Ngày hoàn thành / Tài liệu kiểm chứng
 are not applied (one warning says so). `TaskDraft.line` is the row number.
 """
@@ -22,16 +22,16 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from cchc import sheet_columns as sc
-from cchc.areas import AREAS, area_from_heading
-from cchc.errors import ImportRefused
+from cchc.domain import sheet_columns as sc
+from cchc.domain.vocabulary import AREAS, area_from_heading
+from cchc.domain.errors import ImportRefused
 from cchc.i18n import _
 from cchc.importers import tables, zipsafe
 from cchc.importers.docx_reader import fill_from_file_name, parse_table_rows
 from cchc.importers.draft import ImportWarning, PlanDraft, TaskDraft
 from cchc.importers.metadata import commune_in, read_metadata
 from cchc.importers.tables import AreaTracker, Row, clean_cell, heading_of, join_cell
-from cchc.text import fold
+from cchc.domain.text import fold
 
 HEADER_SEARCH = 30  # the header row is among the first rows
 MAX_COLUMNS = 64
@@ -328,8 +328,8 @@ class _OwnRows(_Layout):
 
 
 def _started(status: str) -> bool:
-    from cchc.errors import UserError
-    from cchc.status import parse_status
+    from cchc.domain.errors import UserError
+    from cchc.domain.vocabulary import parse_status
 
     try:
         return bool(status) and parse_status(status) != "not_started"

@@ -11,12 +11,12 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from cchc.agencies import agency_key, canonical_name, is_group
-from cchc.deadlines import parse_deadline
+from cchc.domain.agencies import agency_key, canonical_name, is_group
+from cchc.domain.deadlines import parse_deadline
 from cchc.history import Recorder
 from cchc.importers.draft import PlanDraft, TaskDraft
 from cchc.models import Agency, AgencyAlias, Indicator, Milestone, Plan, Task, TaskCooperation
-from cchc.text import nfc
+from cchc.domain.text import nfc
 
 
 @dataclass

@@ -11,10 +11,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from cchc.areas import area_code, area_from_heading
+from cchc.domain.vocabulary import area_code, area_from_heading
 from cchc.i18n import _
 from cchc.importers.draft import ImportWarning, TaskDraft
-from cchc.text import fold, strip_html
+from cchc.domain.text import fold, strip_html
 
 
 @dataclass
@@ -75,7 +75,7 @@ def clean_agency(text: str) -> str:
 
 def split_cooperating(cell: str) -> list[str]:
     try:
-        from cchc.agencies import split_agencies
+        from cchc.domain.agencies import split_agencies
     except ImportError:  # written concurrently; a crude split until it lands
         parts = re.split(r";|,|\s[-\u2013]\s|^\s*[-\u2013]\s|\n", cell)
         return [p for p in (clean_agency(x) for x in parts) if p]

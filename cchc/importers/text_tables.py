@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from cchc.areas import area_from_heading
+from cchc.domain.vocabulary import area_from_heading
 from cchc.importers import hierarchical, tables
 from cchc.importers.draft import ImportWarning, TaskDraft
 from cchc.importers.tables import Row
-from cchc.text import fold
+from cchc.domain.text import fold
 
 
 def text_rows(lines: list[str]) -> list[Row]:

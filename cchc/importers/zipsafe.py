@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from cchc.errors import ImportRefused
+from cchc.domain.errors import ImportRefused
 from cchc.i18n import _
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -10,14 +10,14 @@ TITLE_FIELDS. Headers are matched by name, Vietnamese or English, accents and
 case optional; columns may come in any order and unknown columns are ignored.
 
 Cell values:
-- area: a code of cchc.areas.AREAS ("the-che"); on import also an area's name
+- area: a code of cchc.domain.vocabulary.AREAS ("the-che"); on import also an area's name
   or number 1-7. Instead of the column, a row with only its first cell filled
   naming an area ("II. Cải cách thể chế", "tthc") starts a section.
 - level: the Vietnamese name of LEVELS ("Nhiệm vụ"); the English code also reads.
 - parent: the ref (TT) of the item above in the hierarchy, in the same area.
 - cooperating: agencies separated by ";".
 - deadline: verbatim; each part of a compound deadline on its own line.
-- done_on: dd/mm/yyyy. status: a code of cchc.status.STATUSES or its Vietnamese name.
+- done_on: dd/mm/yyyy. status: a code of cchc.domain.vocabulary.STATUSES or its Vietnamese name.
 - status, done_on, evidence are read but NOT applied on import (an import
   never overwrites recorded progress; use `cchc task` commands for that).
 Write refs (TT) as text, not numbers: Excel turns "2.10" into 2.1.
@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cchc.i18n import _
-from cchc.text import fold
+from cchc.domain.text import fold
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ NOT_APPLIED = ("status", "done_on", "evidence")
 # level code -> the name written in the Cấp column
 LEVELS: dict[str, str] = {"objective": "Mục tiêu", "task": "Nhiệm vụ", "activity": "Hoạt động"}
 
-# status code -> a Vietnamese name cchc.status.parse_status also reads
+# status code -> a Vietnamese name cchc.domain.vocabulary.parse_status also reads
 STATUS_NAMES: dict[str, str] = {"not_started": "Chưa thực hiện", "in_progress": "Đang thực hiện",
                                 "done": "Hoàn thành", "dropped": "Không thực hiện"}
 

@@ -42,9 +42,9 @@ from typing import Callable
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import MONTHLY, rrule
 
-from cchc.dates import format_date, parse_date  # noqa: F401  (part of this module's API)
+from cchc.domain.dates import format_date, parse_date  # noqa: F401  (part of this module's API)
 from cchc.i18n import _
-from cchc.text import fold, nfc, strip_html
+from cchc.domain.text import fold, nfc, strip_html
 
 KINDS: tuple[str, ...] = (
     "date", "yearly", "month", "quarter", "window", "half", "year",

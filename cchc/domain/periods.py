@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from cchc.errors import UserError
+from cchc.domain.errors import UserError
 from cchc.i18n import _
 
 DEFAULT_WITHIN = "14d"
@@ -99,7 +99,7 @@ class PeriodOptions:
 
 def resolve(opts: PeriodOptions, today: date, default_year: int) -> Range:
     """The range the options name; none at all: the next 14 days."""
-    from cchc.dates import parse_user_date
+    from cchc.domain.dates import parse_user_date
 
     given = [name for name, on in (("--quarter", opts.quarter), ("--month", opts.month), ("--week", opts.week),
                                    ("--within", opts.within), ("--from/--to", opts.start or opts.end)) if on]

@@ -6,7 +6,7 @@ import calendar
 import re
 from datetime import date
 
-from cchc.errors import UserError
+from cchc.domain.errors import UserError
 from cchc.i18n import _
 
 

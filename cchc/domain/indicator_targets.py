@@ -11,7 +11,7 @@ import bisect
 import re
 
 from cchc.importers.draft import IndicatorDraft
-from cchc.text import fold, nfc, slug, strip_html
+from cchc.domain.text import fold, nfc, slug, strip_html
 
 # A line starting like this begins a new paragraph even when the one before has no full stop.
 _MARKER = re.compile(

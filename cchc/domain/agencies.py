@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from cchc.text import fold, nfc, strip_html
+from cchc.domain.text import fold, nfc, strip_html
 
 # Applied in order to the folded, punctuation-free form.
 _SPELLINGS: list[tuple[str, str]] = [
