@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^<>]*>")  # not [^>]: a run of unclosed "<" would take quadratic time
 _SPACE = re.compile(r"[ \t\u00a0\u200b]+")
 
 
