@@ -67,7 +67,7 @@ def _register(parent: typer.Typer) -> None:
         if isinstance(target, typer.Typer):
             parent.add_typer(target, name=name)
         else:
-            parent.command(name)(target)
+            parent.command(name, cls=getattr(target, "command_class", None))(target)
 
 
 def _translate_help(typer_app: typer.Typer) -> None:
