@@ -39,3 +39,51 @@ def test_bad_period_is_one_line_exit_2(cli):
     result = cli("deadline", "Quý I", "--period", "2030-2026")
     assert result.exit_code == 2
     assert "--period" in result.output
+
+
+def test_text_beginning_with_a_list_dash_is_the_phrase(cli):
+    """Plans write deadline cells as lists ("- Quý I/2026."); pasted as they are, they are text, not options."""
+    for args in (("- Quý I/2026", "--period", "2026"), ("--period", "2026", "- Quý I/2026")):
+        result = cli("deadline", *args, "--format", "json")
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.output)
+        assert data["text"] == "- Quý I/2026"
+        assert [(m["kind"], m["due"]) for m in data["milestones"]] == [("quarter", "2026-03-31")]
+
+
+def test_a_list_dash_before_a_bullet_or_a_compound_cell(cli):
+    data = json.loads(cli("deadline", "- Kế hoạch kiểm tra: quý I/2026. - Báo cáo: tháng 11/2026.",
+                          "--period", "2026", "--format", "json").output)
+    assert [(m["label"], m["due"]) for m in data["milestones"]] == [("Kế hoạch kiểm tra", "2026-03-31"),
+                                                                   ("Báo cáo", "2026-11-30")]
+    assert json.loads(cli("deadline", "-•Quý II/2026", "--period", "2026", "--format", "json").output)[
+        "milestones"][0]["due"] == "2026-06-30"
+
+
+def test_options_and_the_double_dash_still_work(cli):
+    after_double_dash = cli("deadline", "--format", "json", "--period", "2027", "--", "- Quý IV")
+    assert json.loads(after_double_dash.output)["milestones"][0]["due"] == "2027-12-31"
+    unknown = cli("deadline", "--perod", "2026", "Quý I")
+    assert unknown.exit_code == 2 and "--perod" in unknown.output
+
+
+def test_a_second_dash_text_is_one_clear_error(cli):
+    result = cli("deadline", "- Quý I/2026", "- Quý II/2026")
+    assert result.exit_code == 2
+    assert "- Quý II/2026" in result.output and "\x00" not in result.output and "\\x00" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_new_forms_in_the_command(cli):
+    data = json.loads(cli("deadline", "Quý IV/2025 - Quý II/2026", "--period", "2026", "--format", "json").output)
+    [window] = data["milestones"]
+    assert (window["kind"], window["start"], window["due"]) == ("window", "2025-10-01", "2026-06-30")
+    data = json.loads(cli("deadline", "Tháng 12 hằng năm", "--period", "2026-2028", "--format", "json").output)
+    assert [(m["kind"], m["due"]) for m in data["milestones"]] == [("yearly", f"{y}-12-31") for y in (2026, 2027, 2028)]
+
+
+def test_a_huge_phrase_is_flagged_not_read(cli):
+    result = cli("deadline", "Quý I/2026 - " * 8000, "--period", "2026", "--format", "json")
+    assert result.exit_code == 0
+    [milestone] = json.loads(result.output)["milestones"]
+    assert milestone["kind"] == "unspecified" and milestone["needs_review"] and "not read" in milestone["note"]

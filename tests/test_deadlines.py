@@ -5,6 +5,8 @@ Expected milestones are written out by hand: (kind, due, label, needs_review).
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -13,9 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cchc.domain.deadlines import KINDS, Milestone, format_date, parse_date, parse_deadline
+from cchc.domain.deadlines import (KINDS, MAX_CELL_CHARS, MAX_MILESTONES, Milestone, format_date, parse_date,
+                                   parse_deadline)
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
 FIVE_YEARS = (2026, 2030)
 
 
@@ -396,6 +400,198 @@ def test_tone_mark_spellings_and_nfd_give_the_same_milestones():
 def test_bad_period_is_a_programming_error():
     with pytest.raises(ValueError):
         parse_deadline("Quý I", (2030, 2026))
+
+
+# --------------------------------------------------------------------------- issue 15: forms of real tables
+# One hand-written case per form (the first of each group), with the dates DOMAIN.md's rules give,
+# then variants: other spellings, accents missing, extra words, compound cells.
+
+def S(kind: str, start: date | None, due: date | None, label: str = "", review: bool = False) -> tuple:
+    return (kind, start, due, label, review)
+
+
+def spans(ms: list[Milestone]) -> list[tuple]:
+    return [(m.kind, m.start, m.due, m.label, m.needs_review) for m in ms]
+
+
+def year(y: int, label: str = "", review: bool = False) -> tuple:
+    return S("year", date(y, 1, 1), date(y, 12, 31), label, review)
+
+
+def yearly(y: int, month: int = 12, day: int = 31) -> tuple:
+    return S("yearly", None, date(y, month, day))
+
+
+def quarter(y: int, q: int) -> tuple:
+    end = {1: date(y, 3, 31), 2: date(y, 6, 30), 3: date(y, 9, 30), 4: date(y, 12, 31)}[q]
+    return S("quarter", date(y, 3 * q - 2, 1), end)
+
+
+def window(start: date, due: date, label: str = "") -> tuple:
+    return S("window", start, due, label)
+
+
+FORMS = {
+    "bare-year": [
+        ("2025", 2025, [year(2025)]),
+        ("2025.", 2025, [year(2025)]),
+        ("- 2025", 2025, [year(2025)]),
+        ("Năm 2025", 2025, [year(2025)]),
+        ("NAM 2025", 2025, [year(2025)]),
+        ("Hoàn thành 2025", 2025, [year(2025)]),
+        ("Trong 2025", 2025, [year(2025)]),
+        ("2025", 2026, [year(2025)]),  # one year off: not flagged
+        ("2019", 2026, [year(2019, review=True)]),
+        ("15/01/2026", 2026, [S("date", None, date(2026, 1, 15))]),  # the year of a date is no year milestone
+        ("Kế hoạch số 12/2025/KH-UBND", 2025, [S("unspecified", None, None, "", True)]),  # nor a document's
+    ],
+    "year-range": [
+        ("2026 - 2030", FIVE_YEARS, [window(date(2026, 1, 1), date(2030, 12, 31))]),
+        ("2025-2026", 2025, [window(date(2025, 1, 1), date(2026, 12, 31))]),
+        ("2026 \u2013 2030", FIVE_YEARS, [window(date(2026, 1, 1), date(2030, 12, 31))]),
+        ("2026\u20142030.", FIVE_YEARS, [window(date(2026, 1, 1), date(2030, 12, 31))]),
+        ("Giai đoạn 2026 - 2030", FIVE_YEARS, [window(date(2026, 1, 1), date(2030, 12, 31))]),
+        ("giai doan 2026-2030", FIVE_YEARS, [window(date(2026, 1, 1), date(2030, 12, 31))]),
+        ("Năm 2025 - 2026", 2025, [window(date(2025, 1, 1), date(2026, 12, 31))]),
+        ("Từ năm 2026 đến năm 2030", FIVE_YEARS, [window(date(2026, 1, 1), date(2030, 12, 31))]),
+        ("Thực hiện 2026 đến 2030", FIVE_YEARS, [window(date(2026, 1, 1), date(2030, 12, 31))]),
+        ("2030 - 2026", FIVE_YEARS, [year(2026), year(2030)]),  # backwards: two years, not a window
+    ],
+    "qui-spelling": [
+        ("Quí IV-2025", 2025, [quarter(2025, 4)]),
+        ("Quí IV/2025", 2025, [quarter(2025, 4)]),
+        ("quí IV năm 2025", 2025, [quarter(2025, 4)]),
+        ("QUÍ IV - 2025", 2025, [quarter(2025, 4)]),
+        ("Qui IV-2025", 2025, [quarter(2025, 4)]),
+        ("Quý IV-2025", 2025, [quarter(2025, 4)]),
+        ("Quí 4/2025", 2025, [quarter(2025, 4)]),
+        ("Định kỳ hằng quí", 2026, [S("recurring", None, d) for d in
+                                    (date(2026, 3, 31), date(2026, 6, 30), date(2026, 9, 30), date(2026, 12, 31))]),
+    ],
+    "quarter-range": [
+        ("Quý IV/2025 - Quý II/2026", 2026, [window(date(2025, 10, 1), date(2026, 6, 30))]),
+        ("Quý IV/2025 \u2013 Quý II/2026", 2026, [window(date(2025, 10, 1), date(2026, 6, 30))]),
+        ("Quý IV/2025-Quý II/2026", 2026, [window(date(2025, 10, 1), date(2026, 6, 30))]),
+        ("Từ Quý IV/2025 đến Quý II/2026", 2026, [window(date(2025, 10, 1), date(2026, 6, 30))]),
+        ("quy IV nam 2025 - quy II nam 2026", 2026, [window(date(2025, 10, 1), date(2026, 6, 30))]),
+        ("Quí IV-2025 - Quí II-2026", 2026, [window(date(2025, 10, 1), date(2026, 6, 30))]),
+        ("Tháng 10/2025 - Tháng 3/2026", 2026, [window(date(2025, 10, 1), date(2026, 3, 31))]),
+        ("từ tháng 10/2025 đến tháng 3/2026", 2026, [window(date(2025, 10, 1), date(2026, 3, 31))]),
+        ("Từ ngày 01/3/2026 đến ngày 30/6/2026", 2026, [window(date(2026, 3, 1), date(2026, 6, 30))]),
+        # a dash after "." is a list dash; labelled parts are a list; a backwards pair is no window
+        ("Quý I/2026. - Quý II/2026", 2026, [quarter(2026, 1), quarter(2026, 2)]),
+        ("- Kế hoạch: Quý I/2026 - Báo cáo: Quý II/2026", 2026,
+         [S("quarter", date(2026, 1, 1), date(2026, 3, 31), "Kế hoạch"),
+          S("quarter", date(2026, 4, 1), date(2026, 6, 30), "Báo cáo")]),
+        ("Quý II/2026 - Quý I/2026", 2026, [quarter(2026, 1), quarter(2026, 2)]),
+    ],
+    "quarters-named": [
+        ("Quý III,IV/2026", 2026, [window(date(2026, 7, 1), date(2026, 12, 31))]),
+        ("Quý III, IV/2026", 2026, [window(date(2026, 7, 1), date(2026, 12, 31))]),
+        ("Quý III và IV năm 2026", 2026, [window(date(2026, 7, 1), date(2026, 12, 31))]),
+        ("Quí 3,4/2026", 2026, [window(date(2026, 7, 1), date(2026, 12, 31))]),
+        ("Quý III - Quý IV/2026", 2026, [window(date(2026, 7, 1), date(2026, 12, 31))]),
+        ("quy III,IV/2026", 2026, [window(date(2026, 7, 1), date(2026, 12, 31))]),
+        ("Quý I-IV năm 2025", 2025, [window(date(2025, 1, 1), date(2025, 12, 31))]),
+        ("Quý I - IV/2025", 2025, [window(date(2025, 1, 1), date(2025, 12, 31))]),
+        ("Quý I đến Quý IV năm 2025", 2025, [window(date(2025, 1, 1), date(2025, 12, 31))]),
+        ("quy I-IV nam 2025", 2025, [window(date(2025, 1, 1), date(2025, 12, 31))]),
+    ],
+    "month-yearly": [
+        ("Tháng 12 hằng năm", FIVE_YEARS, [yearly(y) for y in range(2026, 2031)]),
+        ("Tháng 12 hằng năm", 2026, [yearly(2026)]),
+        ("Tháng 12 hàng năm", 2026, [yearly(2026)]),
+        ("thang 12 hang nam", 2026, [yearly(2026)]),
+        ("Trong tháng 12 hằng năm.", 2026, [yearly(2026)]),
+        ("Tháng 6 hằng năm", (2026, 2027), [yearly(2026, 6, 30), yearly(2027, 6, 30)]),
+        ("Tháng 02 hằng năm", 2028, [yearly(2028, 2, 29)]),
+        ("Trước tháng 12 hằng năm", (2026, 2027), [yearly(2026, 11, 30), yearly(2027, 11, 30)]),
+    ],
+    "and-later-years": [
+        ("2025 và những năm tiếp theo", (2025, 2027), [year(2025), yearly(2026), yearly(2027)]),
+        ("2025 và những năm tiếp theo", 2025, [year(2025)]),
+        ("Năm 2026 và các năm tiếp theo", FIVE_YEARS, [year(2026)] + [yearly(y) for y in range(2027, 2031)]),
+        ("2025 va cac nam tiep theo", (2025, 2026), [year(2025), yearly(2026)]),
+        ("Từ năm 2025 và những năm tiếp theo.", (2025, 2026), [year(2025), yearly(2026)]),
+        ("2025 và các năm sau", (2025, 2026), [year(2025), yearly(2026)]),
+        ("2025 và những năm tiếp theo", (2026, 2027), [year(2025), yearly(2026), yearly(2027)]),
+        ("Quý I/2026 và những năm tiếp theo", (2026, 2027), [quarter(2026, 1), quarter(2027, 1)]),
+    ],
+    "month-year": [
+        ("6/2025", 2025, [S("month", date(2025, 6, 1), date(2025, 6, 30))]),
+        ("06/2025", 2025, [S("month", date(2025, 6, 1), date(2025, 6, 30))]),
+        ("12/2025", 2025, [S("month", date(2025, 12, 1), date(2025, 12, 31))]),
+        ("6-2025", 2025, [S("month", date(2025, 6, 1), date(2025, 6, 30))]),
+        ("06.2025.", 2025, [S("month", date(2025, 6, 1), date(2025, 6, 30))]),
+        ("02/2028", 2028, [S("month", date(2028, 2, 1), date(2028, 2, 29))]),
+        ("Trước 6/2025", 2025, [S("month", date(2025, 5, 1), date(2025, 5, 31))]),
+        ("13/2025", 2025, [S("unspecified", None, None, "", True)]),
+    ],
+    "before-year-or-quarter": [  # DOMAIN's "Trước tháng 12/2026" rule, for a year and a quarter
+        ("Trước năm 2026", 2026, [year(2025)]),
+        ("Trước quý III/2026", 2026, [S("quarter", date(2026, 4, 1), date(2026, 6, 30))]),
+        ("Trước Quý I/2026", 2026, [S("quarter", date(2025, 10, 1), date(2025, 12, 31))]),
+    ],
+    "compound": [
+        ("- Xây dựng kế hoạch: 2025. - Triển khai: 2026 - 2030.", (2025, 2030),
+         [year(2025, "Xây dựng kế hoạch"), window(date(2026, 1, 1), date(2030, 12, 31), "Triển khai")]),
+        ("- Kế hoạch: Tháng 12 hằng năm; - Báo cáo: Quý IV/2025 - Quý II/2026", 2026,
+         [S("yearly", None, date(2026, 12, 31), "Kế hoạch"), window(date(2025, 10, 1), date(2026, 6, 30), "Báo cáo")]),
+        ("Thường xuyên. - Tổng kết: 2026 - 2030", FIVE_YEARS,
+         [S("ongoing", None, None), window(date(2026, 1, 1), date(2030, 12, 31), "Tổng kết")]),
+        ("<p>- Kiểm tra: Quí IV-2025</p><p>- Báo cáo: 6/2026</p>", 2026,
+         [S("quarter", date(2025, 10, 1), date(2025, 12, 31), "Kiểm tra"),
+          S("month", date(2026, 6, 1), date(2026, 6, 30), "Báo cáo")]),
+    ],
+}
+FORM_CASES = [pytest.param(text, period, expected, id=f"{form}-{i}")
+              for form, cases in FORMS.items() for i, (text, period, expected) in enumerate(cases)]
+
+
+@pytest.mark.parametrize("text,period,expected", FORM_CASES)
+def test_deadline_forms_of_real_tables(text, period, expected):
+    assert spans(parse_deadline(text, period)) == expected
+
+
+def test_a_window_is_due_at_its_end():
+    [m] = parse_deadline("Quý IV/2025 - Quý II/2026", 2026)
+    assert (m.start, m.end, m.due) == (date(2025, 10, 1), date(2026, 6, 30), date(2026, 6, 30))
+
+
+# --------------------------------------------------------------------------- limits (issue 18 item 7)
+
+def test_a_cell_longer_than_the_limit_is_kept_flagged_and_not_read():
+    cell = "Quý I/2026 - " * 8000  # the cell that took 25 s
+    [m] = parse_deadline(cell, 2026)
+    assert (m.kind, m.due, m.needs_review) == ("unspecified", None, True)
+    assert m.source == cell.strip() and str(MAX_CELL_CHARS) in m.note and "not read" in m.note
+
+
+def test_a_cell_at_the_limit_is_read():
+    cell = ("Quý I/2026 " * MAX_CELL_CHARS)[:MAX_CELL_CHARS - 1] + "."
+    assert [m.kind for m in parse_deadline(cell, 2026)] == ["quarter"]
+
+
+def test_the_milestone_limit():
+    assert MAX_MILESTONES == 120
+    monthly = parse_deadline("Định kỳ hàng tháng", (2021, 2030))  # ten years of month ends
+    assert len(monthly) == 120 and not any(m.needs_review for m in monthly)
+    [m] = parse_deadline("Định kỳ hàng tháng", (2021, 2031))
+    assert (m.kind, m.needs_review) == ("unspecified", True) and "120" in m.note
+    many = " ".join(f"- Báo cáo {n}: 0{1 + n % 9}/2026." for n in range(121))
+    assert [m.kind for m in parse_deadline(many, 2026)] == ["unspecified"]
+
+
+def test_limits_can_be_lifted_for_measuring():
+    cell = "Quý I/2026 - " * 400
+    assert [m.kind for m in parse_deadline(cell, 2026, max_chars=None, max_milestones=None)] == ["quarter"]
+
+
+def test_the_benchmark_runs():
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "deadlines.py"), "--quick"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "Quý I/2026 - ×n" in done.stdout and "ratio" in done.stdout
 
 
 # --------------------------------------------------------------------------- parse_date / format_date

@@ -339,6 +339,7 @@ _RULES: list[tuple[str, re.Pattern, Callable[[re.Match, _Ctx], list[Milestone]]]
          _on_date),
         ("date", rf"(?<![0-9/.]){_D}\s*/\s*{_M}(?!\s*[/.-]\s*[0-9])(?P<y>){{0}}{_EVERY}", _on_date),
         ("month", rf"\btruoc\s+(?:het\s+)?thang\s*{_M}{_YS}{_EVERY}", _on_before_month),
+        ("month", rf"\btruoc\s+(?:het\s+)?{_M}\s*[/.-]\s*{_Y}(?P<every>){{0}}", _on_before_month),
         ("month", rf"\b(?:tu\s+)?thang\s*(?P<m1>[0-9]{{1,2}})\s*(?:-|,|va|den)\s*(?:thang\s*)?{_M}{_YS}{_EVERY}",
          _on_months),
         ("month", rf"\bthang\s*{_M}(?!\s*ngay){_YS}{_EVERY}", _on_month),
