@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from cchc.domain.errors import ImportRefused
 from cchc.importers.decode import decode
 from cchc.importers.hierarchical import parse_rows as parse_tree
-from cchc.importers.metadata import read_metadata
 from cchc.importers.plan_text import parse_plan_text
 from cchc.importers.tables import Row, parse_rows
 
@@ -199,31 +198,7 @@ def test_hierarchy_warns_when_heading_counts_disagree():
 
 # --- metadata -------------------------------------------------------------------
 
-def test_metadata_number_title_years_commune():
-    draft = read_metadata(["ỦY BAN NHÂN DÂN", "XÃ TÂN HÒA", "Số: 06/KH-UBND", "", "**KẾ HOẠCH**", "",
-                           "Cải cách hành chính phường Tân Hòa giai đoạn 2026 - 2030"])
-    assert (draft.number, draft.commune, draft.issuer) == ("06/KH-UBND", "phường Tân Hòa", "UBND phường Tân Hòa")
-    assert (draft.year_start, draft.year_end) == (2026, 2030)
-    assert draft.title == "Cải cách hành chính phường Tân Hòa giai đoạn 2026 - 2030"
-    assert read_metadata(["Số: /KH-UBND", "KẾ HOẠCH", "CCHC năm 2026"]).number == ""
-    issuer_only = read_metadata(["ỦY BAN NHÂN DÂN", "XÃ AN LÃO", "KẾ HOẠCH", "Cải cách hành chính năm 2026"])
-    assert issuer_only.commune == "xã An Lão"
-
-
-@pytest.mark.parametrize("name, commune, years", [
-    ("xa-hoang-son-2026.txt", "xã Hoàng Sơn", (2026, 2026)),
-    ("xa-an-lao-2026.txt", "xã An Lão", (2026, 2026)),
-    ("xa-thien-tan-2026-2030.txt", "xã Thiên Tân", (2026, 2030)),
-    ("xa-ky-lac-2025.txt", "xã Kỳ Lạc", (2025, 2025)),
-    ("xa-mu-co-2026.txt", "xã Mù Cỏ", (2026, 2026)),
-])
-def test_metadata_of_the_real_plans(name, commune, years):
-    lines = (EXAMPLES / name).read_text(encoding="utf-8").split("\n")
-    draft = read_metadata(lines)
-    assert (draft.commune, draft.issuer) == (commune, "UBND " + commune)
-    assert (draft.year_start, draft.year_end) == years
-    assert draft.number == ""  # every real plan leaves its number blank
-    assert draft.title
+# tests/test_metadata.py checks the metadata of the real plans and of built variants.
 
 
 def test_titles_of_the_real_plans(hoang_son, an_lao, mu_co):

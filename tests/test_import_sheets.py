@@ -196,7 +196,7 @@ def test_sheet_without_a_year_needs_one(cli, tmp_path):
                     "1;Rà soát văn bản;Văn phòng HĐND và UBND xã;Quý II\n", encoding="utf-8-sig")
     result = cli("import", str(path))
     assert result.exit_code == 2 and "--year" in result.output
-    imported(cli, path, "--year", "2026")
+    imported(cli, path, "--year", "2026", "--commune", "xã An Lão")  # nor its commune
     rows = listed(cli, "task", "list")
     assert [(r["area"], r["text"], r["milestones"][0]["due"]) for r in rows] == [
         ("the-che", "Rà soát văn bản", "2026-06-30")]

@@ -61,13 +61,18 @@ def show_date(value: date | None) -> str:
 
 
 _YEARS = re.compile(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*")
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # a plan's years, typed or read, lie in this range
+
+
+def valid_years(first: int, last: int) -> bool:
+    """A plan period cchc accepts: first <= last, both within FIRST_YEAR..LAST_YEAR."""
+    return FIRST_YEAR <= first <= last <= LAST_YEAR
 
 
 def parse_years(text: str, what: str) -> tuple[int, int]:
     """'2026' or '2026-2030' typed for an option: (first, last) year."""
-    from cchc.i18n import _
-
     m = _YEARS.fullmatch(text)
-    if not m or (m.group(2) and int(m.group(2)) < int(m.group(1))):
+    first, last = (int(m.group(1)), int(m.group(2) or m.group(1))) if m else (0, 0)
+    if not valid_years(first, last):
         raise UserError(_("{option}: '{text}' is not a year or a period like 2026-2030").format(option=what, text=text))
-    return int(m.group(1)), int(m.group(2) or m.group(1))
+    return first, last

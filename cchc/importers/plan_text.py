@@ -6,7 +6,6 @@ the caller's job.
 
 from __future__ import annotations
 
-import datetime
 import importlib
 import unicodedata
 from types import ModuleType
@@ -31,21 +30,17 @@ def parse_plan_text(text: str) -> PlanDraft:
 
 
 def _period(draft: PlanDraft) -> Period:
-    """The plan's years; the current year when the title names none, or no real year (warned).
+    """The plan's years, to read its deadlines and indicators; the year of today while it has none.
 
-    A title year the deadline engine cannot date ("năm 0000", "2030 - 2026") stays
-    in the draft, so that the import refuses it and asks for --year.
+    No warning here: the import refuses a plan without a valid year and asks
+    for --year, and a plan imported with --year must not be said to lack one.
     """
-    from cchc.domain.deadlines import valid_period
+    from cchc.domain.dates import valid_years
+    from cchc.state import today
 
     start, end = draft.year_start, draft.year_end or draft.year_start
-    if start is None or not valid_period(start, end):
-        year = datetime.date.today().year
-        shown = f"{start}" if start == end else f"{start}-{end}"
-        said = (_("no plan year in the title") if start is None
-                else _("'{period}' is not a plan year or period").format(period=shown))
-        draft.warnings.append(ImportWarning(None, draft.title, _("{problem}; assumed {year}").format(problem=said, year=year)))
-        return year, year
+    if start is None or not valid_years(start, end):
+        return today().year, today().year
     return start, end
 
 

@@ -12,6 +12,7 @@ from cchc.importers.draft import PlanDraft
 
 @dataclass
 class Overrides:
+    """What the officer says on the command line; it wins over what the document says."""
     year_start: int | None = None
     year_end: int | None = None
     commune: str | None = None
@@ -22,13 +23,21 @@ class Overrides:
         from cchc.domain.dates import parse_years
 
         start, end = parse_years(year, "--year") if year else (None, None)
-        return cls(start, end, commune, title)
+        return cls(start, end, (commune or "").strip() or None, (title or "").strip() or None)
 
     def apply(self, draft: PlanDraft) -> None:
+        from cchc.importers.metadata import MetadataNote
+
+        given = set()
         if self.year_start is not None:
             draft.year_start, draft.year_end = self.year_start, self.year_end
-        draft.commune = self.commune or draft.commune
+            given.add("year")
+        if self.commune:
+            draft.commune = self.commune
+            given.add("commune")
         draft.title = self.title or draft.title
+        # how the document's year or owner was guessed no longer matters once the officer says it
+        draft.warnings = [w for w in draft.warnings if not (isinstance(w, MetadataNote) and set(w.about) <= given)]
 
 
 @dataclass
@@ -61,20 +70,35 @@ class ImportReport:
 
 
 def import_file(path: Path, overrides: Overrides, dry_run: bool = False) -> ImportReport:
-    from cchc.domain.deadlines import valid_period
+    from cchc.importers.metadata import from_file_name
     from cchc.importers.readers import read_plan
 
     draft, sha = read_plan(path)
+    from_file_name(draft, path.name)
     overrides.apply(draft)
     if not draft.tasks and not draft.indicators:
         raise ImportRefused(_("{path}: no task table and no indicators found; is this a CCHC plan?").format(path=path))
+    _check_owner_and_period(path, draft)
+    return _store(path, draft, sha, dry_run)
+
+
+def _check_owner_and_period(path: Path, draft: PlanDraft) -> None:
+    """A plan has an owner and a year (or period) a plan can have; else the import asks for them."""
+    from cchc.domain.dates import valid_years
+
+    if draft.year_start is None and not draft.commune:
+        raise ImportRefused(_("{path}: the document states neither the plan's year nor which commune or body "
+                              "issues it; give them with --year and --commune").format(path=path))
     if draft.year_start is None:
         raise ImportRefused(_("{path}: the plan's year is not stated; give it with --year").format(path=path))
-    if not valid_period(draft.year_start, draft.year_end or draft.year_start):
-        period = f"{draft.year_start}" if draft.year_end in (None, draft.year_start) else f"{draft.year_start}-{draft.year_end}"
+    if not draft.commune:
+        raise ImportRefused(_("{path}: the document does not say which commune or body issues it; "
+                              "give it with --commune").format(path=path))
+    end = draft.year_end or draft.year_start
+    if not valid_years(draft.year_start, end):
+        period = f"{draft.year_start}" if end == draft.year_start else f"{draft.year_start}-{end}"
         raise ImportRefused(_("{path}: '{period}' is not a plan year or period; give it with --year")
                             .format(path=path, period=period))
-    return _store(path, draft, sha, dry_run)
 
 
 def _label(task) -> str:
