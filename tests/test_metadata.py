@@ -329,3 +329,32 @@ def test_a_department_plan_imports_under_its_department(cli, tmp_path):
     plan = json.loads(cli("plan", "show", "--format", "json").output)
     assert (plan["issuer"], plan["number"], plan["title"]) == ("SỞ NỘI VỤ", "45/KH-SNV",
                                                                "Cải cách hành chính của Sở Nội vụ năm 2026")
+
+
+def test_a_word_plan_with_its_header_in_a_layout_table(cli, tmp_path):
+    """Word plans set the header block as a borderless two-column table; its cells are read as the head."""
+    from docx import Document
+
+    doc = Document()
+    header = doc.add_table(rows=2, cols=2)
+    header.cell(0, 0).text = "ỦY BAN NHÂN DÂN\nPHƯỜNG HỒNG HÀ"
+    header.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    header.cell(1, 0).text = "Số: 03/KH-UBND"
+    header.cell(1, 1).text = "Hồng Hà, ngày 02 tháng 01 năm 2026"
+    for text in ("KẾ HOẠCH", "Cải cách hành chính phường Hồng Hà", "năm 2026",
+                 "Căn cứ Luật Tổ chức chính quyền địa phương năm 2019;", "Phụ lục 01: Cải cách thể chế"):
+        doc.add_paragraph(text)
+    rows = [line.split("\t") for line in TABLE.split("\n") if "\t" in line]
+    table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            table.cell(r, c).text = text
+    path = tmp_path / "ke-hoach.docx"
+    doc.save(path)
+    result = cli("import", str(path), "--format", "json")
+    assert result.exit_code == 0, result.output
+    [report] = json.loads(result.output)
+    assert (report["commune"], report["period"], report["review"]) == ("phường Hồng Hà", "2026", [])
+    plan = json.loads(cli("plan", "show", "--format", "json").output)
+    assert (plan["issuer"], plan["number"], plan["title"]) == (
+        "ỦY BAN NHÂN DÂN PHƯỜNG HỒNG HÀ", "03/KH-UBND", "Cải cách hành chính phường Hồng Hà năm 2026")

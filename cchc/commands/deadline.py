@@ -66,7 +66,7 @@ def parse_period(text: str | None):
 
 
 def deadline_cmd(
-    text: str = typer.Argument(..., help=_("The deadline phrase, as the plan writes it (it may begin with \"- \").")),
+    text: str = typer.Argument(..., help=_("The deadline phrase, as the plan writes it (it may begin with \"- \")."), metavar="TEXT"),
     period: Optional[str] = typer.Option(None, "--period", help=_("Plan year or period: 2026 or 2026-2030 (default: the year of --today)."), metavar="YEAR"),
     fmt: Format = FORMAT,
 ) -> None:
