@@ -180,12 +180,13 @@ _EVENT_ANY = re.compile(
     r"quy\s+dinh|chi\s+dao|van\s+ban|thong\s+bao|tien\s+do|quyet\s+dinh|de\s+an|chuong\s+trinh))\b"
 )
 _RHYTHM = re.compile(rf"\bdinh\s*ky\b|\b(?:hang|moi)\s+(?:{_QUY}|thang|nam)\b")
-# Words that lead up to a phrase and are no part of a label: "Báo cáo: chậm nhất trong …"
+# Words that lead up to a phrase and are no part of the label a part without ":" takes from the words
+# before its phrase ("Báo cáo kết quả chậm nhất trong Quý I" -> "Báo cáo kết quả")
 _FILLER_WORDS = frozenset({"truoc", "trong", "vao", "ngay", "den", "han", "xong", "tu", "het", "ca", "nop", "gui",
                            "dinhky"})
 _FILLER_PAIRS = frozenset({("cham", "nhat"), ("dinh", "ky")})
-_RANGE_JOIN = re.compile(r"\s*(?:-|den|toi)\s*(?:het\s+)?(?:ngay\s*(?:mung\s*)?)?")
-_PUNCT = ".,;:-"
+_RANGE_JOIN = re.compile(r"\s*(?:-|den|toi)\s*(?:het\s+)?(?:ngay\s*(?:mung\s*)?)?")  # between a window's ends
+_PUNCT = ".,;:-"  # around a label's words
 
 
 def _int(s: str | None) -> int | None:
