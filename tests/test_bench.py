@@ -107,7 +107,7 @@ def test_run_quick_times_every_case_and_prints_the_goals(province, tmp_path):
             "import xa-hoang-son-2026.txt"} <= names
     assert "summary [3 plans]" in names or any("summary" in note for note in result["notes"])
     assert all(not row["error"] and row["runs"] == 1 for row in result["rows"])
-    assert len(result["goals"]) == 5
+    assert len(result["goals"]) == 7
     assert "goals" in done.stdout and "x sqlmodel" in done.stdout
 
 
