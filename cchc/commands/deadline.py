@@ -8,7 +8,7 @@ import typer
 
 from cchc.commands.options import FORMAT
 from cchc.i18n import _
-from cchc.output import Col, Format, render, to_json
+from cchc.render.output import Col, Format, render, to_json
 
 
 def parse_period(text: str | None):

@@ -1,13 +1,32 @@
-"""Dates as officers type and read them: dd/mm/yyyy in, dd/mm/yyyy out."""
+"""Dates as officers type and read them: dd/mm/yyyy in, dd/mm/yyyy out.
+
+The one home of dates: parsing, the dd/mm/yyyy format, and the one range of
+years cchc accepts anywhere (dates, years, periods): 1900 to 2200.
+"""
 
 from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import date, datetime
 
 from cchc.domain.errors import UserError
 from cchc.i18n import _
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
+def valid_year(year: int) -> bool:
+    return FIRST_YEAR <= year <= LAST_YEAR
+
+
+def check_year(year: int, text: str, what: str | None = None) -> int:
+    """The year, or a UserError naming the text when it is outside 1900–2200."""
+    if not valid_year(year):
+        raise UserError(_("'{text}': year {year} is outside {first}–{last}").format(
+            text=text, year=year, first=FIRST_YEAR, last=LAST_YEAR), field=what)
+    return year
 
 
 _USER_DATES = (
@@ -30,8 +49,9 @@ def parse_date(text: str) -> date:
 
 
 def _checked(raw: str, y: int, mo: int, d: int) -> date:
-    if not 1 <= y <= 9999:
-        raise ValueError(_("'{text}' is not a date: year {year} is out of range").format(text=raw, year=y))
+    if not valid_year(y):
+        raise ValueError(_("'{text}' is not a date: year {year} is outside {first}–{last}").format(
+            text=raw, year=y, first=FIRST_YEAR, last=LAST_YEAR))
     if not 1 <= mo <= 12:
         raise ValueError(_("'{text}' is not a date: there is no month {month}").format(text=raw, month=mo))
     last = calendar.monthrange(y, mo)[1]
@@ -48,6 +68,11 @@ def format_date(d: date | None) -> str:
     return "" if d is None else f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
 
 
+def format_stamp(d: datetime | None) -> str:
+    """dd/mm/yyyy hh:mm, or "" for None."""
+    return "" if d is None else f"{format_date(d)} {d.hour:02d}:{d.minute:02d}"
+
+
 def parse_user_date(text: str, what: str | None = None) -> date:
     """parse_date for a command-line value: a UserError naming the option."""
     try:
@@ -56,18 +81,17 @@ def parse_user_date(text: str, what: str | None = None) -> date:
         raise UserError((what or _("date")) + f": {exc}") from None
 
 
-def show_date(value: date | None) -> str:
-    return format_date(value)
-
-
 _YEARS = re.compile(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*")
 
 
 def parse_years(text: str, what: str) -> tuple[int, int]:
     """'2026' or '2026-2030' typed for an option: (first, last) year."""
-    from cchc.i18n import _
-
     m = _YEARS.fullmatch(text)
     if not m or (m.group(2) and int(m.group(2)) < int(m.group(1))):
         raise UserError(_("{option}: '{text}' is not a year or a period like 2026-2030").format(option=what, text=text))
-    return int(m.group(1)), int(m.group(2) or m.group(1))
+    first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+    for year in (first, last):
+        if not valid_year(year):
+            raise UserError(f"{what}: " + _("'{text}': year {year} is outside {first}–{last}").format(
+                text=text, year=year, first=FIRST_YEAR, last=LAST_YEAR))
+    return first, last

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 
 class UserError(Exception):
-    """Bad input: a wrong file, date, id or value. Nothing was changed."""
+    """Bad input: a wrong file, date, id or value. Nothing was changed.
 
-    def __init__(self, message: str):
+    `field` names what was wrong ("plan", "area", "on"); the command line shows
+    it as its option ("--plan: …")."""
+
+    def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.message = message
+        self.field = field
 
     def format_message(self) -> str:
-        return self.message
+        return f"--{self.field.replace('_', '-')}: {self.message}" if self.field else self.message
 
 
 class ImportRefused(UserError):

@@ -1,4 +1,9 @@
-"""Importing one file: read, check, store in one transaction, report."""
+"""Importing files: read and check each, then store them all in one transaction, and report.
+
+Several files at once are all or nothing: every file is read and checked
+first, then all are stored in one transaction (one operation, undone as one);
+a file that fails stops the whole command and nothing is written.
+"""
 
 from __future__ import annotations
 
@@ -61,6 +66,20 @@ class ImportReport:
 
 
 def import_file(path: Path, overrides: Overrides, dry_run: bool = False) -> ImportReport:
+    return import_files([path], overrides, dry_run)[0]
+
+
+def import_files(paths: list[Path], overrides: Overrides, dry_run: bool = False, progress=None) -> list[ImportReport]:
+    """Read every file, then store them all in one transaction; `progress(path)` after each is read."""
+    drafts = []
+    for path in paths:
+        drafts.append((path, *read_file(path, overrides)))
+        if progress:
+            progress(path)
+    return _store(drafts, dry_run)
+
+
+def read_file(path: Path, overrides: Overrides) -> tuple[PlanDraft, str]:
     from cchc.domain.deadlines import valid_period
     from cchc.importers.readers import read_plan
 
@@ -74,50 +93,46 @@ def import_file(path: Path, overrides: Overrides, dry_run: bool = False) -> Impo
         period = f"{draft.year_start}" if draft.year_end in (None, draft.year_start) else f"{draft.year_start}-{draft.year_end}"
         raise ImportRefused(_("{path}: '{period}' is not a plan year or period; give it with --year")
                             .format(path=path, period=period))
-    return _store(path, draft, sha, dry_run)
+    return draft, sha
 
 
-def _label(task) -> str:
-    return f"{task.area_code} {task.ref} {task.text[:70]}"
+def _store(drafts: list[tuple[Path, PlanDraft, str]], dry_run: bool) -> list[ImportReport]:
+    from cchc import state
+    from cchc.store import open_store
+
+    command = "import " + " ".join(path.name for path, _d, _s in drafts)
+    with open_store(state.db_path()) as store:
+        return store.write(command, lambda tx: [_store_one(tx, *item) for item in drafts], dry_run=dry_run)
 
 
-def _store(path: Path, draft: PlanDraft, sha: str, dry_run: bool) -> ImportReport:
-    from sqlmodel import select
+def _store_one(tx, path: Path, draft: PlanDraft, sha: str) -> ImportReport:
+    from cchc.store.plan_store import import_review, store_plan
+    from cchc.store.plans import set_current
 
-    from cchc import db
-    from cchc.history import Recorder
-    from cchc.importers.store import store_plan
-    from cchc.models import Milestone, Setting, Task
-
-    with db.write(commit=not dry_run) as session:
-        rec = Recorder(session, f"import {path.name}")
-        result = store_plan(session, draft, path.name, sha, rec)
-        report = ImportReport(file=str(path), plan_id=result.plan_id, status=result.status,
-                              commune=draft.commune, indicators=len(draft.indicators),
-                              period=f"{draft.year_start}" if draft.year_start == draft.year_end
-                              else f"{draft.year_start}-{draft.year_end}")
-        if result.status == "unchanged":
-            return report
-        session.merge(Setting(key="current_plan", value=str(result.plan_id)))
-        session.flush()
-        rows = session.exec(select(Task, Milestone).join(Milestone, isouter=True)
-                            .where(Task.plan_id == result.plan_id, Task.removed == False)  # noqa: E712
-                            .order_by(Task.position, Milestone.position)).all()
-        seen: set[int] = set()
-        for task, milestone in rows:
-            if task.id not in seen:
-                seen.add(task.id)
-                report.area_tasks.append(task.area_code)
-            if milestone is not None:
-                report.area_milestones.append(task.area_code)
-                if milestone.needs_review or milestone.kind == "event":
-                    reason = milestone.review_reason or _("needs a date once it is known: cchc set-due {id} DATE").format(id=task.id)
-                    report.review.append({"line": task.source_line, "task_id": task.id, "area": task.area_code, "ref": task.ref,
-                                          "text": milestone.source_text or task.deadline_text or task.text[:80],
-                                          "reason": reason})
-        report.review += [{"line": w.line, "task_id": None, "area": "", "ref": "", "text": w.text, "reason": w.reason}
-                          for w in draft.warnings]
-        report.added = [f"{d.area} {d.ref} {d.text[:70]}" for d in result.added] if result.status == "updated" else []
-        report.changed = [f"{_label(t)} ({', '.join(f)})" for t, f in result.changed]
-        report.removed = [_label(t) for t in result.removed]
+    result = store_plan(tx, draft, path.name, sha)
+    report = ImportReport(file=str(path), plan_id=result.plan_id, status=result.status,
+                          commune=draft.commune, indicators=len(draft.indicators),
+                          period=f"{draft.year_start}" if draft.year_start == draft.year_end
+                          else f"{draft.year_start}-{draft.year_end}")
+    if result.status == "unchanged":
+        return report
+    set_current(tx, result.plan_id)
+    seen: set[int] = set()
+    for task_id, area, ref, line, deadline, text, kind, review, reason, source, milestone in import_review(
+            tx.db, result.plan_id):
+        if task_id not in seen:
+            seen.add(task_id)
+            report.area_tasks.append(area)
+        if milestone is None:
+            continue
+        report.area_milestones.append(area)
+        if tx.db.flag(review) or kind == "event":
+            reason = reason or _("needs a date once it is known: cchc set-due {id} DATE").format(id=task_id)
+            report.review.append({"line": line, "task_id": task_id, "area": area, "ref": ref,
+                                  "text": source or deadline or text[:80], "reason": reason})
+    report.review += [{"line": w.line, "task_id": None, "area": "", "ref": "", "text": w.text, "reason": w.reason}
+                      for w in draft.warnings]
+    report.added = [f"{d.area} {d.ref} {d.text[:70]}" for d in result.added] if result.status == "updated" else []
+    report.changed = [f"{name} ({', '.join(fields)})" for name, fields in result.changed]
+    report.removed = list(result.removed)
     return report

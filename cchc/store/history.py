@@ -1,0 +1,283 @@
+"""History: one operation per command, one change per row or field it touched, and undo.
+
+Values are stored as JSON text (dates in ISO) so undo can restore them
+exactly. A created row is undone by deleting it, a deleted row by inserting
+its snapshot again, a changed field by setting the old value back after
+checking that it still holds the value the operation left.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from cchc.domain.errors import UserError
+from cchc.domain.records import Change, Operation
+from cchc.i18n import _
+from cchc.store.dialect import Db
+
+
+def encode(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return json.dumps(value.isoformat(" ", "microseconds"))
+    if isinstance(value, date):
+        return json.dumps(value.isoformat())
+    return json.dumps(value, ensure_ascii=False)
+
+
+def decode(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+class Recorder:
+    """Collects a command's changes; `flush` writes them as one operation (none if nothing changed)."""
+
+    def __init__(self, db: Db, command: str, actor: str, when: datetime):
+        self.db = db
+        self.command = command
+        self.actor = actor
+        self.when = when
+        self.rows: list[tuple] = []
+        self.owners: set[int] = set()
+        self.undoable, self.undo_note = True, ""
+        self.undoes: int | None = None
+        self.operation_id: int | None = None
+
+    @property
+    def any(self) -> bool:
+        return bool(self.rows)
+
+    def owner(self, owner_id: int | None) -> None:
+        if owner_id is not None:
+            self.owners.add(owner_id)
+
+    def changed(self, entity: str, entity_id: int, task_id: int | None, field: str,
+                old: Any, new: Any, note: str = "") -> None:
+        if old != new:
+            self.rows.append((entity, entity_id, task_id, field, encode(old), encode(new), note))
+
+    def created(self, entity: str, entity_id: int, task_id: int | None = None, note: str = "") -> None:
+        self.rows.append((entity, entity_id, task_id, "created", None, None, note))
+
+    def deleted(self, entity: str, entity_id: int, task_id: int | None, snapshot: dict, note: str = "") -> None:
+        """A deleted row, kept whole in `old` so undo can insert it again."""
+        self.rows.append((entity, entity_id, task_id, "deleted", encode(snapshot), None, note))
+
+    def flush(self) -> int | None:
+        if not self.rows:
+            return None
+        owner = next(iter(self.owners)) if len(self.owners) == 1 else None
+        op = self.db.insert(
+            "INSERT INTO operation (command, created_at, undoes_id, actor, owner_id, undoable, undo_note) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (self.command, self.when, self.undoes, self.actor, owner, self.undoable, self.undo_note))
+        self.db.many("INSERT INTO change (operation_id, entity, entity_id, task_id, field, old, new, at, note) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [(op, *row[:6], self.when, row[6]) for row in self.rows])
+        if self.undoes is not None:
+            self.db.run("UPDATE operation SET undone_by_id = ? WHERE id = ?", (op, self.undoes))
+        self.operation_id = op
+        return op
+
+
+def snapshot(db: Db, table: str, row_id: int) -> dict | None:
+    rows = db.dicts(f'SELECT * FROM "{checked_table(table)}" WHERE id = ?', (row_id,))
+    return rows[0] if rows else None
+
+
+def checked_table(table: str) -> str:
+    from cchc.store.ddl import COLUMNS
+
+    if table not in COLUMNS or "id" not in COLUMNS[table]:
+        raise UserError(_("unknown kind of record '{entity}'").format(entity=table))
+    return table
+
+
+# -- reading -----------------------------------------------------------------------
+
+_CHANGES = """SELECT c.id, c.at, c.operation_id, o.command, o.actor, o.undoes_id, o.undone_by_id,
+                     c.task_id, t.ref, c.entity, c.entity_id, c.field, c.old, c.new, c.note
+              FROM change c JOIN operation o ON o.id = c.operation_id LEFT JOIN task t ON t.id = c.task_id"""
+_OPERATION = "SELECT id, command, created_at, actor, undoable, undo_note, undoes_id, undone_by_id FROM operation"
+
+
+class HistoryReads:
+    db: Db
+
+    def changes(self, *, task_id: int | None = None, since: date | None = None,
+                operation_id: int | None = None) -> list[Change]:
+        """Recorded changes, oldest first, with their operation; values decoded from JSON."""
+        where, params = [], []
+        for cond, value in (("c.task_id = ?", task_id), ("c.at >= ?", since), ("c.operation_id = ?", operation_id)):
+            if value is not None:
+                where.append(cond)
+                params.append(value)
+        sql = _CHANGES + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY c.id"
+        stamp = self.db.stamp
+        return [Change(r[0], stamp(r[1]), r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11],
+                       decode(r[12]), decode(r[13]), r[14]) for r in self.db.rows(sql, params)]
+
+    def change_context(self, changes: list[Change]) -> "ChangeContext":
+        """The tasks, milestone labels and indicator values these changes refer to."""
+        from cchc.domain.records import ChangeContext
+        from cchc.store.dialect import marks
+
+        def ids(entity: str | None = None) -> list[int]:
+            if entity is None:
+                return sorted({c.task_id for c in changes if c.task_id is not None})
+            return sorted({c.entity_id for c in changes if c.entity == entity})
+
+        tasks, milestones, values = {}, {}, {}
+        for chunk in _chunks(ids()):
+            for tid, plan, area, ref, text in self.db.rows(
+                    f"SELECT id, plan_id, area_code, ref, text FROM task WHERE id IN ({marks(chunk)})", chunk):
+                tasks[tid] = {"plan": plan, "area": area, "ref": ref, "text": text}
+        for chunk in _chunks(ids("milestone")):
+            milestones.update(self.db.rows(f"SELECT id, label FROM milestone WHERE id IN ({marks(chunk)})", chunk))
+        for chunk in _chunks(ids("indicator_value")):
+            for vid, period, value, key, unit, plan in self.db.rows(
+                    f"""SELECT v.id, v.period, v.value, i.key, i.unit, i.plan_id FROM indicator_value v
+                        JOIN indicator i ON i.id = v.indicator_id WHERE v.id IN ({marks(chunk)})""", chunk):
+                values[vid] = (key, period, value, unit, plan)
+        return ChangeContext(tasks, milestones, values)
+
+    def _operation(self, row) -> Operation:
+        return Operation(row[0], row[1], self.db.stamp(row[2]), row[3], self.db.flag(row[4]), row[5], row[6], row[7])
+
+    def operation(self, operation_id: int) -> Operation | None:
+        row = self.db.one(_OPERATION + " WHERE id = ?", (operation_id,))
+        return self._operation(row) if row else None
+
+    def undo_plan(self, actor: str) -> "UndoPlan":
+        """What `cchc undo` would do for `actor` (see UndoPlan)."""
+        plan = UndoPlan()
+        for row in self.db.rows(_OPERATION + " WHERE actor = ? AND undone_by_id IS NULL AND undoes_id IS NULL "
+                                "ORDER BY id DESC", (actor,)):
+            op = self._operation(row)
+            if op.undoable:
+                plan.target = op
+                break
+            plan.passed.append(op)
+        if plan.target is not None:
+            plan.changes = self.changes(operation_id=plan.target.id)
+            plan.conflict = self._conflict(plan.target, plan.changes)
+        return plan
+
+    def _conflict(self, target: Operation, changes: list[Change]) -> Operation | None:
+        """A later operation of someone else, still in force, that touched the same rows (or the
+        tasks the target created)."""
+        rows = {(c.entity, c.entity_id) for c in changes}
+        created_tasks = {c.entity_id for c in changes if c.entity == "task" and c.field == "created"}
+        for op_id, actor, entity, entity_id, task_id in self.db.rows(
+                """SELECT o.id, o.actor, c.entity, c.entity_id, c.task_id FROM change c
+                   JOIN operation o ON o.id = c.operation_id
+                   WHERE c.operation_id > ? AND o.undone_by_id IS NULL AND o.undoes_id IS NULL ORDER BY c.id""",
+                (target.id,)):
+            if actor != target.actor and ((entity, entity_id) in rows or task_id in created_tasks):
+                return self.operation(op_id)
+        return None
+
+
+def _chunks(ids: list[int], size: int = 500):
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+@dataclass
+class UndoPlan:
+    target: Operation | None = None  # the actor's last operation that can be undone
+    passed: list[Operation] = field(default_factory=list)  # later ones of the actor that cannot: they stay
+    changes: list[Change] = field(default_factory=list)
+    conflict: Operation | None = None  # someone else's later operation on the same rows
+
+
+# -- undo --------------------------------------------------------------------------
+
+
+def undo(tx, expected: "UndoPlan") -> UndoPlan:
+    """Revert the planned operation (newest change first), recorded as an undo operation."""
+    current = tx.read.undo_plan(tx.actor)
+    same = (current.target and expected.target and current.target.id == expected.target.id
+            and [o.id for o in current.passed] == [o.id for o in expected.passed])
+    if not same:
+        raise UserError(_("another command changed the history meanwhile; nothing changed, run cchc undo again"))
+    op = current.target
+    if current.conflict is not None:
+        raise UserError(conflict_message(op, current.conflict))
+    tx.rec.undoes = op.id
+    tx.rec.undoable = False
+    tx.rec.undo_note = _("an undo is not undone; redo the command instead")
+    for change in reversed(current.changes):
+        _revert(tx, op, change)
+    return current
+
+
+def conflict_message(op: Operation, later: Operation) -> str:
+    return _("operation {id} ({command}) cannot be undone: {actor} changed the same records later in operation "
+             "{later} ({later_command}); nothing changed").format(
+        id=op.id, command=op.command, actor=later.actor, later=later.id, later_command=later.command)
+
+
+def _revert(tx, op: Operation, change: Change) -> None:
+    from cchc.store.ddl import COLUMNS
+
+    db, rec = tx.db, tx.rec
+
+    def refuse(why: str) -> UserError:
+        return UserError(_("operation {id} ({command}) cannot be undone: {why}; nothing changed")
+                         .format(id=op.id, command=op.command, why=why))
+
+    table = change.entity
+    if table not in COLUMNS or "id" not in COLUMNS[table]:
+        raise refuse(_("unknown kind of record '{entity}'").format(entity=table))
+    row = snapshot(db, table, change.entity_id)
+    what = "{entity} {id}".format(entity=table, id=change.entity_id)
+    try:
+        if change.field == "created":
+            if row is None:
+                raise refuse(_("{what} no longer exists").format(what=what))
+            db.run(f'DELETE FROM "{table}" WHERE id = ?', (change.entity_id,))
+            rec.deleted(table, change.entity_id, change.task_id, row)
+        elif change.field == "deleted":
+            if row is not None:
+                raise refuse(_("{what} exists again").format(what=what))
+            old = {k: v for k, v in (change.old or {}).items() if k in COLUMNS[table]}
+            names = ", ".join(f'"{k}"' for k in old)
+            db.run(f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(old))})', list(old.values()))
+            rec.created(table, change.entity_id, change.task_id)
+        else:
+            if change.field not in COLUMNS[table]:
+                raise refuse(_("unknown field {entity}.{field}").format(entity=table, field=change.field))
+            if row is None:
+                raise refuse(_("{what} no longer exists").format(what=what))
+            current = row[change.field]
+            if not same_value(current, change.new):
+                raise refuse(_("{what} {field} was changed again later (now {value})")
+                             .format(what=what, field=change.field, value=current))
+            db.run(f'UPDATE "{table}" SET "{change.field}" = ? WHERE id = ?', (change.old, change.entity_id))
+            rec.changed(table, change.entity_id, change.task_id, change.field, current, change.old)
+    except tx.store.dialect.IntegrityError as exc:
+        raise refuse(_("later work depends on it ({reason})").format(reason=exc)) from None
+
+
+def _comparable(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def same_value(stored: Any, recorded: Any) -> bool:
+    """A value read from the database against one decoded from a change (dates, booleans alike)."""
+    return _comparable(stored) == _comparable(recorded)
