@@ -58,7 +58,7 @@ def test_make_db_clones_the_imported_plans_under_other_commune_names(province):
     assert _rows(db, "SELECT commune FROM plan ORDER BY id") == [
         ("xã Hoàng Sơn 1",), ("xã An Lão",), ("xã Mù Cỏ",), ("xã Kỳ Lạc",), ("xã Thiên Tân",), ("xã Hoàng Sơn",),
         ("xã An Lão 2",)]
-    assert _rows(db, "SELECT value FROM setting WHERE key = 'current_plan'") == [("6",)]  # the last Hoàng Sơn
+    assert _rows(db, "SELECT plan_id FROM current_plan") == [(6,)]  # the last Hoàng Sơn
     template = province / "template.db"
     task_sql = ("SELECT t.area_code, t.ref, t.text, a.name, count(m.id) FROM task t LEFT JOIN agency a "
                 "ON a.id = t.lead_agency_id LEFT JOIN milestone m ON m.task_id = t.id WHERE t.plan_id = ? "

@@ -16,7 +16,7 @@ from datetime import date
 
 import pytest
 
-import cchc.db
+import cchc.store.sqlite
 from conftest import AN_LAO, HOANG_SON, KY_LAC, MU_CO, ROOT, THIEN_TAN, Cli
 
 TODAY = "2026-05-15"
@@ -53,19 +53,19 @@ def dbs(tmp_path_factory):
 @pytest.fixture
 def traced(monkeypatch):
     """Run cchc in-process and return every SQL statement a command's read connection ran."""
-    real_open = cchc.db.open_db
+    real_connect = cchc.store.sqlite.connect
+    real_configure = cchc.store.sqlite.configure
 
     def run(db, *args):
         statements: list[str] = []
 
-        def open_db(path=None):
-            conn = real_open(path)
+        def configure(conn):  # once the schema is known to be current: the command's own statements
+            real_configure(conn)
             conn.set_trace_callback(statements.append)
-            return conn
 
-        monkeypatch.setattr(cchc.db, "open_db", open_db)
+        monkeypatch.setattr(cchc.store.sqlite, "configure", configure)
         result = Cli(db)(*args, today=TODAY)
-        monkeypatch.setattr(cchc.db, "open_db", real_open)
+        monkeypatch.setattr(cchc.store.sqlite, "configure", real_configure)
         assert result.exit_code == 0, result.output
         return statements
 

@@ -14,7 +14,9 @@ from cchc.render.output import Col, Format, render, to_json
 def log_cmd(task: OptStr = typer.Option(None, "--task", "-t", help=_("Only the changes of this task id."), metavar="ID"),
             since: OptStr = typer.Option(None, "--since", help=_("Only changes on or after DATE (dd/mm/yyyy)."), metavar="DATE"),
             fmt: Format = FORMAT) -> None:
-    """List recorded changes: when, operation, command, task, field, old → new, note."""
+    """List recorded changes: when, operation, command, task, field, old → new, note.
+
+    The rows an import adds are not listed one by one (cchc changes shows the import)."""
     from cchc.commands.common import store
     from cchc.domain.dates import parse_user_date
     from cchc.domain.records import to_data
@@ -26,7 +28,7 @@ def log_cmd(task: OptStr = typer.Option(None, "--task", "-t", help=_("Only the c
     with store() as db:
         if task is not None and not db.read.task_exists(int(task)):
             raise NotFound(_("no task with id {id} (see cchc task list)").format(id=task))
-        rows = db.read.changes(task_id=int(task) if task else None, since=day)
+        rows = db.read.changes(task_id=int(task) if task else None, since=day, added_by_imports=False)
     if fmt == Format.json:
         print(to_json(rows))
         return

@@ -35,7 +35,7 @@ def list_cmd(fmt: Format = FORMAT) -> None:
     with store() as db:
         rows = _plans(db)
     if fmt == Format.json:
-        keys = ("id", "title", "commune", "number", "year_start", "year_end", "tasks")
+        keys = ("id", "title", "commune", "number", "year_start", "year_end", "tasks", "owner_id")
         print(to_json([{k: r[k] for k in keys} | {"current": r["current"] == "*"} for r in rows]))
         return
     render(rows, _COLS, fmt, empty=_("No plan imported yet; run: cchc import FILE"))

@@ -320,7 +320,17 @@ def _show_operation(op, changes: list) -> None:
     print(ngettext("Last operation {id}: {command} ({when}), {n} change:",
                    "Last operation {id}: {command} ({when}), {n} changes:", len(changes)).format(
         id=op.id, command=op.command, when=cell(op.created_at), n=len(changes)))
-    rows = [{"task_id": c.task_id, "task_ref": c.task_ref, "note": c.note, "what": change_field(c),
-             "change": change_text(c)} for c in changes]
+    rows, counted = [], {}
+    for c in changes:
+        if c.note == "import" and c.field in ("created", "deleted"):  # an import's rows: counted, not listed
+            key = (change_field(c), change_text(c))
+            if key not in counted:
+                counted[key] = {"task_id": None, "task_ref": None, "note": c.note, "what": key[0], "n": 0}
+                rows.append(counted[key])
+            counted[key]["n"] += 1
+            counted[key]["change"] = f"{key[1]} × {counted[key]['n']}"
+            continue
+        rows.append({"task_id": c.task_id, "task_ref": c.task_ref, "note": c.note, "what": change_field(c),
+                     "change": change_text(c)})
     render(rows, [Col("task_id", _("Task"), justify="right"), Col("task_ref", _("Ref")), Col("what", _("Field")),
                   Col("change", _("Change"), wrap=True), Col("note", _("Note"), wrap=True)])

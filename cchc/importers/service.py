@@ -116,7 +116,7 @@ def _store_one(tx, path: Path, draft: PlanDraft, sha: str) -> ImportReport:
                           else f"{draft.year_start}-{draft.year_end}")
     if result.status == "unchanged":
         return report
-    set_current(tx, result.plan_id)
+    set_current(tx, result.plan_id, note="import")
     seen: set[int] = set()
     for task_id, area, ref, line, deadline, text, kind, review, reason, source, milestone in import_review(
             tx.db, result.plan_id):

@@ -108,9 +108,13 @@ class HistoryReads:
     db: Db
 
     def changes(self, *, task_id: int | None = None, since: date | None = None,
-                operation_id: int | None = None) -> list[Change]:
-        """Recorded changes, oldest first, with their operation; values decoded from JSON."""
+                operation_id: int | None = None, added_by_imports: bool = True) -> list[Change]:
+        """Recorded changes, oldest first, with their operation; values decoded from JSON.
+        added_by_imports=False leaves out the rows an import added (its changes to existing rows stay)."""
         where, params = [], []
+        if not added_by_imports:
+            where.append("NOT (c.field = ? AND c.note = ?)")
+            params += ["created", "import"]
         for cond, value in (("c.task_id = ?", task_id), ("c.at >= ?", since), ("c.operation_id = ?", operation_id)):
             if value is not None:
                 where.append(cond)

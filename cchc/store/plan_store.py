@@ -2,7 +2,10 @@
 
 Runs inside the caller's write transaction. Every row it creates, changes or
 deletes is recorded, so `cchc undo` reverts an import like any other command
-(the owner a first import creates stays: operations refer to it).
+(the owner a first import creates stays: operations refer to it). Rows it
+creates are recorded without a task id: they are the import's, not part of a
+task's own history; what an amended plan changes or deletes in an existing
+task is.
 Rows are written with one statement per kind of row (executemany); their ids
 are read back once per batch, never with a SELECT per row.
 """
@@ -115,7 +118,7 @@ def _add_tasks(tx, plan: int, indexed: list, draft, book: AgencyBook, ids: dict[
     new = _new_ids(tx, "task", "plan_id = ?", (plan,), before)
     for (index, _d), task_id in zip(indexed, new):
         ids[index] = task_id
-        tx.rec.created("task", task_id, task_id, note="import")
+        tx.rec.created("task", task_id, None, note="import")
     _set_parents(tx, [(ids[i], d) for i, d in indexed], draft, ids)
     _add_cooperation(tx, [(ids[i], d) for i, d in indexed], book)
     parents = _parents(draft.tasks)
@@ -153,7 +156,7 @@ def _add_cooperation(tx, pairs: list, book: AgencyBook) -> None:
     found = tx.db.rows(f"SELECT id, task_id FROM task_cooperation WHERE task_id IN ({marks(tasks)}) AND id > ? "
                        "ORDER BY id", (*tasks, before))
     for link_id, task_id in found:
-        tx.rec.created("task_cooperation", link_id, task_id, note="import")
+        tx.rec.created("task_cooperation", link_id, None, note="import")
 
 
 def _milestone_rows(task_id: int, d, period, has_children: bool) -> list[tuple]:
@@ -184,7 +187,7 @@ def _add_milestones(tx, triples: list, period, done: dict | None = None) -> int:
     tasks = sorted({r[0] for r in rows})
     for mid, task_id in tx.db.rows(f"SELECT id, task_id FROM milestone WHERE task_id IN ({marks(tasks)}) AND id > ? "
                                    "ORDER BY id", (*tasks, before)):
-        tx.rec.created("milestone", mid, task_id, note="import")
+        tx.rec.created("milestone", mid, None, note="import")
     return len(rows)
 
 
@@ -263,7 +266,7 @@ def _replace_cooperation(tx, task_id: int, links: list[tuple[int, int, str]]) ->
     for agency, position, written in links:
         link = db.insert("INSERT INTO task_cooperation (task_id, agency_id, position, written) VALUES (?, ?, ?, ?)",
                          (task_id, agency, position, written))
-        tx.rec.created("task_cooperation", link, task_id, note="import")
+        tx.rec.created("task_cooperation", link, None, note="import")
 
 
 def _replace_milestones(tx, replaced: list, period) -> None:

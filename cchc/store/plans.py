@@ -71,15 +71,15 @@ def use_plan(tx, plan_id: int) -> bool:
     return set_current(tx, plan_id)
 
 
-def set_current(tx, plan_id: int) -> bool:
+def set_current(tx, plan_id: int, note: str = "") -> bool:
     db, rec = tx.db, tx.rec
     row = db.one("SELECT id, plan_id FROM current_plan WHERE actor = ?", (tx.actor,))
     if row is None:
         new = db.insert("INSERT INTO current_plan (actor, plan_id) VALUES (?, ?)", (tx.actor, plan_id))
-        rec.created("current_plan", new)
+        rec.created("current_plan", new, note=note)
     elif row[1] != plan_id:
         db.run("UPDATE current_plan SET plan_id = ? WHERE id = ?", (plan_id, row[0]))
-        rec.changed("current_plan", row[0], None, "plan_id", row[1], plan_id)
+        rec.changed("current_plan", row[0], None, "plan_id", row[1], plan_id, note=note)
     else:
         return False
     rec.owner(tx.read.plan_owner(plan_id))
