@@ -25,18 +25,25 @@ def render() -> str:
 
     import cchc.models  # noqa: F401  (registers the tables)
 
+    from datetime import date, datetime
+
     dialect = sqlite.dialect()
-    statements, columns = [], {}
+    statements, columns, typed = [], {}, {}
     for table in SQLModel.metadata.sorted_tables:
         statements.append(str(CreateTable(table).compile(dialect=dialect)).strip())
         for index in sorted(table.indexes, key=lambda i: i.name):
             statements.append(str(CreateIndex(index).compile(dialect=dialect)).strip())
         columns[table.name] = tuple(c.name for c in table.columns)
+        kinds = {c.name: {datetime: "datetime", date: "date", bool: "bool"}.get(c.type.python_type)
+                 for c in table.columns}
+        typed[table.name] = {name: kind for name, kind in kinds.items() if kind}
     lines = ['"""The schema of a new database, generated from cchc/models.py by scripts/make_ddl.py: do not edit."""',
              "", "STATEMENTS = ("]
     lines += [f"    {s!r}," for s in statements]
     lines += [")", "", "# table -> its columns, in order", "COLUMNS = {"]
     lines += [f"    {name!r}: {cols!r}," for name, cols in columns.items()]
+    lines += ["}", "", "# table -> its columns that hold dates, times or booleans", "TYPES = {"]
+    lines += [f"    {name!r}: {kinds!r}," for name, kinds in typed.items() if kinds]
     lines += ["}", ""]
     return "\n".join(lines)
 

@@ -141,3 +141,26 @@ def test_read_only_views_do_not_import_the_orm(hoang_son_db, view):
     done = _python("-X", "importtime", "-m", "cchc", "--db", str(hoang_son_db), "--today", TODAY, *view)
     assert done.returncode == 0, done.stderr
     assert not (_imported(done.stderr) & ORM)
+
+
+@pytest.mark.parametrize("command", [("task", "show", "1"), ("log",), ("log", "--task", "1"),
+                                     ("changes", "--since", "01/01/2026")], ids=" ".join)
+def test_task_show_log_and_changes_do_not_import_the_orm(hoang_son_db, command):
+    done = _python("-X", "importtime", "-m", "cchc", "--db", str(hoang_son_db), "--today", TODAY, *command)
+    assert done.returncode == 0, done.stderr
+    assert not (_imported(done.stderr) & ORM)
+
+
+def test_tracking_writes_and_undo_do_not_import_the_orm(hoang_son_db, tmp_path):
+    import shutil
+
+    db = tmp_path / "writes.db"
+    shutil.copy(hoang_son_db, db)
+    for command in (("start", "2"), ("done", "1", "--on", "10/05/2026", "-e", "KH 12"), ("note", "1", "x"),
+                    ("evidence", "1", "BC 3"), ("set-due", "1", "--milestone", "1", "12/05/2026"),
+                    ("status", "3", "dropped", "--note", "r"), ("drop", "4", "--reason", "r"),
+                    ("indicator", "record", "ty-le-giao-dich-thanh-toan", "56", "--period", "2026-Q1"),
+                    ("undo", "--yes"), ("plan", "use", "1"), ("import", str(HOANG_SON))):
+        done = _python("-X", "importtime", "-m", "cchc", "--db", str(db), "--today", TODAY, *command)
+        assert done.returncode == 0, (command, done.stderr[-500:])
+        assert not (_imported(done.stderr) & ORM), command

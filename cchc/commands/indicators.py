@@ -222,7 +222,11 @@ def remove_cmd(key: str = KEY, force: bool = typer.Option(False, "--force", help
     from cchc.store import indicators
 
     with store() as db:
-        n = db.write(f"indicator remove {key}", lambda tx: indicators.remove(tx, _find(tx, plan, key), force))
+        try:
+            n = db.write(f"indicator remove {key}", lambda tx: indicators.remove(tx, _find(tx, plan, key), force))
+        except indicators.HasValues as exc:
+            raise UserError(_("indicator '{key}' has {n} recorded values; add --force to remove them too").format(
+                key=exc.key, n=exc.n)) from None
     print(_("Removed indicator {key} and {n} values.").format(key=key, n=n))
 
 

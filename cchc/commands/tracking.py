@@ -245,6 +245,8 @@ def evidence_cmd(task_id: str = TASK_ID,
     """Record evidence (tài liệu kiểm chứng) for a task: text, a file, or both."""
     [tid] = parse_ids([task_id])
     number = _number(milestone)
+    if not (text or "").strip() and file is None:
+        raise UserError(_("give the evidence as text or with --file PATH"))
     ref = file_ref(file) if file else None
     _write(_describe("evidence", [task_id], file=ref.path if ref else None, milestone=milestone),
            lambda t: t.evidence(tid, text or "", ref, number))

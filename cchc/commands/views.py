@@ -166,8 +166,9 @@ def agenda_cmd(
 
 
 def _print_agenda(buckets: list[dict]) -> None:
-    from cchc.render.output import is_terminal
+    from cchc.domain.dates import format_date
     from cchc.domain.deadline_views import bar, bucket_title, shorten, urgency
+    from cchc.render.output import is_terminal
 
     rich = is_terminal()
     widest = max((b["total"] for b in buckets), default=0)
@@ -179,7 +180,7 @@ def _print_agenda(buckets: list[dict]) -> None:
         lines.append((f"{bucket_title(bucket):<{title_width}}  {graph:<20} {bucket['total']:>3}   {areas}".rstrip(), "bold"))
         for row in bucket["items"]:
             label = f" ({row.label})" if row.label else ""
-            text = f"  {row.due:%d/%m}  {row.area} {row.ref} {shorten(row.text, 70)}{label} — {row.lead_agency or ''}"
+            text = f"  {format_date(row.due)[:5]}  {row.area} {row.ref} {shorten(row.text, 70)}{label} — {row.lead_agency or ''}"
             lines.append((text.rstrip(" —"), _STYLES.get(urgency(row.status, row.days_left))))
     if not rich:
         print("\n".join(text for text, _style in lines))

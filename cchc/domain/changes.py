@@ -69,7 +69,7 @@ def _value_text(value: tuple) -> str:
     return f"{key} {period}: {show_number(amount)}{shown}"
 
 
-def detail(change: Change, context: ChangeContext, done_on: str | None = None) -> str:
+def detail(change: Change, context: ChangeContext, done_on: date | None = None) -> str:
     """One line saying what happened, beyond the task itself."""
     entity, field = change.entity, change.field
     if entity == "task" and field == "status":
@@ -77,11 +77,11 @@ def detail(change: Change, context: ChangeContext, done_on: str | None = None) -
 
         what = f"{status_label(change.old)} → {status_label(change.new)}"
         if change.new == "done" and done_on:
-            what += ", " + _("done on {date}").format(date=format_date(date.fromisoformat(done_on)))
+            what += ", " + _("done on {date}").format(date=format_date(done_on))
         return what + (f" ({change.note})" if change.note else "")
     if entity == "milestone":
         label = context.milestones.get(change.entity_id, "")
-        value = format_date(date.fromisoformat(change.new[:10])) if change.new else ""
+        value = format_date(change.new) if isinstance(change.new, date) else ""
         return (f"{label}: " if label else "") + value
     if entity in ("evidence", "note"):
         return change.note
@@ -100,11 +100,11 @@ def group(changes: list[Change], context: ChangeContext) -> dict[str, list[dict]
     grouped: dict[str, list[dict]] = {key: [] for key in GROUPS}
     done_ops = {(c.operation_id, c.task_id) for c in changes
                 if c.entity == "task" and c.field == "status" and c.new == "done"}
-    done_on: dict[tuple, str] = {}  # (operation, task) -> the last completion date it recorded
+    done_on: dict[tuple, date] = {}  # (operation, task) -> the last completion date it recorded
     for c in changes:
         if c.entity == "milestone" and c.field == "done_on" and c.new:
             key = (c.operation_id, c.task_id)
-            done_on[key] = max(done_on.get(key, ""), c.new)
+            done_on[key] = max(done_on.get(key, c.new), c.new)
     imports: set[int] = set()
     for change in changes:
         if change.note == "import" and change.field in ("created", "deleted"):  # one line per import

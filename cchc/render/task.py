@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from cchc.i18n import _
 
 
@@ -57,11 +55,6 @@ def change_field(change) -> str:
 def _show(value) -> str:
     from cchc.render.output import cell
 
-    if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
-        try:
-            return cell(date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value))
-        except ValueError:
-            pass
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     return "∅" if value is None or value == "" else cell(value)

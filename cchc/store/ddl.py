@@ -62,3 +62,16 @@ COLUMNS = {
     'task_cooperation': ('id', 'task_id', 'agency_id', 'position', 'written'),
     'evidence': ('id', 'task_id', 'milestone_id', 'text', 'file_path', 'file_sha256', 'created_at'),
 }
+
+# table -> its columns that hold dates, times or booleans
+TYPES = {
+    'agency': {'is_group': 'bool'},
+    'operation': {'created_at': 'datetime', 'undoable': 'bool'},
+    'plan': {'imported_at': 'datetime'},
+    'change': {'at': 'datetime'},
+    'task': {'removed': 'bool', 'created_at': 'datetime', 'updated_at': 'datetime'},
+    'indicator_value': {'as_of': 'date', 'recorded_at': 'datetime'},
+    'milestone': {'due': 'date', 'window_start': 'date', 'needs_review': 'bool', 'done_on': 'date'},
+    'note': {'created_at': 'datetime'},
+    'evidence': {'created_at': 'datetime'},
+}

@@ -19,14 +19,21 @@ from cchc.i18n import _
 from cchc.store.dialect import Db
 
 
+def _iso(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat(" ", "microseconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot record {type(value).__name__}")
+
+
 def encode(value: Any) -> str | None:
+    """JSON text of a value or a row snapshot (dates and times in ISO, as SQLite stores them)."""
     if value is None:
         return None
-    if isinstance(value, datetime):
-        return json.dumps(value.isoformat(" ", "microseconds"))
-    if isinstance(value, date):
-        return json.dumps(value.isoformat())
-    return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (date, datetime)):
+        return json.dumps(_iso(value))
+    return json.dumps(value, ensure_ascii=False, default=_iso)
 
 
 def decode(text: str | None) -> Any:
@@ -122,7 +129,21 @@ class HistoryReads:
         sql = _CHANGES + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY c.id"
         stamp = self.db.stamp
         return [Change(r[0], stamp(r[1]), r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11],
-                       decode(r[12]), decode(r[13]), r[14]) for r in self.db.rows(sql, params)]
+                       self._value(r[9], r[11], r[12]), self._value(r[9], r[11], r[13]), r[14])
+                for r in self.db.rows(sql, params)]
+
+    def _value(self, entity: str, field: str, text: str | None):
+        """A recorded value, typed as its column is (dates as `date`, times as `datetime`)."""
+        from cchc.store.ddl import TYPES
+
+        value = decode(text)
+        kind = TYPES.get(entity, {}).get(field)
+        if value is None or kind is None or not isinstance(value, str):
+            return value
+        try:
+            return self.db.day(value) if kind == "date" else self.db.stamp(value)
+        except ValueError:
+            return value
 
     def change_context(self, changes: list[Change]) -> "ChangeContext":
         """The tasks, milestone labels and indicator values these changes refer to."""

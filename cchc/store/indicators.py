@@ -75,15 +75,22 @@ def edit(tx, indicator: Indicator, new: dict) -> bool:
     return changed
 
 
-def remove(tx, indicator: Indicator, force: bool) -> int:
-    """Remove an indicator (and with force its values); how many values went with it."""
+class HasValues(UserError):
+    """An indicator that still has recorded values, removed without its values."""
+
+    def __init__(self, key: str, n: int):
+        super().__init__(_("indicator '{key}' has {n} recorded values").format(key=key, n=n))
+        self.key, self.n = key, n
+
+
+def remove(tx, indicator: Indicator, with_values: bool) -> int:
+    """Remove an indicator (and, with_values, its values); how many values went with it."""
     from cchc.store.history import snapshot
 
     db, rec = tx.db, tx.rec
     values = [r[0] for r in db.rows("SELECT id FROM indicator_value WHERE indicator_id = ? ORDER BY id", (indicator.id,))]
-    if values and not force:
-        raise UserError(_("indicator '{key}' has {n} recorded values; add --force to remove them too").format(
-            key=indicator.key, n=len(values)))
+    if values and not with_values:
+        raise HasValues(indicator.key, len(values))
     for value_id in values:  # values first, so undo (newest change first) restores the indicator before them
         rec.deleted("indicator_value", value_id, None, snapshot(db, "indicator_value", value_id))
         db.run("DELETE FROM indicator_value WHERE id = ?", (value_id,))

@@ -225,6 +225,12 @@ def _amend(tx, plan: int, draft, book: AgencyBook) -> ImportResult:
     result.milestones = _add_tasks(tx, plan, added, draft, book, ids)
     parents = _parents(draft.tasks)
     replaced = []
+    links: dict[int, list[dict]] = {}  # the matched tasks' links, read once
+    matched_ids = [t["id"] for t in matched.values()]
+    for start in range(0, len(matched_ids), 500):
+        chunk = matched_ids[start:start + 500]
+        for row in db.dicts(f"SELECT * FROM task_cooperation WHERE task_id IN ({marks(chunk)}) ORDER BY id", chunk):
+            links.setdefault(row["task_id"], []).append(row)
     for index, task in matched.items():
         d = draft.tasks[index]
         lead = as_written(d.lead_agency)
@@ -240,7 +246,7 @@ def _amend(tx, plan: int, draft, book: AgencyBook) -> ImportResult:
         shown = [f for f in _COMPARED if f in changed]
         if shown:
             result.changed.append((label(task["area_code"], new["ref"], new["text"]), shown))
-        _replace_cooperation(tx, task["id"], _links(d, book))
+        _replace_cooperation(tx, task["id"], links.get(task["id"], []), _links(d, book))
         if "deadline_text" in changed:
             replaced.append((task["id"], d, index in parents))
     _replace_milestones(tx, replaced, period_of(draft))
@@ -252,16 +258,12 @@ def _amend(tx, plan: int, draft, book: AgencyBook) -> ImportResult:
     return result
 
 
-def _replace_cooperation(tx, task_id: int, links: list[tuple[int, int, str]]) -> None:
-    from cchc.store.history import snapshot
-
+def _replace_cooperation(tx, task_id: int, old: list[dict], links: list[tuple[int, int, str]]) -> None:
     db = tx.db
-    old = db.rows("SELECT id, agency_id, position, written FROM task_cooperation WHERE task_id = ? ORDER BY id",
-                  (task_id,))
-    if [tuple(r[1:]) for r in old] == links:
+    if [(r["agency_id"], r["position"], r["written"]) for r in old] == links:
         return
-    for link_id, *_rest in old:
-        tx.rec.deleted("task_cooperation", link_id, task_id, snapshot(db, "task_cooperation", link_id), note="import")
+    for row in old:
+        tx.rec.deleted("task_cooperation", row["id"], task_id, row, note="import")
     db.run("DELETE FROM task_cooperation WHERE task_id = ?", (task_id,))
     for agency, position, written in links:
         link = db.insert("INSERT INTO task_cooperation (task_id, agency_id, position, written) VALUES (?, ?, ?, ?)",
@@ -271,19 +273,15 @@ def _replace_cooperation(tx, task_id: int, links: list[tuple[int, int, str]]) ->
 
 def _replace_milestones(tx, replaced: list, period) -> None:
     """Changed deadlines: new milestones; completion kept where the label and kind match."""
-    from cchc.store.history import snapshot
-
     if not replaced:
         return
     db = tx.db
     tasks = [task_id for task_id, _d, _p in replaced]
     done = {}
-    for mid, task_id, mlabel, kind, done_on, evidence in db.rows(
-            f"SELECT id, task_id, label, kind, done_on, evidence FROM milestone WHERE task_id IN ({marks(tasks)}) "
-            "ORDER BY id", tasks):
-        if done_on:
-            done[(task_id, mlabel, kind)] = (db.day(done_on), evidence)
-        tx.rec.deleted("milestone", mid, task_id, snapshot(db, "milestone", mid), note="import")
+    for row in db.dicts(f"SELECT * FROM milestone WHERE task_id IN ({marks(tasks)}) ORDER BY id", tasks):
+        if row["done_on"]:
+            done[(row["task_id"], row["label"], row["kind"])] = (db.day(row["done_on"]), row["evidence"])
+        tx.rec.deleted("milestone", row["id"], row["task_id"], row, note="import")
     db.run(f"DELETE FROM milestone WHERE task_id IN ({marks(tasks)})", tasks)
     _add_milestones(tx, replaced, period, done)
 

@@ -174,8 +174,6 @@ class Tracker:
 
     def evidence(self, task_id: int, text: str, file: FileRef | None, number: int | None = None) -> int:
         task = self.task(task_id)
-        if not text.strip() and file is None:
-            raise UserError(_("give the evidence as text or with --file PATH"))
         milestone_id = self.milestone(task, number).id if number else None
         return self._evidence(task, text.strip(), file, milestone_id)
 
@@ -192,8 +190,8 @@ class Tracker:
         task = self.task(task_id)
         miles = self.milestones(task)
         if number is None and len(miles) > 1:
-            raise UserError(_("task {id} has {n} milestones; choose one with --milestone N (see cchc task show {id})")
-                            .format(id=task.id, n=len(miles)))
+            raise UserError(_("task {id} has {n} milestones; choose one (see cchc task show {id})")
+                            .format(id=task.id, n=len(miles)), field="milestone")
         if not miles:
             new = self.db.insert("INSERT INTO milestone (task_id, position, label, kind, due, needs_review, "
                                  "review_reason, source_text, evidence) VALUES (?, 0, '', 'date', ?, ?, '', ?, '')",
