@@ -168,12 +168,13 @@ def test_a_database_from_a_newer_cchc_is_refused_unchanged(tmp_path):
     from cchc.domain.errors import UserError
 
     path = tmp_path / "new.db"
-    open_store(path).read.plans()
+    with open_store(path) as store:
+        store.read.plans()
     conn = sqlite3.connect(path)
     conn.execute("UPDATE alembic_version SET version_num = 'ffffffffffff'")
     conn.commit()
     conn.close()
     before = path.read_bytes()
-    with pytest.raises(UserError, match="newer cchc"):
-        open_store(path).read.plans()
+    with pytest.raises(UserError, match="newer cchc"), open_store(path) as store:
+        store.read.plans()
     assert path.read_bytes() == before

@@ -44,21 +44,10 @@ class Store:
         return self._db
 
     def _open(self):
-        from cchc.store import sqlite
-        from cchc.store.schema import ensure_schema
-
-        sqlite.check_path(self.path)
-        conn = sqlite.connect(self.path)
         try:
-            ensure_schema(self.path, conn)
-            sqlite.configure(conn)
+            return self.dialect.open(self.path)
         except self.dialect.Error as exc:
-            conn.close()
             raise self._error(exc) from None
-        except BaseException:
-            conn.close()
-            raise
-        return conn
 
     def _error(self, exc: BaseException) -> UserError:
         kind = DatabaseBusy if self.dialect.is_busy(exc) else UserError
@@ -85,14 +74,12 @@ class Store:
         if self._read is None:
             from cchc.store.reads import Reads
 
-            self._read = Reads(self.db)
+            self._read = Reads(self.db, self.actor)
         return self._read
 
     @property
     def actor(self) -> str:
-        from cchc.store.actor import current_actor
-
-        return current_actor()
+        return self.dialect.actor(self)
 
     # -- writing ----------------------------------------------------------------
     def write(self, command: str, work: Callable[["Tx"], T], *, dry_run: bool = False) -> T:

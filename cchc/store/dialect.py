@@ -29,6 +29,16 @@ class Dialect:
     Error: type[BaseException] = Exception
     IntegrityError: type[BaseException] = Exception
 
+    def open(self, target):
+        """A connection to the database at `target`, its schema at the head revision."""
+        raise NotImplementedError
+
+    def actor(self, store) -> str:
+        """Who is acting (CCHC_USER, else the OS user); a server dialect answers with the database role."""
+        from cchc.store.actor import current_actor
+
+        return current_actor()
+
     def placeholders(self, sql: str) -> str:
         """Queries use `?`; a driver with another paramstyle rewrites them here.
         Queries never contain a literal `?` or `%`: such text is bound as a parameter."""

@@ -15,11 +15,9 @@ from cchc.store.tasks import TaskReads
 class Reads(TaskReads, PlanReads, IndicatorReads, HistoryReads, AgencyReads, NoteReads, SettingReads):
     """store.read: tasks and milestones, plans, indicators, history, agencies, notes and evidence, settings."""
 
-    def __init__(self, db: Db):
-        from cchc.store.actor import current_actor
-
+    def __init__(self, db: Db, actor: str):
         self.db = db
-        self.actor = current_actor()
+        self.actor = actor
 
     def problems(self):
         """`db check`: SQLite's checks and cchc's invariants."""

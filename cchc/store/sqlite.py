@@ -23,6 +23,19 @@ class SQLite(Dialect):
     Error = sqlite3.Error
     IntegrityError = sqlite3.IntegrityError
 
+    def open(self, target: Path) -> sqlite3.Connection:
+        from cchc.store.schema import ensure_schema
+
+        check_path(target)
+        conn = connect(target)
+        try:
+            ensure_schema(target, conn)
+            configure(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
     def begin_write(self, conn) -> None:
         # IMMEDIATE takes the write lock at the start, so concurrent commands
         # wait (busy timeout) instead of failing on a read-then-write upgrade.
