@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from cchc.commands.options import FORMAT
-from cchc.domain.errors import NotFound, UserError
+from cchc.domain.errors import UserError
 from cchc.i18n import _
 from cchc.render.output import Col, Format, render
 
@@ -31,7 +31,8 @@ def merge_cmd(name: str = typer.Argument(..., help=_("Agency to merge away (name
     from cchc.store.agencies import merge
 
     with store() as db:
-        owner = db.read.plan_owner(db.read.current_plan_id()) if db.read.current_plan_id() else None
+        current = db.read.current_plan_id()
+        owner = db.read.plan_owner(current) if current else None  # names are looked up in your plan's commune
         source, target = db.read.find_agency(name, owner), db.read.find_agency(into, owner)
         if source.id == target.id:
             raise UserError(_("'{a}' and '{b}' are already one agency").format(a=name, b=into))

@@ -89,7 +89,7 @@ class TaskReads:
         return grouped
 
     def task(self, task_id: int) -> Task:
-        """One task, also when it was removed from its plan by a later import? No: NotFound says so."""
+        """One task (NotFound for an unknown id, or a task a later import removed from its plan)."""
         row = self.db.one("SELECT plan_id, removed FROM task WHERE id = ?", (task_id,))
         if row is None:
             raise NotFound(_("no task with id {id} (see cchc task list)").format(id=task_id))
