@@ -184,7 +184,7 @@ def _month(year: str, month: str) -> str | None:
     return f"{year}-{int(month):02d}" if 1 <= int(month) <= 12 else None
 
 
-def parse_period(text: str, what: str = "--period") -> str:
+def parse_period(text: str, what: str | None = None) -> str:
     """'2026-Q1', 'Q1/2026', 'quý I/2026' → '2026-Q1'; '2026-3', '03/2026' → '2026-03'; '2026'."""
     from cchc.domain.dates import valid_year
 
@@ -193,7 +193,8 @@ def parse_period(text: str, what: str = "--period") -> str:
         m = pattern.match(raw)
         if m and build(m) and valid_year(int(build(m)[:4])):
             return build(m)
-    raise UserError(_("{what}: '{text}' is not a period (use 2026-Q1, 2026-03 or 2026)").format(what=what, text=text))
+    message = _("'{text}' is not a period (use 2026-Q1, 2026-03 or 2026)").format(text=text)
+    raise UserError(f"{what}: {message}" if what else message, field=None if what else "period")
 
 
 def period_bounds(period: str) -> tuple[date, date]:
@@ -220,7 +221,7 @@ def quarter_of(day: date) -> str:
 
 
 def resolve_period(period: str | None, as_of: date | None, today: date,
-                   what: str = "--period") -> tuple[str, date]:
+                   what: str | None = None) -> tuple[str, date]:
     """(period, as_of): no period → the as-of date itself, else the quarter of today;
     no as-of → today while the period runs, else its last day."""
     if period is not None:
