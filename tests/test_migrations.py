@@ -66,6 +66,23 @@ def test_a_new_database_is_the_one_the_migrations_build_and_an_upgraded_one_too(
     assert store_sqlite.schema_dump(new) == store_sqlite.schema_dump(migrated) == store_sqlite.schema_dump(upgraded)
 
 
+def test_alembic_sees_a_new_database_as_it_sees_a_migrated_one(tmp_path):
+    """Stamped at head and matching the models: the next migration starts from the same place on both."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    import cchc.models  # noqa: F401
+
+    new = open_store(tmp_path / "new.db").db.conn
+    upgrade(new)  # nothing to do: alembic reads the stamp
+    with engine(new).connect() as sa_conn:
+        context = MigrationContext.configure(sa_conn)
+        assert context.get_current_revision() == HEAD
+        assert compare_metadata(context, SQLModel.metadata) == []
+    assert store_sqlite.schema_dump(new) == store_sqlite.schema_dump(_migrated(tmp_path / "m.db"))
+
+
 def test_a_new_database_does_not_import_alembic_or_the_orm(tmp_path):
     import subprocess
     import sys
