@@ -172,6 +172,30 @@ def test_0002_gives_each_commune_its_own_agencies_and_keeps_the_rows(tmp_path, m
     assert store_sqlite.integrity_problems(conn) == []
 
 
+def test_0002_goes_back_to_0001_and_up_again(tmp_path, monkeypatch):
+    """A developer's `alembic downgrade`: the 0001 schema, one agency per key again, and the same
+    database as a new one once upgraded again."""
+    from alembic import command
+
+    monkeypatch.setenv("CCHC_USER", "chi-lan")
+    path = tmp_path / "shared.db"
+    _shared_agency_db(path)
+    conn = _migrated(path)
+    with engine(conn).connect() as sa_conn:
+        cfg = config()
+        cfg.attributes["connection"] = sa_conn
+        command.downgrade(cfg, "0001_initial")
+        sa_conn.commit()
+    assert store_sqlite.schema_dump(conn) == store_sqlite.schema_dump(_migrated(tmp_path / "0001.db", "0001_initial"))
+    assert conn.execute("SELECT count(*) FROM agency").fetchone() == (2,)
+    assert {lead for (lead,) in conn.execute("SELECT lead_agency_id FROM task")} == {1}
+    assert conn.execute("SELECT key, value FROM setting").fetchall() == [("current_plan", "2")]
+    assert conn.execute("SELECT count(*) FROM note").fetchone() == (1,)
+    upgrade(conn)
+    assert store_sqlite.schema_dump(conn) == store_sqlite.schema_dump(open_store(tmp_path / "new.db").db.conn)
+    assert store_sqlite.integrity_problems(conn) == []
+
+
 def test_the_fixture_of_each_released_revision_is_kept():
     fixtures = sorted(p.stem.removeprefix("schema-") for p in FIXTURES.glob("schema-*.db"))
     assert fixtures == [r.split("_")[0] for r in KNOWN_REVISIONS]

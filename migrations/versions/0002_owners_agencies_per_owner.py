@@ -273,5 +273,111 @@ def _current_plan(conn, actor: str) -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("cchc does not go back to schema 0001: restore a backup made before the upgrade "
-                              "(cchc db restore FILE)")
+    """Back to 0001, losing what 0001 cannot hold: each commune's copy of an agency is merged back
+    into one agency per key, notes on plans (not on a task) are dropped, and only one actor's
+    current plan is kept. Restoring a backup made before the upgrade loses nothing."""
+    conn = op.get_bind()
+    first: dict[str, int] = {}
+    ids: dict[int, int] = {}  # agency -> the agency of the same key that is kept (the oldest)
+    for agency_id, key in conn.execute(sa.text("SELECT id, key FROM agency ORDER BY id")).fetchall():
+        ids[agency_id] = first.setdefault(key, agency_id)
+    for old, new in ids.items():
+        if old != new:
+            conn.execute(sa.text("UPDATE task SET lead_agency_id = :n WHERE lead_agency_id = :o"), {"n": new, "o": old})
+    op.create_table("agency_old",
+                    sa.Column("id", sa.Integer(), nullable=False),
+                    sa.Column("name", TEXT(), nullable=False),
+                    sa.Column("key", TEXT(), nullable=False),
+                    sa.Column("is_group", sa.Boolean(), nullable=False),
+                    sa.PrimaryKeyConstraint("id"),
+                    sa.UniqueConstraint("key"))
+    conn.execute(sa.text("INSERT INTO agency_old (id, name, key, is_group) SELECT id, name, key, is_group FROM agency "
+                         "WHERE id IN (SELECT min(id) FROM agency GROUP BY key)"))
+    op.create_table("agency_alias_old",
+                    sa.Column("id", sa.Integer(), nullable=False),
+                    sa.Column("agency_id", sa.Integer(), nullable=False),
+                    sa.Column("alias", TEXT(), nullable=False),
+                    sa.ForeignKeyConstraint(["agency_id"], ["agency.id"]),
+                    sa.PrimaryKeyConstraint("id"),
+                    sa.UniqueConstraint("alias"))
+    seen = set()
+    for alias_id, agency_id, alias in conn.execute(sa.text("SELECT id, agency_id, alias FROM agency_alias ORDER BY id")).fetchall():
+        if alias not in seen:
+            seen.add(alias)
+            conn.execute(sa.text("INSERT INTO agency_alias_old (id, agency_id, alias) VALUES (:i, :a, :s)"),
+                         {"i": alias_id, "a": ids.get(agency_id, agency_id), "s": alias})
+    op.create_table("task_cooperation_old",
+                    sa.Column("task_id", sa.Integer(), nullable=False),
+                    sa.Column("agency_id", sa.Integer(), nullable=False),
+                    sa.Column("position", sa.Integer(), nullable=False),
+                    sa.ForeignKeyConstraint(["agency_id"], ["agency.id"]),
+                    sa.ForeignKeyConstraint(["task_id"], ["task.id"]),
+                    sa.PrimaryKeyConstraint("task_id", "agency_id"))
+    for task_id, agency_id, position in conn.execute(sa.text(
+            "SELECT task_id, agency_id, position FROM task_cooperation ORDER BY id")).fetchall():
+        conn.execute(sa.text("INSERT OR IGNORE INTO task_cooperation_old (task_id, agency_id, position) VALUES (:t, :a, :p)"),
+                     {"t": task_id, "a": ids.get(agency_id, agency_id), "p": position})
+    for table in ("task_cooperation", "agency_alias", "agency"):
+        op.drop_table(table)
+        op.rename_table(f"{table}_old", table)
+    with op.batch_alter_table("agency_alias") as batch_op:
+        batch_op.create_index(batch_op.f("ix_agency_alias_agency_id"), ["agency_id"], unique=False)
+    with op.batch_alter_table("task_cooperation") as batch_op:
+        batch_op.create_index(batch_op.f("ix_task_cooperation_agency_id"), ["agency_id"], unique=False)
+    with op.batch_alter_table("task") as batch_op:
+        batch_op.drop_column("lead_written")
+    op.create_table("note_old",
+                    sa.Column("id", sa.Integer(), nullable=False),
+                    sa.Column("task_id", sa.Integer(), nullable=False),
+                    sa.Column("text", sa.Text(), nullable=False),
+                    sa.Column("created_at", sa.DateTime(), nullable=False),
+                    sa.ForeignKeyConstraint(["task_id"], ["task.id"]),
+                    sa.PrimaryKeyConstraint("id"))
+    conn.execute(sa.text("INSERT INTO note_old (id, task_id, text, created_at) "
+                         "SELECT id, task_id, text, created_at FROM note WHERE task_id IS NOT NULL"))
+    op.drop_table("note")
+    op.rename_table("note_old", "note")
+    with op.batch_alter_table("note") as batch_op:
+        batch_op.create_index(batch_op.f("ix_note_task_id"), ["task_id"], unique=False)
+    op.create_table("operation_old",
+                    sa.Column("id", sa.Integer(), nullable=False),
+                    sa.Column("command", TEXT(), nullable=False),
+                    sa.Column("created_at", sa.DateTime(), nullable=False),
+                    sa.Column("undoes_id", sa.Integer(), nullable=True),
+                    sa.Column("undone_by_id", sa.Integer(), nullable=True),
+                    sa.ForeignKeyConstraint(["undoes_id"], ["operation.id"]),
+                    sa.ForeignKeyConstraint(["undone_by_id"], ["operation.id"]),
+                    sa.PrimaryKeyConstraint("id"))
+    conn.execute(sa.text("INSERT INTO operation_old (id, command, created_at, undoes_id, undone_by_id) "
+                         "SELECT id, command, created_at, undoes_id, undone_by_id FROM operation"))
+    op.drop_table("operation")
+    op.rename_table("operation_old", "operation")
+    current = conn.execute(sa.text("SELECT plan_id FROM current_plan ORDER BY id DESC LIMIT 1")).scalar()
+    op.drop_table("setting")
+    op.create_table("setting",
+                    sa.Column("key", TEXT(), nullable=False),
+                    sa.Column("value", TEXT(), nullable=False),
+                    sa.PrimaryKeyConstraint("key"))
+    if current is not None:
+        conn.execute(sa.text("INSERT INTO setting (key, value) VALUES ('current_plan', :v)"), {"v": str(current)})
+    op.drop_table("current_plan")
+    op.create_table("plan_old",
+                    sa.Column("id", sa.Integer(), nullable=False),
+                    sa.Column("title", sa.Text(), nullable=False),
+                    sa.Column("commune", TEXT(), nullable=False),
+                    sa.Column("number", TEXT(), nullable=False),
+                    sa.Column("issuer", TEXT(), nullable=False),
+                    sa.Column("year_start", sa.Integer(), nullable=False),
+                    sa.Column("year_end", sa.Integer(), nullable=False),
+                    sa.Column("source_name", TEXT(), nullable=False),
+                    sa.Column("source_sha256", TEXT(), nullable=False),
+                    sa.Column("imported_at", sa.DateTime(), nullable=False),
+                    sa.PrimaryKeyConstraint("id"))
+    columns = "id, title, commune, number, issuer, year_start, year_end, source_name, source_sha256, imported_at"
+    conn.execute(sa.text(f"INSERT INTO plan_old ({columns}) SELECT {columns} FROM plan"))
+    op.drop_table("plan")
+    op.rename_table("plan_old", "plan")
+    with op.batch_alter_table("plan") as batch_op:
+        batch_op.create_index(batch_op.f("ix_plan_commune"), ["commune"], unique=False)
+        batch_op.create_index(batch_op.f("ix_plan_source_sha256"), ["source_sha256"], unique=False)
+    op.drop_table("owner")
