@@ -118,18 +118,17 @@ def _store_one(tx, path: Path, draft: PlanDraft, sha: str) -> ImportReport:
         return report
     set_current(tx, result.plan_id, note="import")
     seen: set[int] = set()
-    for task_id, area, ref, line, deadline, text, kind, review, reason, source, milestone in import_review(
-            tx.db, result.plan_id):
-        if task_id not in seen:
-            seen.add(task_id)
-            report.area_tasks.append(area)
-        if milestone is None:
+    for row in import_review(tx.db, result.plan_id):
+        if row.task_id not in seen:
+            seen.add(row.task_id)
+            report.area_tasks.append(row.area)
+        if row.milestone is None:
             continue
-        report.area_milestones.append(area)
-        if tx.db.flag(review) or kind == "event":
-            reason = reason or _("needs a date once it is known: cchc set-due {id} DATE").format(id=task_id)
-            report.review.append({"line": line, "task_id": task_id, "area": area, "ref": ref,
-                                  "text": source or deadline or text[:80], "reason": reason})
+        report.area_milestones.append(row.area)
+        if row.needs_review or row.kind == "event":
+            reason = row.review_reason or _("needs a date once it is known: cchc set-due {id} DATE").format(id=row.task_id)
+            report.review.append({"line": row.line, "task_id": row.task_id, "area": row.area, "ref": row.ref,
+                                  "text": row.source_text or row.deadline_text or row.text[:80], "reason": reason})
     report.review += [{"line": w.line, "task_id": None, "area": "", "ref": "", "text": w.text, "reason": w.reason}
                       for w in draft.warnings]
     report.added = [f"{d.area} {d.ref} {d.text[:70]}" for d in result.added] if result.status == "updated" else []

@@ -309,11 +309,28 @@ def _store_indicators(tx, plan: int, draft) -> None:
                    [*changed.values(), old["id"]])
 
 
-def import_review(db, plan_id: int) -> list[tuple]:
-    """(task id, area, ref, line, deadline text, task text, kind, needs review, reason, source text) of the plan's
-    milestones, and (… None) for tasks without one, in plan order: what an import reports."""
-    return db.rows("""SELECT t.id, t.area_code, t.ref, t.source_line, t.deadline_text, t.text, m.kind, m.needs_review,
-                             m.review_reason, m.source_text, m.id
+@dataclass
+class ImportedMilestone:
+    """A task of the imported plan with one of its milestones (milestone None: the task has none)."""
+
+    task_id: int
+    area: str
+    ref: str
+    line: int | None
+    deadline_text: str
+    text: str
+    milestone: int | None
+    kind: str | None
+    needs_review: bool
+    review_reason: str
+    source_text: str
+
+
+def import_review(db, plan_id: int) -> list[ImportedMilestone]:
+    """The plan's tasks with their milestones, in plan order: what an import reports."""
+    rows = db.rows("""SELECT t.id, t.area_code, t.ref, t.source_line, t.deadline_text, t.text, m.id, m.kind,
+                             m.needs_review, m.review_reason, m.source_text
                       FROM task t LEFT JOIN milestone m ON m.task_id = t.id
                       WHERE t.plan_id = ? AND t.removed = ? ORDER BY t.position, t.id, m.position, m.id""",
                    (plan_id, False))
+    return [ImportedMilestone(*r[:8], db.flag(r[8]), r[9] or "", r[10] or "") for r in rows]
