@@ -117,8 +117,8 @@ class Db:
 
     def many(self, sql: str, seq: Iterable[Iterable]) -> None:
         rows = [self._params(p) for p in seq]
-        if rows:
-            self.conn.executemany(self._prepare(sql), rows)
+        if rows:  # through a cursor: DB-API drivers have executemany there, not always on the connection
+            self.conn.cursor().executemany(self._prepare(sql), rows)
 
     def insert(self, sql: str, params: Iterable = ()) -> int:
         return self.dialect.insert(self.conn, self._prepare(sql), self._params(params))
