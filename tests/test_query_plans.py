@@ -115,10 +115,10 @@ def full_scans(conn: sqlite3.Connection, sql: str) -> list[str]:
     """The growing tables a statement reads whole, from its EXPLAIN QUERY PLAN."""
     aliases = _aliases(sql)
     scans = []
-    for row in conn.execute("EXPLAIN QUERY PLAN " + sql):
-        match = re.match(r"SCAN (\w+)", row[3])
+    for step in cchc.store.sqlite.query_plan(conn, sql):
+        match = re.match(r"SCAN (\w+)", step)
         if match and aliases.get(match.group(1).lower(), match.group(1).lower()) in GROWING:
-            scans.append(row[3])
+            scans.append(step)
     return scans
 
 
@@ -146,7 +146,7 @@ def test_milestones_by_plan_and_due_range_search_the_plan_s_tasks_then_their_mil
     """due --quarter I: the plan's tasks by index, each task's milestones by index, never all milestones in Q1."""
     conn = sqlite3.connect(dbs[20])
     main = next(s for s in traced(dbs[20], "due", "--quarter", "I") if "FROM milestone m" in s)
-    plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + main)]
+    plan = cchc.store.sqlite.query_plan(conn, main)
     conn.close()
     assert any(re.match(r"SEARCH t USING (COVERING )?INDEX ix_task_plan_\w+ \(plan_id=\?", step) for step in plan), plan
     assert any(step.startswith("SEARCH m USING INDEX ix_milestone_task_id") for step in plan), plan

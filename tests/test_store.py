@@ -277,3 +277,27 @@ def test_queries_are_portable_sql():
     offenders = [f"{p.name}: {m.group(0)}" for p in _sources("store") if p.name not in ("sqlite.py", "ddl.py")
                  for m in bad.finditer(p.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+def test_settings_and_report_notes_of_an_owner_are_recorded_and_undone(cli, db, an_lao):
+    """The seams issue 20 builds on: an owner's settings and notes on a plan, written like any change."""
+    from cchc.store import open_store
+    from cchc.store.history import undo
+    from cchc.store.notes import add_plan_note
+    from cchc.store.settings import set_setting
+
+    with open_store(db) as store:
+        owner = store.read.plan_owner(1)
+        assert store.write("config set signer.title", lambda tx: set_setting(tx, owner, "signer.title", "CHỦ TỊCH"))
+        assert not store.write("config set signer.title", lambda tx: set_setting(tx, owner, "signer.title", "CHỦ TỊCH"))
+        store.write("config set signer.title", lambda tx: set_setting(tx, owner, "signer.title", "PHÓ CHỦ TỊCH"))
+        store.write("note --plan", lambda tx: add_plan_note(tx, 1, "Còn chậm số hóa hồ sơ", kind="ton-tai"))
+        assert store.read.settings(owner) == {"signer.title": "PHÓ CHỦ TỊCH"}
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("SELECT task_id, plan_id, kind FROM note").fetchall() == [(None, 1, "ton-tai")]
+        for _ in range(2):
+            plan = store.read.undo_plan(store.actor)
+            store.write(f"undo {plan.target.id}", lambda tx: undo(tx, plan))
+        assert store.read.settings(owner) == {"signer.title": "CHỦ TỊCH"}
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("SELECT count(*) FROM note").fetchone() == (0,)
