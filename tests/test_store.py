@@ -282,7 +282,7 @@ def test_queries_are_portable_sql():
 def test_settings_and_report_notes_of_an_owner_are_recorded_and_undone(cli, db, an_lao):
     """The seams issue 20 builds on: an owner's settings and notes on a plan, written like any change."""
     from cchc.store import open_store
-    from cchc.store.history import undo
+    from cchc.store.undo import undo
     from cchc.store.notes import add_plan_note
     from cchc.store.settings import set_setting
 

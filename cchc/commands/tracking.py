@@ -283,7 +283,7 @@ def undo_cmd(yes: bool = typer.Option(False, "--yes", "-y", help=_("Do not ask b
     """Undo your last operation (one command); run again to go further back."""
     from cchc.commands.common import store
     from cchc.commands.prompt import confirm
-    from cchc.store.history import conflict_message, undo
+    from cchc.store.undo import conflict_message, undo
 
     with store() as db:
         plan = db.read.undo_plan(db.actor)

@@ -10,10 +10,12 @@ from cchc.store.notes import NoteReads
 from cchc.store.plans import PlanReads
 from cchc.store.settings import SettingReads
 from cchc.store.tasks import TaskReads
+from cchc.store.undo import UndoReads
 
 
-class Reads(TaskReads, PlanReads, IndicatorReads, HistoryReads, AgencyReads, NoteReads, SettingReads):
-    """store.read: tasks and milestones, plans, indicators, history, agencies, notes and evidence, settings."""
+class Reads(TaskReads, PlanReads, IndicatorReads, HistoryReads, UndoReads, AgencyReads, NoteReads, SettingReads):
+    """store.read: tasks and milestones, plans, indicators, history and undo, agencies, notes and evidence,
+    settings."""
 
     def __init__(self, db: Db, actor: str):
         self.db = db
