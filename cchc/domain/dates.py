@@ -14,19 +14,9 @@ from cchc.domain.errors import UserError
 from cchc.i18n import _
 
 
-FIRST_YEAR, LAST_YEAR = 1900, 2200
-
-
 def valid_year(year: int) -> bool:
+    """A year cchc accepts anywhere (FIRST_YEAR..LAST_YEAR, below)."""
     return FIRST_YEAR <= year <= LAST_YEAR
-
-
-def check_year(year: int, text: str, what: str | None = None) -> int:
-    """The year, or a UserError naming the text when it is outside 1900–2200."""
-    if not valid_year(year):
-        raise UserError(_("'{text}': year {year} is outside {first}–{last}").format(
-            text=text, year=year, first=FIRST_YEAR, last=LAST_YEAR), field=what)
-    return year
 
 
 _USER_DATES = (
@@ -81,17 +71,23 @@ def parse_user_date(text: str, what: str | None = None) -> date:
         raise UserError((what or _("date")) + f": {exc}") from None
 
 
+def show_date(value: date | None) -> str:
+    return format_date(value)
+
+
 _YEARS = re.compile(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*")
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # a plan's years, typed or read, lie in this range
+
+
+def valid_years(first: int, last: int) -> bool:
+    """A plan period cchc accepts: first <= last, both within FIRST_YEAR..LAST_YEAR."""
+    return FIRST_YEAR <= first <= last <= LAST_YEAR
 
 
 def parse_years(text: str, what: str) -> tuple[int, int]:
     """'2026' or '2026-2030' typed for an option: (first, last) year."""
     m = _YEARS.fullmatch(text)
-    if not m or (m.group(2) and int(m.group(2)) < int(m.group(1))):
+    first, last = (int(m.group(1)), int(m.group(2) or m.group(1))) if m else (0, 0)
+    if not valid_years(first, last):
         raise UserError(_("{option}: '{text}' is not a year or a period like 2026-2030").format(option=what, text=text))
-    first, last = int(m.group(1)), int(m.group(2) or m.group(1))
-    for year in (first, last):
-        if not valid_year(year):
-            raise UserError(f"{what}: " + _("'{text}': year {year} is outside {first}–{last}").format(
-                text=text, year=year, first=FIRST_YEAR, last=LAST_YEAR))
     return first, last

@@ -1,12 +1,13 @@
-"""Importing files: read and check each, then store them all in one transaction, and report.
+"""Importing files: read, check, store in one transaction, report.
 
-Several files at once are all or nothing: every file is read and checked
-first, then all are stored in one transaction (one operation, undone as one);
-a file that fails stops the whole command and nothing is written.
+Several files at once (`import_files`) are all or nothing: they are read and
+stored inside one transaction, recorded as one operation (undone as one); a
+file that fails stops the whole command and nothing is written.
 """
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,20 +67,6 @@ class ImportReport:
 
 
 def import_file(path: Path, overrides: Overrides, dry_run: bool = False) -> ImportReport:
-    return import_files([path], overrides, dry_run)[0]
-
-
-def import_files(paths: list[Path], overrides: Overrides, dry_run: bool = False, progress=None) -> list[ImportReport]:
-    """Read every file, then store them all in one transaction; `progress(path)` after each is read."""
-    drafts = []
-    for path in paths:
-        drafts.append((path, *read_file(path, overrides)))
-        if progress:
-            progress(path)
-    return _store(drafts, dry_run)
-
-
-def read_file(path: Path, overrides: Overrides) -> tuple[PlanDraft, str]:
     from cchc.domain.deadlines import valid_period
     from cchc.importers.readers import read_plan
 
@@ -93,16 +80,44 @@ def read_file(path: Path, overrides: Overrides) -> tuple[PlanDraft, str]:
         period = f"{draft.year_start}" if draft.year_end in (None, draft.year_start) else f"{draft.year_start}-{draft.year_end}"
         raise ImportRefused(_("{path}: '{period}' is not a plan year or period; give it with --year")
                             .format(path=path, period=period))
-    return draft, sha
+    return _store(path, draft, sha, dry_run)
 
 
-def _store(drafts: list[tuple[Path, PlanDraft, str]], dry_run: bool) -> list[ImportReport]:
+# The write transaction of an import_files call, which every file's _store joins.
+_BATCH: ContextVar = ContextVar("import_batch", default=None)
+
+
+def import_files(paths: list[Path], overrides: Overrides, dry_run: bool = False, progress=None) -> list[ImportReport]:
+    """Import every file in one write transaction; `progress(path)` after each one."""
     from cchc import state
     from cchc.store import open_store
 
-    command = "import " + " ".join(path.name for path, _d, _s in drafts)
+    def work(tx):
+        token = _BATCH.set(tx)
+        try:
+            reports = []
+            for path in paths:
+                reports.append(import_file(path, overrides, dry_run))
+                if progress:
+                    progress(path)
+            return reports
+        finally:
+            _BATCH.reset(token)
+
     with open_store(state.db_path()) as store:
-        return store.write(command, lambda tx: [_store_one(tx, *item) for item in drafts], dry_run=dry_run)
+        return store.write("import " + " ".join(path.name for path in paths), work, dry_run=dry_run)
+
+
+def _store(path: Path, draft: PlanDraft, sha: str, dry_run: bool) -> ImportReport:
+    """Store one file's draft: in the transaction of import_files, else in one of its own."""
+    tx = _BATCH.get()
+    if tx is not None:
+        return _store_one(tx, path, draft, sha)
+    from cchc import state
+    from cchc.store import open_store
+
+    with open_store(state.db_path()) as store:
+        return store.write(f"import {path.name}", lambda tx: _store_one(tx, path, draft, sha), dry_run=dry_run)
 
 
 def _store_one(tx, path: Path, draft: PlanDraft, sha: str) -> ImportReport:
