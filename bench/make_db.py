@@ -29,11 +29,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 # Hoàng Sơn first: a 1-plan database is Hoàng Sơn.
 EXAMPLES = ["xa-hoang-son-2026.txt", "xa-an-lao-2026.txt", "xa-mu-co-2026.txt",
             "xa-ky-lac-2025.txt", "xa-thien-tan-2026-2030.txt"]
-PLAN_TABLES = ("evidence", "note", "change", "operation", "indicator_value", "indicator",
-               "milestone", "task_cooperation", "task", "plan")
+PLAN_TABLES = ("evidence", "note", "change", "operation", "indicator_value", "indicator", "current_plan",
+               "milestone", "task_cooperation", "task", "plan", "agency_alias", "agency", "setting", "owner")
 
 
 def build_template(path: Path) -> None:
@@ -61,20 +62,38 @@ def next_id(conn, table: str) -> int:
     return (conn.execute(f'SELECT max(id) FROM main."{table}"').fetchone()[0] or 0) + 1
 
 
+def offset(conn, table: str, where: str, params: tuple = ()) -> int:
+    """How far the template's ids of `table` shift to follow the rows already there."""
+    low = conn.execute(f"SELECT min(id) FROM tpl.{table} WHERE {where}", params).fetchone()[0] or 0
+    return next_id(conn, table) - low
+
+
 def clone_plan(conn, source: int, new_plan: int, commune: str) -> None:
-    """One template plan as a new plan: ids shifted so they follow the rows already there."""
-    task_lo = conn.execute("SELECT min(id) FROM tpl.task WHERE plan_id = ?", (source,)).fetchone()[0] or 0
+    """One template plan as a new commune's plan, with the commune (owner) and its own agencies:
+    ids shifted so they follow the rows already there."""
+    from cchc.domain.owners import owner_key
+
+    owner = conn.execute("SELECT owner_id FROM tpl.plan WHERE id = ?", (source,)).fetchone()[0]
+    new_owner = conn.execute("INSERT INTO main.owner (name, key) VALUES (?, ?)", (commune, owner_key(commune))).lastrowid
+    agencies = f"(SELECT id FROM tpl.agency WHERE owner_id = {owner})"
+    a_off = offset(conn, "agency", "owner_id = ?", (owner,))
+    l_off = offset(conn, "agency_alias", f"agency_id IN {agencies}")
+    copy_rows(conn, "agency", "owner_id = ?", (owner,), {"id": f"id + {a_off}", "owner_id": str(new_owner)})
+    copy_rows(conn, "agency_alias", f"agency_id IN {agencies}", (), {"id": f"id + {l_off}",
+                                                                     "agency_id": f"agency_id + {a_off}"})
     tasks = f"(SELECT id FROM tpl.task WHERE plan_id = {source})"
-    t_off = next_id(conn, "task") - task_lo
-    m_off = next_id(conn, "milestone") - (conn.execute(
-        f"SELECT min(id) FROM tpl.milestone WHERE task_id IN {tasks}").fetchone()[0] or 0)
-    i_off = next_id(conn, "indicator") - (conn.execute(
-        "SELECT min(id) FROM tpl.indicator WHERE plan_id = ?", (source,)).fetchone()[0] or 0)
-    copy_rows(conn, "plan", "id = ?", (source,), {"id": str(new_plan), "source_sha256": f"'bench-{new_plan}'"})
+    t_off = offset(conn, "task", "plan_id = ?", (source,))
+    c_off = offset(conn, "task_cooperation", f"task_id IN {tasks}")
+    m_off = offset(conn, "milestone", f"task_id IN {tasks}")
+    i_off = offset(conn, "indicator", "plan_id = ?", (source,))
+    copy_rows(conn, "plan", "id = ?", (source,), {"id": str(new_plan), "source_sha256": f"'bench-{new_plan}'",
+                                                   "owner_id": str(new_owner)})
     conn.execute("UPDATE main.plan SET commune = ? WHERE id = ?", (commune, new_plan))
     copy_rows(conn, "task", "plan_id = ?", (source,), {
-        "id": f"id + {t_off}", "plan_id": str(new_plan), "parent_id": f"parent_id + {t_off}"})
-    copy_rows(conn, "task_cooperation", f"task_id IN {tasks}", (), {"task_id": f"task_id + {t_off}"})
+        "id": f"id + {t_off}", "plan_id": str(new_plan), "parent_id": f"parent_id + {t_off}",
+        "lead_agency_id": f"lead_agency_id + {a_off}"})
+    copy_rows(conn, "task_cooperation", f"task_id IN {tasks}", (), {
+        "id": f"id + {c_off}", "task_id": f"task_id + {t_off}", "agency_id": f"agency_id + {a_off}"})
     copy_rows(conn, "milestone", f"task_id IN {tasks}", (), {"id": f"id + {m_off}", "task_id": f"task_id + {t_off}"})
     copy_rows(conn, "indicator", "plan_id = ?", (source,), {"id": f"id + {i_off}", "plan_id": str(new_plan)})
 
@@ -86,14 +105,17 @@ class History:
     """Rows as `cchc done/start/drop/note` write them: one operation per command."""
 
     def __init__(self, conn):
+        from cchc.store.actor import current_actor
+
         self.conn = conn
+        self.actor = current_actor()
         self.op_id = next_id(conn, "operation") - 1
         self.ops, self.changes, self.notes, self.evidence = [], [], [], []
         self.task_updates, self.milestone_updates = [], []
 
     def operation(self, command: str, when: datetime) -> int:
         self.op_id += 1
-        self.ops.append((self.op_id, command, stamp(when)))
+        self.ops.append((self.op_id, command, stamp(when), self.actor))
         return self.op_id
 
     def change(self, op: int, entity: str, entity_id: int, task_id: int, field: str, old, new, when) -> None:
@@ -101,10 +123,11 @@ class History:
 
     def flush(self) -> None:
         c = self.conn
-        c.executemany("INSERT INTO operation (id, command, created_at) VALUES (?, ?, ?)", self.ops)
+        c.executemany("INSERT INTO operation (id, command, created_at, actor) VALUES (?, ?, ?, ?)", self.ops)
         c.executemany("INSERT INTO change (operation_id, entity, entity_id, task_id, field, old, new, at, note) "
                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", self.changes)
-        c.executemany("INSERT INTO note (task_id, text, created_at) VALUES (?, ?, ?)", self.notes)
+        c.executemany("INSERT INTO note (task_id, plan_id, text, created_at) "
+                      "SELECT ?, plan_id, ?, ? FROM task WHERE id = ?", [(t, x, at, t) for t, x, at in self.notes])
         c.executemany("INSERT INTO evidence (task_id, milestone_id, text, file_path, file_sha256, created_at) "
                       "VALUES (?, ?, ?, '', '', ?)", self.evidence)
         c.executemany("UPDATE task SET status = ?, updated_at = ? WHERE id = ?", self.task_updates)
@@ -112,7 +135,7 @@ class History:
 
 
 def encode(value) -> str | None:
-    """As cchc.history.encode: JSON text, dates in ISO."""
+    """As cchc.store.history.encode: JSON text, dates in ISO."""
     return None if value is None else json.dumps(value, ensure_ascii=False)
 
 
@@ -235,7 +258,6 @@ def fill(conn: sqlite3.Connection, template: Path, plans: int, today: date) -> N
     conn.execute("BEGIN IMMEDIATE")
     for table in PLAN_TABLES:
         conn.execute(f'DELETE FROM main."{table}"')
-    conn.execute("DELETE FROM main.setting WHERE key = 'current_plan'")
     hist = History(conn)
     values = []
     for k in range(plans):
@@ -250,7 +272,7 @@ def fill(conn: sqlite3.Connection, template: Path, plans: int, today: date) -> N
     hist.flush()
     conn.executemany("INSERT INTO indicator_value (indicator_id, period, as_of, value, numerator, denominator, "
                      "source, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values)
-    conn.execute("INSERT INTO setting (key, value) VALUES ('current_plan', ?)", (str(current),))
+    conn.execute("INSERT INTO current_plan (actor, plan_id) VALUES (?, ?)", (hist.actor, current))
     conn.execute("COMMIT")
     conn.execute("DETACH DATABASE tpl")
 

@@ -13,10 +13,11 @@ from typing import Optional
 
 import typer
 
-from cchc import __version__, state, typer_words
-from cchc.commands import agencies, export, indicators, log, plans, tasks, tracking, views
+from cchc import __version__, state
+from cchc.commands import agencies, export, indicators, log, plans, tasks, tracking, typer_words, views
 from cchc.commands import db as db_cmd
 from cchc.commands import summary as summary_cmds
+from cchc.commands.common import CchcGroup
 from cchc.commands.deadline import deadline_cmd
 from cchc.commands.importing import import_cmd
 from cchc.commands.template import template_cmd
@@ -24,6 +25,7 @@ from cchc.i18n import _
 
 app = typer.Typer(
     name="cchc",
+    cls=CchcGroup,
     help=_("Track a commune's administrative-reform (CCHC) plan: tasks, deadlines, indicators."),
     no_args_is_help=True,
     add_completion=True,

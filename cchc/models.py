@@ -1,7 +1,9 @@
-"""The schema, defined once. Migrations in migrations/ are generated from it.
+"""The schema, defined once. Migrations in migrations/ and the DDL of a new
+database (cchc/store/ddl.py, scripts/make_ddl.py) are generated from it.
 
-Read-only views query these tables with plain SQL (see cchc/queries.py) to keep
-start-up cheap; the names here are the names used there.
+cchc/store queries these tables with plain SQL to keep start-up cheap; the
+names here are the names used there. Columns added after the first release
+come last in their table, as a migration appends them.
 """
 
 from __future__ import annotations
@@ -9,11 +11,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import DateTime, Index, Text, UniqueConstraint, true
 from sqlmodel import Field, SQLModel
-
-LEVELS = ("objective", "task", "activity")
-STATUSES = ("not_started", "in_progress", "done", "dropped")
 
 
 def _now() -> datetime:
@@ -29,6 +28,20 @@ def _text(**kw):
     return Field(sa_type=Text, **kw)
 
 
+def _added(default, **kw):
+    """A NOT NULL column added by a migration: its default is the database's too."""
+    server = true() if default is True else str(default)
+    return Field(default=default, sa_column_kwargs={"server_default": server}, **kw)
+
+
+class Owner(SQLModel, table=True):
+    """The commune or unit that issued plans, as issued ("xã Hoàng Sơn"); `key` matches its spellings."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = ""
+    key: str = Field(unique=True)
+
+
 class Plan(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     title: str = _text(default="")
@@ -40,6 +53,7 @@ class Plan(SQLModel, table=True):
     source_name: str = ""
     source_sha256: str = Field(default="", index=True)
     imported_at: datetime = _stamp()
+    owner_id: int = Field(foreign_key="owner.id", index=True)
 
 
 class Area(SQLModel, table=True):
@@ -49,17 +63,22 @@ class Area(SQLModel, table=True):
 
 
 class Agency(SQLModel, table=True):
+    """One agency of one owner (the same name in two communes is two agencies)."""
+
+    __table_args__ = (UniqueConstraint("owner_id", "key"),)
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str
-    key: str = Field(unique=True)
+    key: str
     is_group: bool = False
+    owner_id: int = Field(foreign_key="owner.id", index=True)
 
 
 class AgencyAlias(SQLModel, table=True):
     __tablename__ = "agency_alias"
+    __table_args__ = (UniqueConstraint("agency_id", "alias"),)
     id: Optional[int] = Field(default=None, primary_key=True)
     agency_id: int = Field(foreign_key="agency.id", index=True)
-    alias: str = Field(unique=True)
+    alias: str
 
 
 class Task(SQLModel, table=True):
@@ -84,13 +103,17 @@ class Task(SQLModel, table=True):
     source_line: Optional[int] = None
     created_at: datetime = _stamp()
     updated_at: datetime = _stamp()
+    lead_written: str = _added("")  # the lead agency as the plan wrote it (shown); lead_agency_id matches
 
 
 class TaskCooperation(SQLModel, table=True):
     __tablename__ = "task_cooperation"
-    task_id: int = Field(foreign_key="task.id", primary_key=True)
-    agency_id: int = Field(foreign_key="agency.id", primary_key=True, index=True)
+    __table_args__ = (UniqueConstraint("task_id", "agency_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id")
+    agency_id: int = Field(foreign_key="agency.id", index=True)
     position: int = 0
+    written: str = _added("")  # as the plan wrote it
 
 
 class Milestone(SQLModel, table=True):
@@ -109,10 +132,14 @@ class Milestone(SQLModel, table=True):
 
 
 class Note(SQLModel, table=True):
+    """A note on a task, or on the plan itself (task_id NULL: a report-level note)."""
+
     id: Optional[int] = Field(default=None, primary_key=True)
-    task_id: int = Field(foreign_key="task.id", index=True)
+    task_id: Optional[int] = Field(default=None, foreign_key="task.id", index=True)
     text: str = _text()
     created_at: datetime = _stamp()
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    kind: str = _added("")  # cchc.domain.vocabulary.NOTE_KINDS, or "" for a plain note
 
 
 class Evidence(SQLModel, table=True):
@@ -135,6 +162,10 @@ class Operation(SQLModel, table=True):
     created_at: datetime = _stamp()
     undoes_id: Optional[int] = Field(default=None, foreign_key="operation.id")
     undone_by_id: Optional[int] = Field(default=None, foreign_key="operation.id")
+    actor: str = _added("", index=True)  # CCHC_USER, else the OS user (on a server: the database role)
+    owner_id: Optional[int] = Field(default=None, foreign_key="owner.id")
+    undoable: bool = _added(True)  # a stored fact, never read off the command
+    undo_note: str = _added("")  # why it cannot be undone
 
 
 class Change(SQLModel, table=True):
@@ -178,13 +209,26 @@ class IndicatorValue(SQLModel, table=True):
     recorded_at: datetime = _stamp()
 
 
+class CurrentPlan(SQLModel, table=True):
+    """The plan each actor's views default to."""
+
+    __tablename__ = "current_plan"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    actor: str = Field(unique=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+
+
 class Setting(SQLModel, table=True):
-    key: str = Field(primary_key=True)
-    value: str
+    """An owner's settings (`signer.title` …), key and value."""
+
+    __table_args__ = (UniqueConstraint("owner_id", "key"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="owner.id")
+    key: str
+    value: str = ""
 
 
 __all__ = [
-    "Agency", "AgencyAlias", "Area", "Change", "Evidence", "Indicator", "IndicatorValue",
-    "Milestone", "Note", "Operation", "Plan", "Setting", "Task", "TaskCooperation",
-    "LEVELS", "STATUSES",
+    "Agency", "AgencyAlias", "Area", "Change", "CurrentPlan", "Evidence", "Indicator", "IndicatorValue",
+    "Milestone", "Note", "Operation", "Owner", "Plan", "Setting", "Task", "TaskCooperation",
 ]

@@ -13,7 +13,8 @@ def _run(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
-        render_as_batch=True,  # SQLite cannot ALTER most things: copy-and-move
+        # SQLite cannot ALTER most things: copy-and-move. Other engines alter in place.
+        render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )
     with context.begin_transaction():

@@ -58,7 +58,7 @@ def test_make_db_clones_the_imported_plans_under_other_commune_names(province):
     assert _rows(db, "SELECT commune FROM plan ORDER BY id") == [
         ("xã Hoàng Sơn 1",), ("xã An Lão",), ("xã Mù Cỏ",), ("xã Kỳ Lạc",), ("xã Thiên Tân",), ("xã Hoàng Sơn",),
         ("xã An Lão 2",)]
-    assert _rows(db, "SELECT value FROM setting WHERE key = 'current_plan'") == [("6",)]  # the last Hoàng Sơn
+    assert _rows(db, "SELECT plan_id FROM current_plan") == [(6,)]  # the last Hoàng Sơn
     template = province / "template.db"
     task_sql = ("SELECT t.area_code, t.ref, t.text, a.name, count(m.id) FROM task t LEFT JOIN agency a "
                 "ON a.id = t.lead_agency_id LEFT JOIN milestone m ON m.task_id = t.id WHERE t.plan_id = ? "
@@ -107,7 +107,7 @@ def test_run_quick_times_every_case_and_prints_the_goals(province, tmp_path):
             "import xa-hoang-son-2026.txt"} <= names
     assert "summary [3 plans]" in names or any("summary" in note for note in result["notes"])
     assert all(not row["error"] and row["runs"] == 1 for row in result["rows"])
-    assert len(result["goals"]) == 5
+    assert len(result["goals"]) == 7
     assert "goals" in done.stdout and "x sqlmodel" in done.stdout
 
 
@@ -141,3 +141,26 @@ def test_read_only_views_do_not_import_the_orm(hoang_son_db, view):
     done = _python("-X", "importtime", "-m", "cchc", "--db", str(hoang_son_db), "--today", TODAY, *view)
     assert done.returncode == 0, done.stderr
     assert not (_imported(done.stderr) & ORM)
+
+
+@pytest.mark.parametrize("command", [("task", "show", "1"), ("log",), ("log", "--task", "1"),
+                                     ("changes", "--since", "01/01/2026")], ids=" ".join)
+def test_task_show_log_and_changes_do_not_import_the_orm(hoang_son_db, command):
+    done = _python("-X", "importtime", "-m", "cchc", "--db", str(hoang_son_db), "--today", TODAY, *command)
+    assert done.returncode == 0, done.stderr
+    assert not (_imported(done.stderr) & ORM)
+
+
+def test_tracking_writes_and_undo_do_not_import_the_orm(hoang_son_db, tmp_path):
+    import shutil
+
+    db = tmp_path / "writes.db"
+    shutil.copy(hoang_son_db, db)
+    for command in (("start", "2"), ("done", "1", "--on", "10/05/2026", "-e", "KH 12"), ("note", "1", "x"),
+                    ("evidence", "1", "BC 3"), ("set-due", "1", "--milestone", "1", "12/05/2026"),
+                    ("status", "3", "dropped", "--note", "r"), ("drop", "4", "--reason", "r"),
+                    ("indicator", "record", "ty-le-giao-dich-thanh-toan", "56", "--period", "2026-Q1"),
+                    ("undo", "--yes"), ("plan", "use", "1"), ("import", str(HOANG_SON))):
+        done = _python("-X", "importtime", "-m", "cchc", "--db", str(db), "--today", TODAY, *command)
+        assert done.returncode == 0, (command, done.stderr[-500:])
+        assert not (_imported(done.stderr) & ORM), command

@@ -40,12 +40,12 @@ STATEMENT_KILLS = 9  # at SQL statements, spread from opening to COMMIT
 # statement N starts.
 WRAPPER = r"""
 import os, signal, sys, time, runpy
-import cchc.db
+import cchc.store.sqlite
 
 kill_at = int(os.environ.get("CRASH_KILL_AT", "0"))
 log = open(os.environ["CRASH_LOG"], "a", buffering=1)
 count = 0
-raw_connect = cchc.db.raw_connect
+raw_connect = cchc.store.sqlite.connect
 
 def trace(sql):
     global count
@@ -59,7 +59,7 @@ def traced_connect(path):
     conn.set_trace_callback(trace)
     return conn
 
-cchc.db.raw_connect = traced_connect
+cchc.store.sqlite.connect = traced_connect
 sys.argv = ["cchc", *sys.argv[1:]]
 runpy.run_module("cchc", run_name="__main__", alter_sys=True)
 """

@@ -31,7 +31,7 @@ def test_version_prints_version():
 
 
 def test_db_status_creates_database_at_head(cli, db):
-    from cchc.schema_version import HEAD
+    from cchc.store.schema import HEAD
 
     result = cli("db", "status", "--format", "json")
     assert result.exit_code == 0, result.output
@@ -89,10 +89,10 @@ def test_a_foreign_sqlite_database_is_refused(tmp_path):
 
 
 def test_connection_pragmas(cli, db):
-    from cchc.db import open_db
+    from cchc.store import open_store
 
     cli("db", "status")
-    conn = open_db(db)
+    conn = open_store(db).db.conn
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000

@@ -35,7 +35,7 @@ from cchc.domain.errors import UserError
 from cchc.importers.draft import PlanDraft
 from cchc.importers.readers import read_plan
 from cchc.importers.service import Overrides, import_file
-from cchc.integrity import check
+from cchc.store import open_store
 from conftest import AN_LAO, HOANG_SON, KY_LAC, MU_CO, ROOT, THIEN_TAN, Cli, run_cchc
 
 EXAMPLE_PLANS = (HOANG_SON, AN_LAO, MU_CO, KY_LAC, THIEN_TAN)
@@ -106,11 +106,8 @@ def import_outcome(path: Path, empty_db: Path, year: str | None = None) -> str:
             tally("refused: " + exc.format_message().split(": ", 1)[-1][:40])
         finally:
             state.STATE.db = saved
-        conn = sqlite3.connect(db)
-        try:
-            assert [p for p in check(conn)] == []
-        finally:
-            conn.close()
+        with open_store(db) as store:
+            assert store.read.problems() == []
     return outcome
 
 

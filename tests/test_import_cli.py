@@ -84,15 +84,26 @@ def test_compound_deadline_gives_labelled_milestones(cli):
     assert ("Báo cáo kết quả thực hiện", "2026-11-30") in labels
 
 
-def test_two_plans_share_one_agency_however_spelled(cli):
+def test_each_commune_has_its_own_agencies_and_plans_of_one_commune_share_them(cli, tmp_path):
+    """Issue 16: agencies are per owner. Hoàng Sơn's and An Lão's "Phòng Văn hóa - Xã hội" are two
+    agencies; an amended or later plan of Hoàng Sơn uses Hoàng Sơn's, however it spells it."""
     imported(cli, HOANG_SON)
     imported(cli, AN_LAO)
     agencies = json.loads(cli("agency", "list", "--format", "json").output)
     van_hoa = [a for a in agencies if a["name"] == "Phòng Văn hóa - Xã hội"]
-    assert len(van_hoa) == 1
+    assert len(van_hoa) == 2 and len({a["owner_id"] for a in van_hoa}) == 2
     plans_led = {r["plan"] for r in tasks(cli, "--plan", "all") if r["lead_agency"] == "Phòng Văn hóa - Xã hội"}
     assert len(plans_led) == 2
-    assert len(van_hoa[0]["aliases"]) >= 2
+    owner = {p["commune"]: p["owner_id"] for p in json.loads(cli("plan", "list", "--format", "json").output)}
+    hoang_son = next(a for a in van_hoa if a["owner_id"] == owner["xã Hoàng Sơn"])
+    next_year = tmp_path / "xa-hoang-son-2027.txt"
+    next_year.write_text(HOANG_SON.read_text(encoding="utf-8").replace("2026", "2027")
+                         .replace("Phòng Văn hóa – Xã hội", "Phòng VHXH"), encoding="utf-8")
+    imported(cli, next_year)
+    after = json.loads(cli("agency", "list", "--format", "json").output)
+    assert len([a for a in after if a["name"] == "Phòng Văn hóa - Xã hội"]) == 2  # no third one
+    shared = next(a for a in after if a["id"] == hoang_son["id"])
+    assert "Phòng VHXH" in shared["aliases"] and shared["tasks_led"] > hoang_son["tasks_led"]
 
 
 def test_groups_are_not_merged_into_one_agency(cli):

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from cchc.domain.errors import UserError
-from cchc.domain.periods import PeriodOptions, resolve
+from cchc.commands.periods import PeriodOptions, resolve
 from conftest import HOANG_SON, run_cchc
 
 TODAY = date(2026, 1, 10)  # a Saturday

@@ -16,7 +16,7 @@ from datetime import date
 
 import pytest
 
-import cchc.db
+import cchc.store.sqlite
 from conftest import AN_LAO, HOANG_SON, KY_LAC, MU_CO, ROOT, THIEN_TAN, Cli
 
 TODAY = "2026-05-15"
@@ -53,19 +53,19 @@ def dbs(tmp_path_factory):
 @pytest.fixture
 def traced(monkeypatch):
     """Run cchc in-process and return every SQL statement a command's read connection ran."""
-    real_open = cchc.db.open_db
+    real_connect = cchc.store.sqlite.connect
+    real_configure = cchc.store.sqlite.configure
 
     def run(db, *args):
         statements: list[str] = []
 
-        def open_db(path=None):
-            conn = real_open(path)
+        def configure(conn):  # once the schema is known to be current: the command's own statements
+            real_configure(conn)
             conn.set_trace_callback(statements.append)
-            return conn
 
-        monkeypatch.setattr(cchc.db, "open_db", open_db)
+        monkeypatch.setattr(cchc.store.sqlite, "configure", configure)
         result = Cli(db)(*args, today=TODAY)
-        monkeypatch.setattr(cchc.db, "open_db", real_open)
+        monkeypatch.setattr(cchc.store.sqlite, "configure", real_configure)
         assert result.exit_code == 0, result.output
         return statements
 
@@ -115,10 +115,10 @@ def full_scans(conn: sqlite3.Connection, sql: str) -> list[str]:
     """The growing tables a statement reads whole, from its EXPLAIN QUERY PLAN."""
     aliases = _aliases(sql)
     scans = []
-    for row in conn.execute("EXPLAIN QUERY PLAN " + sql):
-        match = re.match(r"SCAN (\w+)", row[3])
+    for step in cchc.store.sqlite.query_plan(conn, sql):
+        match = re.match(r"SCAN (\w+)", step)
         if match and aliases.get(match.group(1).lower(), match.group(1).lower()) in GROWING:
-            scans.append(row[3])
+            scans.append(step)
     return scans
 
 
@@ -146,7 +146,7 @@ def test_milestones_by_plan_and_due_range_search_the_plan_s_tasks_then_their_mil
     """due --quarter I: the plan's tasks by index, each task's milestones by index, never all milestones in Q1."""
     conn = sqlite3.connect(dbs[20])
     main = next(s for s in traced(dbs[20], "due", "--quarter", "I") if "FROM milestone m" in s)
-    plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + main)]
+    plan = cchc.store.sqlite.query_plan(conn, main)
     conn.close()
     assert any(re.match(r"SEARCH t USING (COVERING )?INDEX ix_task_plan_\w+ \(plan_id=\?", step) for step in plan), plan
     assert any(step.startswith("SEARCH m USING INDEX ix_milestone_task_id") for step in plan), plan

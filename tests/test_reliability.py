@@ -15,7 +15,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 
 def test_each_released_schema_upgrades_with_rows_intact(tmp_path, cli):
     """Databases written by every released cchc schema open in this one."""
-    from cchc.schema_version import KNOWN_REVISIONS
+    from cchc.store.schema import KNOWN_REVISIONS
 
     fixtures = sorted(FIXTURES.glob("schema-*.db"))
     assert [f.stem.removeprefix("schema-") for f in fixtures] == [r.split("_")[0] for r in KNOWN_REVISIONS], \
@@ -24,7 +24,7 @@ def test_each_released_schema_upgrades_with_rows_intact(tmp_path, cli):
         copy = tmp_path / fixture.name
         shutil.copy(fixture, copy)
         cli.db = copy
-        rows = json.loads(cli("task", "list", "--format", "json").output)
+        rows = json.loads(cli("task", "list", "--format", "json").stdout)  # stderr: the upgrade notice
         assert len(rows) == 32
         first = rows[0]
         assert first["status"] == "done"
@@ -87,16 +87,16 @@ def test_restore_asks_and_refuses_bad_backups(cli, db, tmp_path):
 
 def _faulty(monkeypatch, setup):
     """Every cchc connection gets `setup` applied: a fault-injecting connection."""
-    from cchc import db as cchc_db
+    from cchc.store import sqlite
 
-    real = cchc_db.raw_connect
+    real = sqlite.connect
 
     def connect(path):
         conn = real(path)
         setup(conn, path)
         return conn
 
-    monkeypatch.setattr(cchc_db, "raw_connect", connect)
+    monkeypatch.setattr(sqlite, "connect", connect)
 
 
 def test_a_full_disk_fails_cleanly_and_changes_nothing(cli, db, monkeypatch):
@@ -119,14 +119,14 @@ def test_a_full_disk_fails_cleanly_and_changes_nothing(cli, db, monkeypatch):
 
 def test_a_read_only_database_fails_cleanly(cli, db, monkeypatch):
     cli("import", str(AN_LAO))
-    from cchc import db as cchc_db
+    from cchc.store import sqlite as store_sqlite
 
     def read_only(path):
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
         conn.execute("PRAGMA busy_timeout = 1000")
         return conn
 
-    monkeypatch.setattr(cchc_db, "raw_connect", read_only)
+    monkeypatch.setattr(store_sqlite, "connect", read_only)
     listing = cli("task", "list", "--format", "json")
     assert listing.exit_code == 0  # reading still works
     result = cli("import", str(HOANG_SON))

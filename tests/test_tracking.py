@@ -289,13 +289,15 @@ def test_repeated_undo_walks_back_and_restores_exact_values(cli, an_lao):
     ok(cli("start", an_lao["5"]))
     for expected in ("start", "done", "note"):
         assert expected in ok(cli("undo", "--yes")).stdout
-    assert "Nothing to undo" in ok(cli("undo", "--yes")).stdout
     restored = show(cli, t1)
     for key in ("status", "milestones", "notes", "evidence"):
         assert restored[key] == original[key]
     assert show(cli, an_lao["5"])["status"] == "not_started"
     ops = {e["operation_id"]: e for e in log(cli)}
     assert sum(1 for e in ops.values() if e["command"].startswith("undo")) == 3
+    assert "import" in ok(cli("undo", "--yes")).stdout  # the import is an operation like the others
+    assert json.loads(cli("plan", "list", "--format", "json").output) == []
+    assert "Nothing to undo" in ok(cli("undo", "--yes")).stdout
 
 
 def test_undo_needs_yes_without_a_terminal(cli, db, an_lao):
@@ -317,15 +319,20 @@ def test_undo_reverts_indicator_values_too(cli, an_lao):
     assert json.loads(cli("indicator", "show", key, "--format", "json").output)["values"] == []
 
 
-def test_undo_refuses_an_import_update(cli, db, an_lao, tmp_path):
+def test_undo_reverts_an_amended_import_with_the_work_recorded_before(cli, db, an_lao, tmp_path):
+    """Issue 18.5: an amended re-import no longer blocks undo; it is undone like any command."""
+    ok(cli("done", an_lao["1"], "--on", "12/01/2026", "--evidence", EVIDENCE, today="20/01/2026"))
+    before = show(cli, an_lao["1"])
     amended = tmp_path / "xa-an-lao-2026-sua-doi.txt"
     amended.write_text(AN_LAO.read_text(encoding="utf-8").replace("Trước 15/01/2026", "Trước 20/01/2026"), encoding="utf-8")
     ok(cli("import", amended))
-    before = counts(db)
-    result = cli("undo", "--yes")
-    assert result.exit_code == 2 and "import" in result.stderr and "cannot be undone" in result.stderr
-    assert counts(db) == before
-    assert show(cli, an_lao["1"])["milestones"][0]["due"] == "2026-01-20"
+    changed = show(cli, an_lao["1"])
+    assert changed["milestones"][0]["due"] == "2026-01-20" and changed["milestones"][0]["done_on"] == "2026-01-12"
+    assert "import" in ok(cli("undo", "--yes")).stdout
+    after = show(cli, an_lao["1"])
+    assert {k: v for k, v in after.items() if k != "history"} == {k: v for k, v in before.items() if k != "history"}
+    assert "done" in ok(cli("undo", "--yes")).stdout  # and the work recorded before it can be undone too
+    assert show(cli, an_lao["1"])["status"] == "not_started"
 
 
 def test_bulk_on_a_terminal_shows_what_will_change_and_asks(cli, db, an_lao):

@@ -154,10 +154,10 @@ def test_piped_output_is_plain_one_row_per_line(tmp_path):
 def test_terminal_table_colours_late_rows_red(hoang_son, monkeypatch):
     from rich.console import Console
 
-    import cchc.output
+    import cchc.render.output
 
-    monkeypatch.setattr(cchc.output, "is_terminal", lambda: True)
-    monkeypatch.setattr(cchc.output, "console", lambda: Console(force_terminal=True, color_system="standard", width=200))
+    monkeypatch.setattr(cchc.render.output, "is_terminal", lambda: True)
+    monkeypatch.setattr(cchc.render.output, "console", lambda: Console(force_terminal=True, color_system="standard", width=200))
     out = hoang_son("due", "--quarter", "I", today="2026-03-28").output
     assert "\x1b[31m" in out  # 05/01 is late: red
     assert "\x1b[33m" in out  # 31/03 is within 7 days: yellow

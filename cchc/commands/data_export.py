@@ -14,18 +14,16 @@ ONE_PLAN = typer.Option(None, "--plan", help=_("Plan id (default: the current pl
 
 
 def _load(plan: str | None, with_indicators: bool = True):
-    from cchc import db
-    from cchc.commands.summary import _one_plan
-    from cchc.export_data import load_extras, load_indicator_values
-    from cchc.queries import Filters, load_tasks
-    from cchc.summary import load_plan
+    from cchc.commands.common import store
+    from cchc.domain.export import indicator_rows, task_rows
+    from cchc.domain.filters import Filters
 
-    with db.read() as conn:
-        plan_id = _one_plan(conn, plan)
-        info = load_plan(conn, plan_id)
-        tasks = load_tasks(conn, Filters(plan=str(plan_id)))
-        load_extras(conn, tasks)
-        indicators = load_indicator_values(conn, plan_id) if with_indicators else []
+    with store() as db:
+        plan_id = db.read.one_plan_id(plan)
+        info = db.read.plan(plan_id)
+        tasks = task_rows(db.read.tasks(Filters(plan=str(plan_id))), db.read.budgets(plan_id),
+                          db.read.evidence(plan_id=plan_id))
+        indicators = indicator_rows(db.read.indicators([plan_id])) if with_indicators else []
     return info, tasks, indicators
 
 
@@ -35,12 +33,12 @@ def _done(output: Path, tasks: list) -> None:
 
 def json_cmd(output: Path = OUTPUT, plan: OptStr = ONE_PLAN) -> None:
     """Tasks with milestones, statuses, evidence, and the indicators with their values, as JSON."""
-    from cchc.files import write_file
-    from cchc.export_data import to_json_data
-    from cchc.output import to_json
+    from cchc.domain.export import json_data
+    from cchc.render.files import write_file
+    from cchc.render.output import to_json
 
     info, tasks, indicators = _load(plan)
-    write_file(output, (to_json(to_json_data(info, tasks, indicators)) + "\n").encode("utf-8"))
+    write_file(output, (to_json(json_data(info, tasks, indicators)) + "\n").encode("utf-8"))
     _done(output, tasks)
 
 
@@ -48,9 +46,9 @@ def csv_cmd(output: Path = OUTPUT, plan: OptStr = ONE_PLAN,
             delimiter: str = typer.Option(",", "--delimiter", metavar="CHAR",
                                           help=_("',' or ';' (Excel in Vietnamese uses ';')."))) -> None:
     """Tasks in the columns of `cchc template` (re-importable); formula-like cells made harmless."""
-    from cchc.files import write_file
+    from cchc.render.files import write_file
     from cchc.domain.errors import UserError
-    from cchc.export_data import to_csv
+    from cchc.render.sheets import to_csv
 
     if delimiter not in (",", ";"):
         raise UserError(_("--delimiter: '{value}' is not ',' or ';'").format(value=delimiter))
@@ -61,8 +59,8 @@ def csv_cmd(output: Path = OUTPUT, plan: OptStr = ONE_PLAN,
 
 def xlsx_cmd(output: Path = OUTPUT, plan: OptStr = ONE_PLAN) -> None:
     """Tasks in the columns of `cchc template` (re-importable), and a Chỉ tiêu sheet of indicator values."""
-    from cchc.files import write_file
-    from cchc.export_data import to_xlsx
+    from cchc.render.files import write_file
+    from cchc.render.sheets import to_xlsx
 
     info, tasks, indicators = _load(plan)
     write_file(output, to_xlsx(info, tasks, indicators))

@@ -10,7 +10,7 @@ from cchc import state
 from cchc.commands.options import FORMAT
 from cchc.domain.errors import UserError
 from cchc.i18n import _
-from cchc.output import Col, Format, render
+from cchc.render.output import Col, Format, render
 
 app = typer.Typer(help=_("The database file: path, status, upgrade, backup."), no_args_is_help=True)
 
@@ -24,17 +24,14 @@ def path_cmd() -> None:
 @app.command("status")
 def status_cmd(fmt: Format = FORMAT) -> None:
     """Create or upgrade the database if needed and show its revision and row counts."""
-    from cchc import db
-    from cchc.schema_version import HEAD
+    from cchc.commands.common import store
+    from cchc.store.schema import HEAD
 
-    with db.read() as conn:
-        revision = db.current_revision(conn)
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
-            "AND name != 'alembic_version' ORDER BY name")]
-        rows = [{"table": t, "rows": conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]} for t in tables]
+    with store() as db:
+        revision = db.read.revision()
+        rows = [{"table": t, "rows": n} for t, n in db.read.table_rows()]
     if fmt == Format.json:
-        from cchc.output import to_json
+        from cchc.render.output import to_json
 
         print(to_json({"path": str(state.db_path()), "revision": revision, "head": HEAD,
                        "up_to_date": revision == HEAD, "tables": rows}))
@@ -48,10 +45,10 @@ def status_cmd(fmt: Format = FORMAT) -> None:
 @app.command("upgrade")
 def upgrade_cmd() -> None:
     """Upgrade the database to the current schema (done automatically on open)."""
-    from cchc import db
+    from cchc.commands.common import store
 
-    with db.read() as conn:
-        print(_("Database {path} is at schema {rev}.").format(path=state.db_path(), rev=db.current_revision(conn)))
+    with store() as db:
+        print(_("Database {path} is at schema {rev}.").format(path=state.db_path(), rev=db.read.revision()))
 
 
 @app.command("backup")
@@ -60,38 +57,27 @@ def backup_cmd(
     force: bool = typer.Option(False, "--force", help=_("Overwrite an existing file.")),
 ) -> None:
     """Copy the database with SQLite's online backup (safe while cchc is in use)."""
-    import sqlite3
-
-    from cchc import db
+    from cchc.commands.common import store
+    from cchc.store import backup
 
     if target.exists() and not force:
         raise UserError(_("{path}: exists; use --force to overwrite it").format(path=target))
     if target.is_dir():
         raise UserError(_("{path}: is a folder").format(path=target))
-    with db.read() as conn:
-        tmp = target.with_name(target.name + ".part")
-        try:
-            dest = sqlite3.connect(tmp)
-            with dest:
-                conn.backup(dest)
-            dest.close()
-            tmp.replace(target)
-        except (sqlite3.Error, OSError) as exc:
-            tmp.unlink(missing_ok=True)
-            raise UserError(_("{path}: backup failed ({err})").format(path=target, err=exc)) from None
+    with store() as db:
+        backup(db, target)
     print(_("Backed up {src} to {dst}").format(src=state.db_path(), dst=target))
 
 
 @app.command("check")
 def check_cmd(fmt: Format = FORMAT) -> None:
     """Check the file's integrity and cchc's own rules; exit 1 if anything is wrong."""
-    from cchc import db
-    from cchc.integrity import check
+    from cchc.commands.common import store
 
-    with db.read() as conn:
-        problems = [{"check": p.check, "detail": p.detail} for p in check(conn)]
+    with store() as db:
+        problems = [{"check": p.check, "detail": p.detail} for p in db.read.problems()]
     if fmt == Format.json:
-        from cchc.output import to_json
+        from cchc.render.output import to_json
 
         print(to_json({"ok": not problems, "problems": problems}))
     elif problems:
@@ -108,12 +94,12 @@ def restore_cmd(
     yes: bool = typer.Option(False, "--yes", "-y", help=_("Do not ask for confirmation.")),
 ) -> None:
     """Replace the database with a backup; the replaced file is kept as a dated copy."""
-    from cchc.restore import restore, validate_backup
+    from cchc.store import restore, validate_backup
 
     validate_backup(backup)
     target = state.db_path()
     if not yes:
-        from cchc.prompt import confirm
+        from cchc.commands.prompt import confirm
 
         confirm(_("Replace {db} with {backup}?").format(db=target, backup=backup))
     kept = restore(backup, target)

@@ -10,7 +10,7 @@ from typer.core import TyperCommand
 
 from cchc.commands.options import FORMAT
 from cchc.i18n import _
-from cchc.output import Col, Format, render, to_json
+from cchc.render.output import Col, Format, render, to_json
 
 _MARK = "\x00"  # never in a real argument: argv strings cannot hold NUL
 

@@ -8,10 +8,11 @@ from typing import List, Optional
 
 import typer
 
-from cchc.domain.vocabulary import AREAS
 from cchc.commands.options import FORMAT
+from cchc.domain.errors import UserError
+from cchc.domain.vocabulary import AREAS
 from cchc.i18n import _
-from cchc.output import Col, Format, render, to_json
+from cchc.render.output import Col, Format, render, to_json
 
 
 def import_cmd(
@@ -22,20 +23,21 @@ def import_cmd(
     title: Optional[str] = typer.Option(None, "--title", metavar="TEXT", help=_("Plan title, if the document does not say.")),
     fmt: Format = FORMAT,
 ) -> None:
-    """Import plan documents: tasks per area, lead agencies and dated milestones."""
-    from cchc.importers.service import Overrides, import_file
+    """Import plan documents: tasks per area, lead agencies and dated milestones (several files: all or none)."""
+    from cchc.importers.service import Overrides, import_files
 
     overrides = Overrides.parse(year=year, commune=commune, title=title)
-    reports = []
     progress = _progress(len(files), fmt)
-    for path in files:
+    try:
+        reports = import_files(files, overrides, dry_run=dry_run,
+                               progress=(lambda path: progress.advance(progress.task_ids[0])) if progress else None)
+    except UserError as exc:
+        if len(files) > 1:
+            raise UserError(exc.format_message() + "; " + _("none of the {n} files was imported").format(n=len(files)))
+        raise
+    finally:
         if progress:
-            progress.update(progress.task_ids[0], description=path.name)
-        reports.append(import_file(path, overrides, dry_run=dry_run))
-        if progress:
-            progress.advance(progress.task_ids[0])
-    if progress:
-        progress.stop()
+            progress.stop()
     if fmt == Format.json:
         print(to_json([r.as_json() for r in reports]))
         return
@@ -44,7 +46,7 @@ def import_cmd(
 
 
 def _progress(count: int, fmt: Format):
-    from cchc.output import is_terminal
+    from cchc.render.output import is_terminal
 
     if count < 2 or fmt != Format.table or not is_terminal():
         return None

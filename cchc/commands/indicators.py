@@ -11,7 +11,7 @@ from cchc.commands.filters import PLAN, OptStr
 from cchc.commands.options import FORMAT
 from cchc.domain.errors import NotFound, UserError
 from cchc.i18n import _
-from cchc.output import Col, Format, render, to_json
+from cchc.render.output import Col, Format, render, to_json
 
 app = typer.Typer(help=_("Indicators (chỉ tiêu): targets, recorded values, attainment."), no_args_is_help=True)
 
@@ -22,66 +22,26 @@ ONE_PLAN = typer.Option(None, "--plan", help=_("Plan id (default: the current pl
 # -- reading -----------------------------------------------------------------
 
 
-def _raw(session):
-    """The sqlite3 connection under a write session (for the shared plain-SQL helpers)."""
-    return session.connection().connection.dbapi_connection
-
-
-def _one_plan(conn, plan: str | None) -> int:
-    from cchc.queries import plan_ids
-
-    ids = plan_ids(conn, plan)
-    if ids is None:
-        raise UserError(_("--plan: choose one plan id for this command, not 'all'"))
-    return ids[0]
-
-
-def _load(conn, plan: str | None, key: str | None = None) -> list[dict]:
+def _load(db, plan: str | None, key: str | None = None) -> list[dict]:
     """Indicators of the chosen plan(s) with their values (oldest first) and attainment."""
-    from cchc.indicators import summarise
-    from cchc.queries import plan_ids
+    from cchc.domain.indicators import summarise
+    from cchc.domain.records import to_data
 
-    ids = plan_ids(conn, plan)
-    where = "" if ids is None else f"WHERE plan_id IN ({','.join('?' * len(ids))})"
-    inds = conn.execute(f"SELECT * FROM indicator {where} ORDER BY plan_id, id", ids or []).fetchall()
-    if key is not None and key not in {i["key"] for i in inds}:
-        from cchc.indicators import unknown_key_message
-
-        raise NotFound(unknown_key_message(key, [i["key"] for i in inds]))
     rows = []
-    for ind in inds:
-        if key is not None and ind["key"] != key:
-            continue
-        values = [_value(v) for v in conn.execute(
-            """SELECT period, as_of, value, numerator, denominator, source FROM indicator_value
-               WHERE indicator_id = ? ORDER BY as_of, period, id""", (ind["id"],))]
-        s = summarise(ind["comparator"], ind["target"], values)
-        latest = {k: s.latest[k] for k in ("value", "period", "as_of")} if s.latest else None
-        rows.append({"key": ind["key"], "plan": ind["plan_id"], "name": ind["name"], "unit": ind["unit"],
-                     "comparator": ind["comparator"], "target": ind["target"], "period": ind["period"],
+    for ind in db.read.indicators(db.read.plan_ids(plan), key):
+        s = summarise(ind.comparator, ind.target, ind.values)
+        values = [{k: v for k, v in to_data(value).items() if k != "id"} for value in ind.values]
+        latest = {"value": s.latest.value, "period": s.latest.period, "as_of": s.latest.as_of} if s.latest else None
+        rows.append({"key": ind.key, "plan": ind.plan, "name": ind.name, "unit": ind.unit,
+                     "comparator": ind.comparator, "target": ind.target, "period": ind.period,
                      "latest": latest, "met": s.met, "gap": s.gap, "values": values, "trend": s.trend,
-                     "source_text": ind["source_text"]})
+                     "source_text": ind.source_text})
     return rows
 
 
-def _value(row) -> dict:
-    from datetime import date
-
-    return {"period": row["period"], "as_of": date.fromisoformat(row["as_of"][:10]), "value": row["value"],
-            "numerator": row["numerator"], "denominator": row["denominator"], "source": row["source"]}
-
-
-def _find(session, plan_id: int, key: str):
-    from sqlmodel import select
-
-    from cchc.indicators import unknown_key_message
-    from cchc.models import Indicator
-
-    found = session.exec(select(Indicator).where(Indicator.plan_id == plan_id, Indicator.key == key)).first()
-    if found is None:
-        keys = list(session.exec(select(Indicator.key).where(Indicator.plan_id == plan_id)))
-        raise NotFound(unknown_key_message(key, keys))
-    return found
+def _find(db, plan: str | None, key: str):
+    """The indicator `key` of one plan (NotFound with the closest keys otherwise)."""
+    return db.read.indicators([db.read.one_plan_id(plan)], key)[0]
 
 
 def _met_word(met: bool | None) -> str:
@@ -95,10 +55,10 @@ def _met_word(met: bool | None) -> str:
 def list_cmd(plan: OptStr = PLAN, unmet: bool = typer.Option(False, "--unmet", help=_("Only indicators below their target.")),
              fmt: Format = FORMAT) -> None:
     """List indicators: target, latest value, gap, met or not, and the trend."""
-    from cchc import db
+    from cchc.commands.common import store
 
-    with db.read() as conn:
-        rows = _load(conn, plan)
+    with store() as db:
+        rows = _load(db, plan)
     if unmet:
         rows = [r for r in rows if r["met"] is False]
     if fmt == Format.json:
@@ -119,7 +79,7 @@ def _list_cols(plan: str | None) -> list[Col]:
 
 
 def _row_cells(r: dict) -> dict:
-    from cchc.indicators import show_gap, show_number, target_text
+    from cchc.domain.indicators import show_gap, show_number, target_text
 
     unit = "%" if r["unit"] == "%" else ""
     latest = f"{show_number(r['latest']['value'])}{unit} ({r['latest']['period']})" if r["latest"] else ""
@@ -138,11 +98,10 @@ def _style(row: dict) -> str | None:
 @app.command("show")
 def show_cmd(key: str = KEY, plan: OptStr = ONE_PLAN, fmt: Format = FORMAT) -> None:
     """Show one indicator: its values over time and a bar chart against the target."""
-    from cchc import db
+    from cchc.commands.common import store
 
-    with db.read() as conn:
-        _one_plan(conn, plan)
-        row = _load(conn, plan, key)[0]
+    with store() as db:
+        row = _load(db, str(db.read.one_plan_id(plan)), key)[0]
     if fmt == Format.json:
         print(to_json({k: v for k, v in row.items() if k != "trend"}))
         return
@@ -150,7 +109,7 @@ def show_cmd(key: str = KEY, plan: OptStr = ONE_PLAN, fmt: Format = FORMAT) -> N
 
 
 def _print_indicator(row: dict, fmt: Format) -> None:
-    from cchc.indicators import met, show_number, target_text
+    from cchc.domain.indicators import met, show_number, target_text
 
     print(f"{row['key']} — {row['name']}")
     for label, text in ((_("Target"), target_text(row["comparator"], row["target"], row["unit"])),
@@ -172,8 +131,8 @@ def _print_indicator(row: dict, fmt: Format) -> None:
 
 
 def _print_chart(row: dict) -> None:
-    from cchc.indicators import bar, chart_top, met, show_number
-    from cchc.output import console, is_terminal
+    from cchc.domain.indicators import bar, chart_top, met, show_number
+    from cchc.render.output import console, is_terminal
 
     values = row["values"][-12:]
     top = chart_top(row["unit"], [v["value"] for v in values], row["target"])
@@ -201,37 +160,22 @@ def add_cmd(key: str = KEY, name: OptStr = typer.Option(None, "--name", metavar=
             period: str = typer.Option("", "--period", metavar="PERIOD", help=_("Years the target applies to: 2026 or 2028-2030 (default: the plan's).")),
             plan: OptStr = ONE_PLAN) -> None:
     """Add an indicator the plan's text did not yield (or a commune's own)."""
-    from cchc import db
-    from cchc.history import Recorder
-    from cchc.indicators import check_key, parse_comparator, parse_number, parse_target_period, target_text
-    from cchc.models import Indicator
+    from cchc.commands.common import store
+    from cchc.domain.indicators import check_key, parse_comparator, parse_number, parse_target_period, target_text
+    from cchc.store import indicators
 
     check_key(key)
     value = None if target is None else parse_number(target, "--target")
     if op is not None and value is None:
         raise UserError(_("--op needs --target"))
     comparator = None if value is None else parse_comparator(op or ">=")
-    ind = Indicator(key=key, name=(name or key).strip(), unit=unit.strip() or "%", comparator=comparator,
-                    target=value, period=parse_target_period(period))
-    with db.write() as session:
-        ind.plan_id = _one_plan(_raw(session), plan)
-        if _exists(session, ind.plan_id, key):
-            raise UserError(_("indicator '{key}' already exists in plan {plan}; change it with: cchc indicator edit {key}").format(
-                key=key, plan=ind.plan_id))
-        session.add(ind)
-        session.flush()
-        Recorder(session, f"indicator add {key}").created("indicator", ind.id, None)
-        text = target_text(comparator, value, ind.unit)
-        plan_id = ind.plan_id
+    fields = dict(key=key, name=(name or key).strip(), unit=unit.strip() or "%", comparator=comparator, target=value,
+                  period=parse_target_period(period))
+    with store() as db:
+        plan_id = db.read.one_plan_id(plan)
+        db.write(f"indicator add {key}", lambda tx: indicators.add(tx, plan_id, **fields))
+    text = target_text(comparator, value, fields["unit"])
     print(_("Added indicator {key} to plan {plan}").format(key=key, plan=plan_id) + (f" ({text})" if text else "") + ".")
-
-
-def _exists(session, plan_id: int, key: str) -> bool:
-    from sqlmodel import select
-
-    from cchc.models import Indicator
-
-    return session.exec(select(Indicator.id).where(Indicator.plan_id == plan_id, Indicator.key == key)).first() is not None
 
 
 @app.command("edit")
@@ -242,29 +186,19 @@ def edit_cmd(key: str = KEY, name: OptStr = typer.Option(None, "--name", metavar
              period: OptStr = typer.Option(None, "--period", metavar="PERIOD", help=_("Years the target applies to: 2026, 2028-2030, or ''.")),
              plan: OptStr = ONE_PLAN) -> None:
     """Change an indicator's name, unit, target, comparison or period."""
-    from cchc import db
-    from cchc.history import Recorder
+    from cchc.commands.common import store
+    from cchc.store import indicators
 
     if all(v is None for v in (name, unit, target, op, period)):
         raise UserError(_("nothing to change; give --name, --unit, --target, --op or --period"))
     new = _edits(name, unit, target, op, period)
-    with db.write() as session:
-        ind = _find(session, _one_plan(_raw(session), plan), key)
-        if "target" in new and new["target"] is not None and ind.comparator is None and "comparator" not in new:
-            new["comparator"] = ">="
-        if new.get("target", ind.target) is None and "target" in new:
-            new["comparator"] = None
-        rec = Recorder(session, f"indicator edit {key}")
-        for field, value in new.items():
-            rec.changed("indicator", ind.id, None, field, getattr(ind, field), value)
-            setattr(ind, field, value)
-        session.add(ind)
-        changed = rec.operation is not None
+    with store() as db:
+        changed = db.write(f"indicator edit {key}", lambda tx: indicators.edit(tx, _find(tx, plan, key), dict(new)))
     print(_("Updated indicator {key}.").format(key=key) if changed else _("Indicator {key}: nothing changed.").format(key=key))
 
 
 def _edits(name, unit, target, op, period) -> dict:
-    from cchc.indicators import parse_comparator, parse_number, parse_target_period
+    from cchc.domain.indicators import parse_comparator, parse_number, parse_target_period
 
     new: dict = {}
     if name is not None:
@@ -284,30 +218,16 @@ def _edits(name, unit, target, op, period) -> dict:
 def remove_cmd(key: str = KEY, force: bool = typer.Option(False, "--force", help=_("Also remove its recorded values.")),
                plan: OptStr = ONE_PLAN) -> None:
     """Remove an indicator (refused while it has values, unless --force)."""
-    from sqlmodel import select
+    from cchc.commands.common import store
+    from cchc.store import indicators
 
-    from cchc import db
-    from cchc.history import Recorder
-    from cchc.models import IndicatorValue
-
-    with db.write() as session:
-        ind = _find(session, _one_plan(_raw(session), plan), key)
-        values = list(session.exec(select(IndicatorValue).where(IndicatorValue.indicator_id == ind.id)))
-        if values and not force:
+    with store() as db:
+        try:
+            n = db.write(f"indicator remove {key}", lambda tx: indicators.remove(tx, _find(tx, plan, key), force))
+        except indicators.HasValues as exc:
             raise UserError(_("indicator '{key}' has {n} recorded values; add --force to remove them too").format(
-                key=key, n=len(values)))
-        rec = Recorder(session, f"indicator remove {key}")
-        for v in values:  # values first, so undo (newest change first) restores the indicator before them
-            _deleted(rec, "indicator_value", v)
-        session.flush()  # no ORM relationship orders these deletes for us
-        _deleted(rec, "indicator", ind)
-    print(_("Removed indicator {key} and {n} values.").format(key=key, n=len(values)))
-
-
-def _deleted(rec, entity: str, row) -> None:
-    """A deleted row, kept whole as JSON in `old` so undo can insert it again."""
-    rec.changed(entity, row.id, None, "deleted", row.model_dump(mode="json"), None)
-    rec.session.delete(row)
+                key=exc.key, n=exc.n)) from None
+    print(_("Removed indicator {key} and {n} values.").format(key=key, n=n))
 
 
 # -- record and import -------------------------------------------------------
@@ -322,50 +242,30 @@ def record_cmd(key: str = KEY, value: OptStr = typer.Argument(None, help=_("The 
                source: str = typer.Option("", "--source", metavar="TEXT", help=_("Where the value comes from.")),
                plan: OptStr = ONE_PLAN) -> None:
     """Record a value for a period; a second value for the same period replaces the first."""
-    from cchc import db, state
+    from cchc import state
+    from cchc.commands.common import store
     from cchc.domain.dates import parse_user_date
-    from cchc.history import Recorder
-    from cchc.indicators import measured, resolve_period
+    from cchc.domain.indicators import measured, resolve_period
+    from cchc.store import indicators
 
     when = parse_user_date(as_of, "--as-of") if as_of else None
     period, when = resolve_period(period, when, state.today())
-    with db.write() as session:
-        ind = _find(session, _one_plan(_raw(session), plan), key)
+
+    def work(tx):
+        ind = _find(tx, plan, key)
         amount, n, d = measured(ind.unit, key, value, num, den)
-        rec = Recorder(session, f"indicator record {key} {period}")
-        old = _store_value(session, rec, ind, dict(period=period, as_of=when, value=amount, numerator=n,
-                                                   denominator=d, source=source.strip()))
-        message = _recorded_message(ind, period, when, amount, old)
+        old = indicators.record(tx, ind, dict(period=period, as_of=when, value=amount, numerator=n, denominator=d,
+                                              source=source.strip()))
+        return _recorded_message(ind, period, when, amount, old)
+
+    with store() as db:
+        message = db.write(f"indicator record {key} {period}", work)
     print(message)
 
 
-def _store_value(session, rec, ind, fields: dict):
-    """Insert the value, or replace the one of the same period; returns the replaced value."""
-    from datetime import datetime
-
-    from sqlmodel import select
-
-    from cchc.models import IndicatorValue
-
-    row = session.exec(select(IndicatorValue).where(IndicatorValue.indicator_id == ind.id,
-                                                    IndicatorValue.period == fields["period"])).first()
-    if row is None:
-        row = IndicatorValue(indicator_id=ind.id, **fields)
-        session.add(row)
-        session.flush()
-        rec.created("indicator_value", row.id, None)
-        return None
-    old = row.value
-    for field, new in {**fields, "recorded_at": datetime.now().replace(microsecond=0)}.items():
-        rec.changed("indicator_value", row.id, None, field, getattr(row, field), new)
-        setattr(row, field, new)
-    session.add(row)
-    return old
-
-
 def _recorded_message(ind, period: str, as_of, value: float, old: float | None) -> str:
-    from cchc.domain.dates import show_date
-    from cchc.indicators import met, show_number, target_text
+    from cchc.domain.dates import format_date as show_date
+    from cchc.domain.indicators import met, show_number, target_text
 
     unit = "%" if ind.unit == "%" else ""
     text = _("{key} {period}: {value}{unit} as of {as_of}").format(
@@ -383,20 +283,21 @@ def _recorded_message(ind, period: str, as_of, value: float, old: float | None) 
 def import_cmd(file: Path = typer.Argument(..., help=_("CSV file: key, period, value (or num, den), source."), metavar="FILE.csv"),
                plan: OptStr = ONE_PLAN) -> None:
     """Import values kept in a spreadsheet (CSV, comma or semicolon); all rows or none."""
-    from cchc import db, state
-    from cchc.history import Recorder
-    from cchc.indicators import read_values_csv
+    from cchc import state
+    from cchc.commands.common import store
+    from cchc.domain.indicators import read_values_csv
+    from cchc.store import indicators
 
     rows = read_values_csv(_read_text(file))
-    with db.write() as session:
-        plan_id = _one_plan(_raw(session), plan)
-        checked, errors = _check_rows(session, plan_id, rows, state.today())
+    with store() as db:
+        inds = {i.key: i for i in db.read.indicators([db.read.one_plan_id(plan)])}
+        checked, errors = _check_rows(inds, rows, state.today())
         if errors:
             for error in errors:
                 print(f"cchc: {file.name}: {error}", file=sys.stderr)
             raise UserError(_("{file}: {n} bad rows; nothing was imported").format(file=file.name, n=len(errors)))
-        rec = Recorder(session, f"indicator import {file.name}")
-        replaced = sum(_store_value(session, rec, ind, fields) is not None for ind, fields in checked)
+        replaced = db.write(f"indicator import {file.name}", lambda tx: sum(
+            indicators.record(tx, ind, fields) is not None for ind, fields in checked))
     print(_("{file}: {n} values recorded ({replaced} replaced).").format(file=file.name, n=len(checked), replaced=replaced))
 
 
@@ -411,15 +312,11 @@ def _read_text(file: Path) -> str:
         raise UserError(_("{file}: is not UTF-8 text; in Excel use Save As → 'CSV UTF-8'").format(file=file)) from None
 
 
-def _check_rows(session, plan_id: int, rows: list[dict], today) -> tuple[list, list[str]]:
+def _check_rows(inds: dict, rows: list[dict], today) -> tuple[list, list[str]]:
     """(indicator, value fields) per good row, and one message per bad row."""
-    from sqlmodel import select
-
     from cchc.domain.dates import parse_user_date
-    from cchc.indicators import measured, resolve_period, unknown_key_message
-    from cchc.models import Indicator
+    from cchc.domain.indicators import measured, resolve_period, unknown_key_message
 
-    inds = {i.key: i for i in session.exec(select(Indicator).where(Indicator.plan_id == plan_id))}
     checked, errors, seen = [], [], {}
     for row in rows:
         where = _("line {n}").format(n=row["line"])

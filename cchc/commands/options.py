@@ -5,6 +5,6 @@ from __future__ import annotations
 import typer
 
 from cchc.i18n import _
-from cchc.output import Format
+from cchc.render.output import Format
 
 FORMAT = typer.Option(Format.table, "--format", "-f", help=_("Output format."), case_sensitive=False)

@@ -11,7 +11,7 @@ import typer
 from cchc.commands.filters import PLAN, OptStr
 from cchc.commands.options import FORMAT
 from cchc.i18n import _
-from cchc.output import Col, Format
+from cchc.render.output import Col, Format
 
 QUARTER = typer.Option(None, "--quarter", "-q", help=_("Quarter I-IV or 1-4 (of --year)."), metavar="I..IV")
 YEAR = typer.Option(None, "--year", help=_("Year of --quarter (default: this year within the plan period)."),
@@ -19,22 +19,12 @@ YEAR = typer.Option(None, "--year", help=_("Year of --quarter (default: this yea
 ONE_PLAN = typer.Option(None, "--plan", help=_("Plan id (default: the current plan)."), metavar="ID")
 
 
-def _one_plan(conn, plan: str | None) -> int:
-    from cchc.domain.errors import UserError
-    from cchc.queries import plan_ids
-
-    ids = plan_ids(conn, plan)
-    if ids is None:
-        raise UserError(_("--plan: choose one plan id for this command, not 'all'"))
-    return ids[0]
-
-
-def _year(text: str | None, plan: dict, today) -> int:
+def _year(text: str | None, plan, today) -> int:
     from cchc.domain.periods import parse_year
 
     if text:
         return parse_year(text)
-    return today.year if plan["year_start"] <= today.year <= plan["year_end"] else plan["year_start"]
+    return today.year if plan.year_start <= today.year <= plan.year_end else plan.year_start
 
 
 # -- summary ------------------------------------------------------------------
@@ -42,28 +32,30 @@ def _year(text: str | None, plan: dict, today) -> int:
 
 def summary_cmd(quarter: OptStr = QUARTER, year: OptStr = YEAR, plan: OptStr = ONE_PLAN, fmt: Format = FORMAT) -> None:
     """Before a meeting: progress per area and agency, indicators, the next 14 days, what needs review."""
-    from cchc import db, state
+    from cchc import state
+    from cchc.commands.common import store
+    from cchc.domain.deadline_views import as_of
     from cchc.domain.errors import UserError
-    from cchc.output import to_json
+    from cchc.domain.filters import Filters, Query
     from cchc.domain.periods import parse_quarter, quarter_range
-    from cchc.queries import Filters, load_tasks
-    from cchc.summary import load_indicators, load_plan, summary, upcoming_range
-    from cchc.views import Query, milestone_rows
+    from cchc.domain.summary import indicator_rows, summary, upcoming_range
+    from cchc.render.output import to_json
 
     if fmt in (Format.csv, Format.tsv):
         raise UserError(_("--format {fmt}: the summary has several tables; use table, markdown or json").format(
             fmt=fmt.value))
     today = state.today()
     number = parse_quarter(quarter) if quarter else None
-    with db.read() as conn:
-        plan_id = _one_plan(conn, plan)
-        info = load_plan(conn, plan_id)
+    with store() as db:
+        plan_id = db.read.one_plan_id(plan)
+        info = db.read.plan(plan_id)
         span = quarter_range(_year(year, info, today), number) if number else None
         filters = Filters(plan=str(plan_id))
-        rows = load_tasks(conn, filters)
+        rows = db.read.tasks(filters)
         soon = upcoming_range(today)
-        upcoming = milestone_rows(conn, filters, Query(start=soon.start, end=soon.end), today)
-        data = summary(info, rows, load_indicators(conn, plan_id, today), upcoming, today, span)
+        upcoming = as_of(db.read.due_items(filters, Query(start=soon.start, end=soon.end)), today)
+        indicators = indicator_rows(db.read.indicators([plan_id], until=today))
+    data = summary(info, rows, indicators, upcoming, today, span)
     if fmt == Format.json:
         print(to_json(data))
     else:
@@ -88,8 +80,8 @@ REVIEW_COLS = [Col("area", _("Area")), Col("ref", _("Ref")), Col("text", _("Task
 
 
 def _area_rows(data: dict, rich: bool) -> list[dict]:
-    from cchc.indicators import show_number
-    from cchc.views import bar
+    from cchc.domain.indicators import show_number
+    from cchc.domain.deadline_views import bar
 
     rows = []
     for area in data["areas"] + [{**data["totals"], "area": _("all"), "name": ""}]:
@@ -101,7 +93,7 @@ def _area_rows(data: dict, rich: bool) -> list[dict]:
 
 
 def _indicator_rows(data: dict) -> list[dict]:
-    from cchc.indicators import show_number
+    from cchc.domain.indicators import show_number
 
     words = {True: _("met"), False: _("not met"), None: ""}
     return [{**i, "name": i["name"], "latest_text": show_number(i["latest"]) + ("%" if i["unit"] == "%" and
@@ -111,10 +103,13 @@ def _indicator_rows(data: dict) -> list[dict]:
 
 
 def _sections(data: dict, rich: bool) -> list[tuple[str, list[dict], list[Col]]]:
-    from cchc.views import shorten
+    from cchc.domain.deadline_views import shorten
 
     agencies = [{**a, "agency": a["agency"] or _("(no lead agency)")} for a in data["agencies"]]
-    short = {key: [{**r, "text": shorten(r["text"], 80)} for r in data[key]] for key in ("upcoming", "needs_review")}
+    from cchc.domain.records import to_data
+
+    short = {key: [{**to_data(r), "text": shorten(to_data(r)["text"], 80)} for r in data[key]]
+             for key in ("upcoming", "needs_review")}
     return [
         (_("Areas"), _area_rows(data, rich), AREA_COLS),
         (_("Lead agencies, most behind first"), agencies, AGENCY_COLS),
@@ -125,7 +120,7 @@ def _sections(data: dict, rich: bool) -> list[tuple[str, list[dict], list[Col]]]
 
 
 def _heading(data: dict) -> str:
-    from cchc.output import cell
+    from cchc.render.output import cell
 
     plan = data["plan"]
     parts = [plan["title"] or _("Plan {id}").format(id=plan["id"]), plan["commune"],
@@ -137,7 +132,7 @@ def _heading(data: dict) -> str:
 
 
 def _print_summary(data: dict, fmt: Format) -> None:
-    from cchc.output import is_terminal, markdown_table, plain_table
+    from cchc.render.output import is_terminal, markdown_table, plain_table
 
     if fmt == Format.markdown:
         print(f"# {_heading(data)}")
@@ -154,7 +149,7 @@ def _print_summary(data: dict, fmt: Format) -> None:
         return
     from rich.panel import Panel
 
-    from cchc.output import console, rich_table
+    from cchc.render.output import console, rich_table
 
     out = console()
     out.print(Panel(_heading(data), style="bold"))
@@ -188,38 +183,41 @@ def report_cmd(
     plan: OptStr = ONE_PLAN,
 ) -> None:
     """Draft the quarterly CCHC report (in Vietnamese): Word, Markdown or HTML."""
-    from cchc import db, state
+    from cchc import state
+    from cchc.commands.common import store
     from cchc.domain.errors import UserError
+    from cchc.domain.filters import Filters
     from cchc.domain.periods import parse_quarter, quarter_range
-    from cchc.queries import Filters, load_tasks
-    from cchc.report import build, load_evidence
-    from cchc.summary import load_indicators, load_plan
+    from cchc.domain.report import build, evidence_texts
+    from cchc.domain.summary import indicator_rows
 
     kind = fmt or (_SUFFIX.get(output.suffix.lower(), ReportFormat.markdown) if output else ReportFormat.markdown)
     if kind == ReportFormat.docx and output is None:
         raise UserError(_("--format docx needs a file: add -o FILE.docx"))
     today = state.today()
     number = parse_quarter(quarter) if quarter else (today.month - 1) // 3 + 1
-    with db.read() as conn:
-        plan_id = _one_plan(conn, plan)
-        info = load_plan(conn, plan_id)
+    with store() as db:
+        plan_id = db.read.one_plan_id(plan)
+        info = db.read.plan(plan_id)
         the_year = _year(year, info, today)
         until = quarter_range(the_year, number).end
-        report = build(info, load_tasks(conn, Filters(plan=str(plan_id))), load_indicators(conn, plan_id, until),
-                       load_evidence(conn, plan_id), today, number, the_year)
+        tasks = db.read.tasks(Filters(plan=str(plan_id)))
+        indicators = indicator_rows(db.read.indicators([plan_id], until=until))
+        evidence = evidence_texts(tasks, db.read.evidence(plan_id=plan_id))
+    report = build(info, tasks, indicators, evidence, today, number, the_year)
     if kind == ReportFormat.docx:
-        from cchc.report_docx import render
+        from cchc.render.report_docx import render
 
         data = render(report)
     else:
-        from cchc.report_text import html, markdown
+        from cchc.render.report_text import html, markdown
 
         text = markdown(report) if kind == ReportFormat.markdown else html(report)
         if output is None:
             print(text, end="")
             return
         data = text.encode("utf-8")
-    from cchc.files import write_file
+    from cchc.render.files import write_file
 
     write_file(output, data)
     print(_("Wrote the report to {path}").format(path=output))
@@ -237,18 +235,17 @@ def changes_cmd(
     plan: OptStr = PLAN, fmt: Format = FORMAT,
 ) -> None:
     """What changed since a date: tasks done, started, dropped; evidence, notes, indicator values."""
-    from cchc import db
-    from cchc.changes import GROUPS, group, in_plans, load_context
+    from cchc.commands.common import store
+    from cchc.domain.changes import GROUPS, group, in_plans
     from cchc.domain.dates import parse_user_date
-    from cchc.output import render, to_json
-    from cchc.queries import plan_ids
-    from cchc.task_detail import load_changes
+    from cchc.render.output import render, to_json
 
     day = parse_user_date(since, what="--since")
-    with db.read() as conn:
-        ids = plan_ids(conn, plan)
-        context = load_context(conn)
-        grouped = group(in_plans(load_changes(conn, since=day), context, ids), context)
+    with store() as db:
+        ids = db.read.plan_ids(plan)
+        changes = db.read.changes(since=day)
+        context = db.read.change_context(changes)
+    grouped = group(in_plans(changes, context, ids), context)
     if fmt == Format.json:
         print(to_json({"since": day, "changes": grouped}))
         return
@@ -258,7 +255,7 @@ def changes_cmd(
         return
     shown = [(key, items) for key, items in grouped.items() if items]
     if not shown:
-        from cchc.output import cell
+        from cchc.render.output import cell
 
         print(_("No change recorded since {date}.").format(date=cell(day)))
         return

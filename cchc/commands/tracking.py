@@ -24,6 +24,40 @@ YES = typer.Option(False, "--yes", "-y", help=_("Do not ask before changing seve
 TASK_ID = typer.Argument(..., help=_("Task id (see cchc task list)."), metavar="ID")
 
 
+def parse_ids(raw: list[str]) -> list[int]:
+    """Task ids as typed, in order, duplicates dropped."""
+    ids: list[int] = []
+    for text in raw:
+        if not text.strip().isdigit() or len(text.strip()) > 18:
+            raise UserError(_("'{id}' is not a task id (see cchc task list)").format(id=text))
+        if int(text) not in ids:
+            ids.append(int(text))
+    return ids
+
+
+def file_ref(path: str):
+    """A file recorded by absolute path and SHA-256 (never copied)."""
+    import hashlib
+    from pathlib import Path
+
+    from cchc.domain.errors import NotFound
+    from cchc.store.tracking import FileRef
+
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise NotFound(_("--file: {path} does not exist").format(path=path))
+    if p.is_dir():
+        raise UserError(_("--file: {path} is a folder, not a file").format(path=path))
+    digest = hashlib.sha256()
+    try:
+        with p.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError as exc:
+        raise UserError(_("--file: {path} cannot be read ({reason})").format(path=path, reason=exc.strerror)) from None
+    return FileRef(str(p.resolve()), digest.hexdigest())
+
+
 def _number(raw: str | None) -> int | None:
     if raw is None:
         return None
@@ -46,8 +80,6 @@ def _targets(ids: list[str] | None, filters, yes: bool, new_status: str) -> list
     """Task ids from the arguments, or from the filters after showing them and asking."""
     from dataclasses import astuple
 
-    from cchc.tracking import parse_ids
-
     filtered = any(v is not None for v in astuple(filters))
     if ids and filtered:
         raise UserError(_("give task ids or filters (--plan, --area, --agency, …), not both"))
@@ -55,65 +87,62 @@ def _targets(ids: list[str] | None, filters, yes: bool, new_status: str) -> list
         return parse_ids(ids)
     if not filtered:
         raise UserError(_("give task ids (see cchc task list) or filters such as --area or --agency"))
-    from cchc import db
-    from cchc.queries import load_tasks
+    from cchc.commands.common import store
 
-    with db.read() as conn:
-        rows = load_tasks(conn, filters)
+    with store() as db:
+        rows = db.read.tasks(filters)
     if not rows:
         print(_("No task matches; nothing changed."))
         return []
     if not yes:
         if sys.stdin.isatty():
             _preview(rows, new_status)
-        from cchc.prompt import confirm
+        from cchc.commands.prompt import confirm
 
         from cchc.domain.vocabulary import status_label
 
         confirm(_("Set {n} tasks to {status}?").format(n=len(rows), status=status_label(new_status)))
-    return [r["id"] for r in rows]
+    return [r.id for r in rows]
 
 
-def _preview(rows: list[dict], new_status: str) -> None:
-    from cchc.output import Col, render
+def _preview(rows: list, new_status: str) -> None:
+    from cchc.domain.records import to_data
     from cchc.domain.vocabulary import status_label
+    from cchc.render.output import Col, render
 
-    shown = [{**r, "status": status_label(r["status"]),
-              "new": status_label(new_status) if r["status"] != new_status else "="} for r in rows]
+    shown = [{**to_data(r), "status": status_label(r.status),
+              "new": status_label(new_status) if r.status != new_status else "="} for r in rows]
     render(shown, [Col("id", "ID", justify="right"), Col("area", _("Area")), Col("ref", _("Ref")),
                    Col("text", _("Task"), wrap=True), Col("lead_agency", _("Lead")), Col("status", _("Status")),
                    Col("new", _("New status"))])
 
 
 def _filters(plan, area, agency, status, search, level):
-    from cchc.queries import Filters
+    from cchc.domain.filters import Filters
 
     return Filters(plan=plan, area=area, agency=agency, status=status, search=search, level=level)
 
 
 def _apply(command: str, ids: list[int], action) -> list:
     """Run `action(tracker, task_id)` for each task in one transaction and one operation."""
-    def work(session):
-        from cchc.history import Recorder
-        from cchc.tracking import Tracker
+    def work(tx):
+        from cchc.store.tracking import Tracker
 
-        rec = Recorder(session, command)
-        tracker = Tracker(session, rec)
-        return [action(tracker, task_id) for task_id in ids], rec.operation is not None
+        tracker = Tracker(tx)
+        return [action(tracker, task_id) for task_id in ids], tx.rec.any
 
-    from cchc import db
+    from cchc.commands.common import store
 
-    results, changed = db.transaction(work)
+    with store() as db:
+        results, changed = db.write(command, work)
     _report(results, changed)
     return results
 
 
-
-
 def _report(results: list, changed: bool) -> None:
-    from cchc.domain.dates import show_date
+    from cchc.domain.dates import format_date as show_date
     from cchc.domain.vocabulary import status_label
-    from cchc.task_detail import on_time_text
+    from cchc.render.task import on_time_text
 
     for r in results:
         head = _("Task {id} (ref {ref}): ").format(id=r.task_id, ref=r.ref or "-")
@@ -152,7 +181,7 @@ def done_cmd(ids: Optional[List[str]] = IDS, on: OptStr = ON, milestone: OptStr 
     """Mark tasks done on a date, with evidence: the milestones due by then (else the next one), or milestone N."""
     from cchc import state
     from cchc.domain.dates import parse_user_date
-    from cchc.tracking import check_done_date, file_ref
+    from cchc.domain.tracking import check_done_date
 
     number = _number(milestone)
     today = state.today()
@@ -189,8 +218,8 @@ def status_cmd(ids: Optional[List[str]] = IDS,
     """Set the status of tasks (done closes their open milestones on --on, default today)."""
     from cchc import state
     from cchc.domain.dates import parse_user_date
+    from cchc.domain.tracking import check_done_date
     from cchc.domain.vocabulary import parse_status
-    from cchc.tracking import check_done_date
 
     code = parse_status(new)
     today = state.today()
@@ -204,8 +233,6 @@ def status_cmd(ids: Optional[List[str]] = IDS,
 
 def note_cmd(task_id: str = TASK_ID, text: str = typer.Argument(..., help=_("The note."), metavar="TEXT")) -> None:
     """Add a note to a task (shown by cchc task show)."""
-    from cchc.tracking import parse_ids
-
     [tid] = parse_ids([task_id])
     _write(_describe("note", [task_id]), lambda t: t.note(tid, text))
     print(_("Note added to task {id}.").format(id=tid))
@@ -216,10 +243,10 @@ def evidence_cmd(task_id: str = TASK_ID,
                  file: OptStr = typer.Option(None, "--file", help=_("A file: recorded by path and SHA-256, not copied."), metavar="PATH"),
                  milestone: OptStr = MILESTONE) -> None:
     """Record evidence (tài liệu kiểm chứng) for a task: text, a file, or both."""
-    from cchc.tracking import file_ref, parse_ids
-
     [tid] = parse_ids([task_id])
     number = _number(milestone)
+    if not (text or "").strip() and file is None:
+        raise UserError(_("give the evidence as text or with --file PATH"))
     ref = file_ref(file) if file else None
     _write(_describe("evidence", [task_id], file=ref.path if ref else None, milestone=milestone),
            lambda t: t.evidence(tid, text or "", ref, number))
@@ -230,8 +257,8 @@ def set_due_cmd(task_id: str = TASK_ID, due: str = typer.Argument(..., help=_("T
                 milestone: OptStr = MILESTONE,
                 note: OptStr = typer.Option(None, "--note", help=_("Where the date comes from."), metavar="TEXT")) -> None:
     """Give a milestone its due date (events, unspecified) or correct one; clears the review flag."""
-    from cchc.domain.dates import parse_user_date, show_date
-    from cchc.tracking import parse_ids
+    from cchc.domain.dates import format_date as show_date
+    from cchc.domain.dates import parse_user_date
 
     [tid] = parse_ids([task_id])
     number = _number(milestone)
@@ -241,64 +268,71 @@ def set_due_cmd(task_id: str = TASK_ID, due: str = typer.Argument(..., help=_("T
 
 
 def _write(command: str, action) -> None:
-    def work(session):
-        from cchc.history import Recorder
-        from cchc.tracking import Tracker
+    def work(tx):
+        from cchc.store.tracking import Tracker
 
-        action(Tracker(session, Recorder(session, command)))
+        action(Tracker(tx))
 
-    from cchc import db
+    from cchc.commands.common import store
 
-    db.transaction(work)
+    with store() as db:
+        db.write(command, work)
 
 
 def undo_cmd(yes: bool = typer.Option(False, "--yes", "-y", help=_("Do not ask before undoing."))) -> None:
-    """Undo the last operation (one command); run again to go further back."""
-    from cchc import db
-    from cchc.prompt import confirm
-    from cchc.task_detail import last_operation, load_changes
+    """Undo your last operation (one command); run again to go further back."""
+    from cchc.commands.common import store
+    from cchc.commands.prompt import confirm
+    from cchc.store.undo import conflict_message, undo
 
-    with db.read() as conn:
-        op = last_operation(conn)
-        changes = load_changes(conn, operation_id=op["id"]) if op else []
-    if op is None:
-        print(_("Nothing to undo."))
-        return
-    _refuse_early(op)
-    if yes or sys.stdin.isatty():
-        _show_operation(op, changes)
-    if not yes:
-        confirm(_("Undo operation {id} ({command})?").format(id=op["id"], command=op["command"]))
-    def work(session):
-        from cchc.tracking import last_undoable, undo
-
-        current = last_undoable(session)
-        if current is None or current.id != op["id"]:
-            raise UserError(_("another command changed the history meanwhile; nothing changed, run cchc undo again"))
-        undo(session, current)
-
-    db.transaction(work)
-    print(_("Undone operation {id} ({command}).").format(id=op["id"], command=op["command"]))
-
-
-def _refuse_early(op: dict) -> None:
-    from cchc.tracking import undo_refusal
-
-    reason = undo_refusal(op["command"])
-    if reason:
-        raise UserError(_("operation {id} ({command}) cannot be undone: {reason}; nothing changed")
-                        .format(id=op["id"], command=op["command"], reason=reason))
+    with store() as db:
+        plan = db.read.undo_plan(db.actor)
+        op = plan.target
+        if op is None:
+            print(_("Nothing to undo."))
+            _print_passed(plan.passed)
+            return
+        if plan.conflict is not None:
+            raise UserError(conflict_message(op, plan.conflict))
+        if yes or sys.stdin.isatty():
+            _print_passed(plan.passed)
+            _show_operation(op, plan.changes)
+        if not yes:
+            question = _("Undo operation {id} ({command})?").format(id=op.id, command=op.command)
+            if plan.passed:
+                question = _("Leave {n} operation(s) that cannot be undone as they are, and undo operation {id} "
+                             "({command})?").format(n=len(plan.passed), id=op.id, command=op.command)
+            confirm(question)
+        db.write(f"undo {op.id}", lambda tx: undo(tx, plan))
+    print(_("Undone operation {id} ({command}).").format(id=op.id, command=op.command))
 
 
-def _show_operation(op: dict, changes: list[dict]) -> None:
-    from cchc.output import Col, cell, render
-    from cchc.task_detail import change_field, change_text
+def _print_passed(passed: list) -> None:
+    """The later operations undo walks past: what they changed stays."""
+    for op in passed:
+        print(_("Operation {id} ({command}) cannot be undone ({reason}); what it changed stays.").format(
+            id=op.id, command=op.command, reason=op.undo_note))
 
+
+def _show_operation(op, changes: list) -> None:
     from cchc.i18n import ngettext
+    from cchc.render.output import Col, cell, render
+    from cchc.render.task import change_field, change_text
 
     print(ngettext("Last operation {id}: {command} ({when}), {n} change:",
                    "Last operation {id}: {command} ({when}), {n} changes:", len(changes)).format(
-        id=op["id"], command=op["command"], when=cell(op["created_at"]), n=len(changes)))
-    rows = [{**c, "what": change_field(c), "change": change_text(c)} for c in changes]
+        id=op.id, command=op.command, when=cell(op.created_at), n=len(changes)))
+    rows, counted = [], {}
+    for c in changes:
+        if c.note == "import" and c.field in ("created", "deleted"):  # an import's rows: counted, not listed
+            key = (change_field(c), change_text(c))
+            if key not in counted:
+                counted[key] = {"task_id": None, "task_ref": None, "note": c.note, "what": key[0], "n": 0}
+                rows.append(counted[key])
+            counted[key]["n"] += 1
+            counted[key]["change"] = f"{key[1]} × {counted[key]['n']}"
+            continue
+        rows.append({"task_id": c.task_id, "task_ref": c.task_ref, "note": c.note, "what": change_field(c),
+                     "change": change_text(c)})
     render(rows, [Col("task_id", _("Task"), justify="right"), Col("task_ref", _("Ref")), Col("what", _("Field")),
                   Col("change", _("Change"), wrap=True), Col("note", _("Note"), wrap=True)])

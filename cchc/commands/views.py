@@ -7,7 +7,7 @@ import typer
 from cchc.commands.filters import AGENCY, AREA, PLAN, SEARCH, STATUS, OptStr
 from cchc.commands.options import FORMAT
 from cchc.i18n import _
-from cchc.output import Col, Format, render, to_json
+from cchc.render.output import Col, Format, render, to_json
 
 QUARTER = typer.Option(None, "--quarter", "-q", help=_("Quarter I-IV or 1-4 (of --year)."), metavar="I..IV")
 MONTH = typer.Option(None, "--month", "-m", help=_("Month 1-12 (of --year)."), metavar="1..12")
@@ -24,17 +24,21 @@ _COLS = [Col("due", _("Due")), Col("when", _("When")), Col("area", _("Area")), C
 
 
 def _filters(plan, area, agency, status, search):
-    from cchc.queries import Filters
+    from cchc.domain.filters import Filters
 
     return Filters(plan=plan, area=area, agency=agency, status=status, search=search)
 
 
-def _default_year(conn, plan: str | None, today) -> int:
-    from cchc.queries import plan_ids
+def _due(db, filters, query, today) -> list:
+    from cchc.domain.deadline_views import as_of
 
-    ids = plan_ids(conn, plan)
+    return as_of(db.read.due_items(filters, query), today)
+
+
+def _default_year(db, plan: str | None, today) -> int:
+    ids = db.read.plan_ids(plan)
     if ids and len(ids) == 1:
-        return conn.execute("SELECT year_start FROM plan WHERE id = ?", (ids[0],)).fetchone()[0]
+        return db.read.plan(ids[0]).year_start
     return today.year
 
 
@@ -42,7 +46,7 @@ def _terminal_cols() -> list[Col] | None:
     """Fewer, merged columns on a terminal so the task text keeps room; None when not a terminal."""
     import shutil
 
-    from cchc.output import is_terminal
+    from cchc.render.output import is_terminal
 
     if not is_terminal():
         return None
@@ -52,30 +56,31 @@ def _terminal_cols() -> list[Col] | None:
     return [Col("due", _("Due")), Col("when", _("When")), Col("area_ref", _("Ref")), task]
 
 
-def _show_rows(rows: list[dict], fmt: Format, empty: str) -> None:
+def _show_rows(rows: list, fmt: Format, empty: str) -> None:
+    from cchc.domain.deadline_views import urgency, when_words
+    from cchc.domain.records import to_data
     from cchc.domain.vocabulary import status_label
-    from cchc.views import urgency, when_words
 
     if fmt == Format.json:
         print(to_json(rows))
         return
     cols = (_terminal_cols() if fmt == Format.table else None) or _COLS
     wide = any(c.key == "lead_agency" for c in cols)
-    shown = [{**r, "when": when_words(r["days_left"], r["kind"]), "area_ref": f"{r['area']} {r['ref']}",
-              "task": _task_cell(r, with_lead=not wide), "status_code": r["status"],
-              "status": status_label(r["status"])} for r in rows]
-    render(shown, cols, fmt, row_style=lambda r: _STYLES.get(urgency({**r, "status": r["status_code"]})), empty=empty)
+    shown = [{**to_data(r), "when": when_words(r.days_left, r.kind), "area_ref": f"{r.area} {r.ref}",
+              "task": _task_cell(r, with_lead=not wide), "status_code": r.status,
+              "status": status_label(r.status)} for r in rows]
+    render(shown, cols, fmt, row_style=lambda r: _STYLES.get(urgency(r["status_code"], r["days_left"])), empty=empty)
 
 
-def _task_cell(row: dict, with_lead: bool) -> str:
-    lines = [row["text"]]
-    if row["label"]:
-        lines.append(f"→ {row['label']}")
-    if with_lead and row["lead_agency"]:
+def _task_cell(row, with_lead: bool) -> str:
+    lines = [row.text]
+    if row.label:
+        lines.append(f"→ {row.label}")
+    if with_lead and row.lead_agency:
         from cchc.domain.vocabulary import status_label
 
-        status = f" · {status_label(row['status'])}" if row["status"] != "not_started" else ""
-        lines.append(_("Lead: {agency}").format(agency=row["lead_agency"]) + status)
+        status = f" · {status_label(row.status)}" if row.status != "not_started" else ""
+        lines.append(_("Lead: {agency}").format(agency=row.lead_agency) + status)
     return "\n".join(lines)
 
 
@@ -88,19 +93,21 @@ def due_cmd(
     search: OptStr = SEARCH, fmt: Format = FORMAT,
 ) -> None:
     """Open milestones due in a period, soonest first (default: the next 14 days)."""
-    from cchc import db, state
-    from cchc.domain.periods import PeriodOptions, resolve, validate
-    from cchc.views import Query, milestone_rows
+    from cchc import state
+    from cchc.commands.common import store
+    from cchc.commands.periods import PeriodOptions, resolve, validate
+    from cchc.domain.dates import format_date
+    from cchc.domain.filters import Query
 
     today = state.today()
     opts = PeriodOptions(quarter=quarter, month=month, week=week, within=within, start=start, end=end, year=year)
     validate(opts, today)
-    with db.read() as conn:
-        span = resolve(opts, today, _default_year(conn, plan, today))
+    with store() as db:
+        span = resolve(opts, today, _default_year(db, plan, today))
         query = Query(start=span.start, end=span.end, include_done=all_, include_undated=include_undated)
-        rows = milestone_rows(conn, _filters(plan, area, agency, status, search), query, today)
+        rows = _due(db, _filters(plan, area, agency, status, search), query, today)
     _show_rows(rows, fmt, _("Nothing due from {start} to {end}.").format(
-        start=span.start.strftime("%d/%m/%Y"), end=span.end.strftime("%d/%m/%Y")))
+        start=format_date(span.start), end=format_date(span.end)))
 
 
 def overdue_cmd(
@@ -109,12 +116,13 @@ def overdue_cmd(
     search: OptStr = SEARCH, fmt: Format = FORMAT,
 ) -> None:
     """Open milestones past their due date, most late first."""
-    from cchc import db, state
-    from cchc.views import Query, milestone_rows
+    from cchc import state
+    from cchc.commands.common import store
+    from cchc.domain.filters import Query
 
     today = state.today()
-    with db.read() as conn:
-        rows = milestone_rows(conn, _filters(plan, area, agency, status, search), Query(before=today), today)
+    with store() as db:
+        rows = _due(db, _filters(plan, area, agency, status, search), Query(before=today), today)
     _show_rows(rows, fmt, _("Nothing is overdue."))
     if check and rows:
         raise typer.Exit(1)
@@ -127,10 +135,12 @@ def agenda_cmd(
     search: OptStr = SEARCH, fmt: Format = FORMAT,
 ) -> None:
     """A timeline of what falls due, month by month, with counts per area."""
-    from cchc import db, state
-    from cchc.domain.vocabulary import AREAS
+    from cchc import state
+    from cchc.commands.common import store
+    from cchc.domain.deadline_views import agenda, agenda_range
     from cchc.domain.errors import UserError
-    from cchc.views import Query, agenda, agenda_range, milestone_rows
+    from cchc.domain.filters import Query
+    from cchc.domain.vocabulary import AREAS
 
     if not 1 <= months <= 60:
         raise UserError(_("--months: {n} is out of range (1-60)").format(n=months))
@@ -138,16 +148,17 @@ def agenda_cmd(
         raise UserError(_("--by: '{value}' is not month or quarter").format(value=by))
     today = state.today()
     span = agenda_range(today, months, by)
-    with db.read() as conn:
-        rows = milestone_rows(conn, _filters(plan, area, agency, status, search),
-                              Query(start=span.start, end=span.end), today)
+    with store() as db:
+        rows = _due(db, _filters(plan, area, agency, status, search), Query(start=span.start, end=span.end), today)
     buckets = agenda(rows, span, by, list(AREAS))
     if fmt == Format.json:
         print(to_json(buckets))
     elif fmt != Format.table:
         from cchc.domain.vocabulary import status_label
 
-        render([{**r, "period": k, "status": status_label(r["status"])}
+        from cchc.domain.records import to_data
+
+        render([{**to_data(r), "period": k, "status": status_label(r.status)}
                 for b in buckets for k in [b.get("month") or b.get("quarter")] for r in b["items"]],
                [Col("period", _("Period"))] + _COLS[:1] + _COLS[2:], fmt)
     else:
@@ -155,8 +166,9 @@ def agenda_cmd(
 
 
 def _print_agenda(buckets: list[dict]) -> None:
-    from cchc.output import is_terminal
-    from cchc.views import bar, bucket_title, shorten, urgency
+    from cchc.domain.dates import format_date
+    from cchc.domain.deadline_views import bar, bucket_title, shorten, urgency
+    from cchc.render.output import is_terminal
 
     rich = is_terminal()
     widest = max((b["total"] for b in buckets), default=0)
@@ -167,13 +179,13 @@ def _print_agenda(buckets: list[dict]) -> None:
         graph = bar(bucket["total"], widest, char="█" if rich else "#")
         lines.append((f"{bucket_title(bucket):<{title_width}}  {graph:<20} {bucket['total']:>3}   {areas}".rstrip(), "bold"))
         for row in bucket["items"]:
-            label = f" ({row['label']})" if row["label"] else ""
-            text = f"  {row['due']:%d/%m}  {row['area']} {row['ref']} {shorten(row['text'], 70)}{label} — {row['lead_agency'] or ''}"
-            lines.append((text.rstrip(" —"), _STYLES.get(urgency(row))))
+            label = f" ({row.label})" if row.label else ""
+            text = f"  {format_date(row.due)[:5]}  {row.area} {row.ref} {shorten(row.text, 70)}{label} — {row.lead_agency or ''}"
+            lines.append((text.rstrip(" —"), _STYLES.get(urgency(row.status, row.days_left))))
     if not rich:
         print("\n".join(text for text, _style in lines))
         return
-    from cchc.output import console
+    from cchc.render.output import console
 
     out = console()
     for text, style in lines:
@@ -186,15 +198,17 @@ def remind_cmd(
     search: OptStr = SEARCH, fmt: Format = FORMAT,
 ) -> None:
     """For each lead agency, a message in Vietnamese listing its overdue and upcoming tasks, to paste when chasing."""
-    from cchc import db, state
-    from cchc.domain.vocabulary import AREAS
+    from cchc import state
+    from cchc.commands.common import store
+    from cchc.domain.deadline_views import reminders
+    from cchc.domain.filters import Query
     from cchc.domain.periods import DEFAULT_WITHIN, parse_within
-    from cchc.views import Query, milestone_rows, reminders
+    from cchc.domain.vocabulary import AREAS
 
     today = state.today()
     span = parse_within(within or DEFAULT_WITHIN, today)
-    with db.read() as conn:
-        rows = milestone_rows(conn, _filters(plan, area, agency, status, search), Query(end=span.end), today)
+    with store() as db:
+        rows = _due(db, _filters(plan, area, agency, status, search), Query(end=span.end), today)
     result = reminders(rows, today, AREAS)
     if fmt == Format.json:
         print(to_json(result))
@@ -203,6 +217,8 @@ def remind_cmd(
                [Col("agency", _("Agency")), Col("overdue", _("Overdue")), Col("upcoming", _("Upcoming")),
                 Col("message", _("Message"))], fmt)
     elif not result:
-        print(_("Nothing to chase: no overdue task and nothing due by {end}.").format(end=span.end.strftime("%d/%m/%Y")))
+        from cchc.domain.dates import format_date
+
+        print(_("Nothing to chase: no overdue task and nothing due by {end}.").format(end=format_date(span.end)))
     else:
         print("\n\n".join(r["message"] for r in result))

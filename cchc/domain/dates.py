@@ -1,13 +1,22 @@
-"""Dates as officers type and read them: dd/mm/yyyy in, dd/mm/yyyy out."""
+"""Dates as officers type and read them: dd/mm/yyyy in, dd/mm/yyyy out.
+
+The one home of dates: parsing, the dd/mm/yyyy format, and the one range of
+years cchc accepts anywhere (dates, years, periods): 1900 to 2200.
+"""
 
 from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import date, datetime
 
 from cchc.domain.errors import UserError
 from cchc.i18n import _
+
+
+def valid_year(year: int) -> bool:
+    """A year cchc accepts anywhere (FIRST_YEAR..LAST_YEAR, below)."""
+    return FIRST_YEAR <= year <= LAST_YEAR
 
 
 _USER_DATES = (
@@ -30,8 +39,9 @@ def parse_date(text: str) -> date:
 
 
 def _checked(raw: str, y: int, mo: int, d: int) -> date:
-    if not 1 <= y <= 9999:
-        raise ValueError(_("'{text}' is not a date: year {year} is out of range").format(text=raw, year=y))
+    if not valid_year(y):
+        raise ValueError(_("'{text}' is not a date: year {year} is outside {first}–{last}").format(
+            text=raw, year=y, first=FIRST_YEAR, last=LAST_YEAR))
     if not 1 <= mo <= 12:
         raise ValueError(_("'{text}' is not a date: there is no month {month}").format(text=raw, month=mo))
     last = calendar.monthrange(y, mo)[1]
@@ -46,6 +56,11 @@ def _checked(raw: str, y: int, mo: int, d: int) -> date:
 def format_date(d: date | None) -> str:
     """dd/mm/yyyy, or "" for None."""
     return "" if d is None else f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+
+
+def format_stamp(d: datetime | None) -> str:
+    """dd/mm/yyyy hh:mm, or "" for None."""
+    return "" if d is None else f"{format_date(d)} {d.hour:02d}:{d.minute:02d}"
 
 
 def parse_user_date(text: str, what: str | None = None) -> date:

@@ -1,20 +1,25 @@
-"""Errors a user can cause. The CLI prints them as one line and exits 2."""
+"""Errors a user can cause: what is wrong and where, in one sentence.
+
+Domain and store code raise these; only the command line (cchc/cli.py) knows
+that they become one line on stderr and exit code 2.
+"""
 
 from __future__ import annotations
 
-import sys
 
-from typer._click.exceptions import ClickException
-from typer._click.utils import echo
+class UserError(Exception):
+    """Bad input: a wrong file, date, id or value. Nothing was changed.
 
+    `field` names what was wrong ("plan", "area", "on"); the command line shows
+    it as its option ("--plan: …")."""
 
-class UserError(ClickException):
-    """Bad input: a wrong file, date, id or value. Exit code 2, no traceback."""
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
 
-    exit_code = 2
-
-    def show(self, file=None) -> None:
-        echo(f"cchc: {self.format_message()}", file=file or sys.stderr)
+    def format_message(self) -> str:
+        return f"--{self.field.replace('_', '-')}: {self.message}" if self.field else self.message
 
 
 class ImportRefused(UserError):
@@ -23,3 +28,7 @@ class ImportRefused(UserError):
 
 class NotFound(UserError):
     """An id, key or name that does not exist."""
+
+
+class DatabaseBusy(UserError):
+    """Another command held the write lock for longer than cchc waits."""

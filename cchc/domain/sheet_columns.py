@@ -71,11 +71,12 @@ HEADERS: list[str] = [c.vi for c in COLUMNS]
 NOT_APPLIED = ("status", "done_on", "evidence")
 
 # level code -> the name written in the Cấp column
-LEVELS: dict[str, str] = {"objective": "Mục tiêu", "task": "Nhiệm vụ", "activity": "Hoạt động"}
+from cchc.domain import vocabulary as _vocabulary  # noqa: E402  (the names are the vocabulary's)
 
-# status code -> a Vietnamese name cchc.domain.vocabulary.parse_status also reads
-STATUS_NAMES: dict[str, str] = {"not_started": "Chưa thực hiện", "in_progress": "Đang thực hiện",
-                                "done": "Hoàn thành", "dropped": "Không thực hiện"}
+LEVELS: dict[str, str] = {code: vi for code, (_en, vi) in _vocabulary.LEVEL_NAMES.items()}
+
+# status code -> its Vietnamese name (which cchc.domain.vocabulary.parse_status also reads), capitalised
+STATUS_NAMES: dict[str, str] = {code: vi[:1].upper() + vi[1:] for code, (_en, vi) in _vocabulary.STATUS_NAMES.items()}
 
 # The title block above the header: (key, Vietnamese label, English label).
 TITLE_FIELDS: tuple[tuple[str, str, str], ...] = (

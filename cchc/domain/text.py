@@ -33,3 +33,14 @@ def slug(text: str, max_words: int = 6) -> str:
     """A short ASCII key: 'Tỷ lệ thanh toán trực tuyến' -> 'ty-le-thanh-toan-truc-tuyen'."""
     words = re.findall(r"[a-z0-9]+", fold(text))
     return "-".join(words[:max_words])
+
+
+_LEADING_BULLET = re.compile(r"^\s*[-+•*]\s*")
+_TRAILING_MARKS = re.compile(r"[\s.;,:]+$")
+
+
+def as_written(text: str) -> str:
+    """A name as the plan wrote it, tidied only typographically: HTML debris, a list
+    bullet and trailing punctuation removed, dashes and spaces unified. Words, case
+    and abbreviations are kept ("Phòng VHXH", "Cơ quan, đơn vị có liên quan")."""
+    return _TRAILING_MARKS.sub("", _LEADING_BULLET.sub("", nfc(strip_html(text or ""))))

@@ -1,11 +1,11 @@
-"""The words of the domain, defined once: areas, statuses, levels, milestone kinds.
+"""The words of the domain, defined once: areas, statuses, levels, milestone kinds, note kinds.
 
-Codes are stable (JSON, CSV, the database); labels are what the officer reads.
+Codes are stable (JSON, CSV, the database); labels are what the officer
+reads, in English and in Vietnamese (the `*_label` functions give the label
+of the interface's language).
 """
 
 from __future__ import annotations
-
-from datetime import date
 
 from cchc.domain.errors import UserError
 from cchc.i18n import _
@@ -21,6 +21,23 @@ AREAS: dict[str, str] = {
     "tai-chinh": "Cải cách tài chính công",
     "chinh-quyen-so": "Xây dựng, phát triển chính quyền điện tử, chính quyền số",
 }
+
+AREAS_EN: dict[str, str] = {
+    "chi-dao": "Direction and management",
+    "the-che": "Institutional reform",
+    "tthc": "Administrative procedure reform",
+    "bo-may": "Reform of the administrative apparatus",
+    "cong-vu": "Civil service reform",
+    "tai-chinh": "Public finance reform",
+    "chinh-quyen-so": "E-government and digital government",
+}
+
+
+def area_label(code: str) -> str:
+    from cchc.i18n import LANGUAGE
+
+    return (AREAS if LANGUAGE == "vi" else AREAS_EN).get(code, code)
+
 
 # Folded phrases a heading may contain, most specific first.
 _HEADING_KEYS: list[tuple[str, str]] = [
@@ -65,7 +82,40 @@ def area_code(value: str) -> str | None:
             return code
     return area_from_heading(value)
 
-STATUSES = ("not_started", "in_progress", "done", "dropped")
+# code -> (English, Vietnamese). English tables show the codes, which are what an English user types back.
+STATUS_NAMES: dict[str, tuple[str, str]] = {
+    "not_started": ("not started", "chưa thực hiện"),
+    "in_progress": ("in progress", "đang thực hiện"),
+    "done": ("done", "hoàn thành"),
+    "dropped": ("dropped", "không thực hiện"),
+}
+STATUSES = tuple(STATUS_NAMES)
+OPEN_STATUSES = ("not_started", "in_progress")
+
+LEVEL_NAMES: dict[str, tuple[str, str]] = {
+    "objective": ("objective", "Mục tiêu"),
+    "task": ("task", "Nhiệm vụ"),
+    "activity": ("activity", "Hoạt động"),
+}
+LEVELS = tuple(LEVEL_NAMES)
+
+# Milestone kinds: code -> (English, Vietnamese). Dated kinds always carry a due date.
+KIND_NAMES: dict[str, tuple[str, str]] = {
+    "date": ("date", "ngày"), "yearly": ("yearly", "hằng năm"), "month": ("month", "tháng"),
+    "quarter": ("quarter", "quý"), "window": ("window", "khoảng thời gian"), "half": ("half", "6 tháng"),
+    "year": ("year", "năm"), "recurring": ("recurring", "định kỳ"), "ongoing": ("ongoing", "thường xuyên"),
+    "event": ("event", "theo sự kiện"), "unspecified": ("unspecified", "chưa xác định"),
+}
+KINDS = tuple(KIND_NAMES)
+DATED_KINDS = ("date", "yearly", "month", "quarter", "window", "half", "year", "recurring")
+
+# What a note says in a report (issue 20), or "" for a plain note.
+NOTE_KINDS: dict[str, tuple[str, str]] = {
+    "uu-diem": ("strength", "ưu điểm"),
+    "ton-tai": ("shortcoming", "tồn tại, hạn chế"),
+    "nguyen-nhan": ("cause", "nguyên nhân"),
+    "de-xuat": ("proposal", "đề xuất, kiến nghị"),
+}
 
 # What officers type, folded: English codes and Vietnamese names.
 _NAMES = {
@@ -102,18 +152,16 @@ def level_label(level: str | None) -> str:
     return labels.get(level, level or "")
 
 
+def note_kind_label(kind: str) -> str:
+    from cchc.i18n import LANGUAGE
+
+    names = NOTE_KINDS.get(kind)
+    return "" if names is None else names[LANGUAGE == "vi"]
+
+
 def parse_status(text: str) -> str:
     status = _NAMES.get(fold(text).replace("-", " ").strip())
     if status is None:
         raise UserError(_("unknown status '{text}' (use one of: {codes}, or chưa thực hiện, đang thực hiện, "
                           "hoàn thành, không thực hiện)").format(text=text, codes=", ".join(STATUSES)))
     return status
-
-
-def on_time(kind: str, due: date | None, done_on: date | None, period_end: date) -> bool | None:
-    """True when done by its due date (undated: within the plan period); None while open."""
-    if done_on is None:
-        return None
-    if due is None:
-        return done_on <= period_end
-    return done_on <= due

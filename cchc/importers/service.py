@@ -1,7 +1,13 @@
-"""Importing one file: read, check, store in one transaction, report."""
+"""Importing files: read, check, store in one transaction, report.
+
+Several files at once (`import_files`) are all or nothing: they are read and
+stored inside one transaction, recorded as one operation (undone as one); a
+file that fails stops the whole command and nothing is written.
+"""
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,47 +107,70 @@ def _check_owner_and_period(path: Path, draft: PlanDraft) -> None:
                             .format(path=path, period=period))
 
 
-def _label(task) -> str:
-    return f"{task.area_code} {task.ref} {task.text[:70]}"
+# The write transaction of an import_files call, which every file's _store joins.
+_BATCH: ContextVar = ContextVar("import_batch", default=None)
+
+
+def import_files(paths: list[Path], overrides: Overrides, dry_run: bool = False, progress=None) -> list[ImportReport]:
+    """Import every file in one write transaction; `progress(path)` after each one."""
+    from cchc import state
+    from cchc.store import open_store
+
+    def work(tx):
+        token = _BATCH.set(tx)
+        try:
+            reports = []
+            for path in paths:
+                reports.append(import_file(path, overrides, dry_run))
+                if progress:
+                    progress(path)
+            return reports
+        finally:
+            _BATCH.reset(token)
+
+    with open_store(state.db_path()) as store:
+        return store.write("import " + " ".join(path.name for path in paths), work, dry_run=dry_run)
 
 
 def _store(path: Path, draft: PlanDraft, sha: str, dry_run: bool) -> ImportReport:
-    from sqlmodel import select
+    """Store one file's draft: in the transaction of import_files, else in one of its own."""
+    tx = _BATCH.get()
+    if tx is not None:
+        return _store_one(tx, path, draft, sha)
+    from cchc import state
+    from cchc.store import open_store
 
-    from cchc import db
-    from cchc.history import Recorder
-    from cchc.importers.store import store_plan
-    from cchc.models import Milestone, Setting, Task
+    with open_store(state.db_path()) as store:
+        return store.write(f"import {path.name}", lambda tx: _store_one(tx, path, draft, sha), dry_run=dry_run)
 
-    with db.write(commit=not dry_run) as session:
-        rec = Recorder(session, f"import {path.name}")
-        result = store_plan(session, draft, path.name, sha, rec)
-        report = ImportReport(file=str(path), plan_id=result.plan_id, status=result.status,
-                              commune=draft.commune, indicators=len(draft.indicators),
-                              period=f"{draft.year_start}" if draft.year_start == draft.year_end
-                              else f"{draft.year_start}-{draft.year_end}")
-        if result.status == "unchanged":
-            return report
-        session.merge(Setting(key="current_plan", value=str(result.plan_id)))
-        session.flush()
-        rows = session.exec(select(Task, Milestone).join(Milestone, isouter=True)
-                            .where(Task.plan_id == result.plan_id, Task.removed == False)  # noqa: E712
-                            .order_by(Task.position, Milestone.position)).all()
-        seen: set[int] = set()
-        for task, milestone in rows:
-            if task.id not in seen:
-                seen.add(task.id)
-                report.area_tasks.append(task.area_code)
-            if milestone is not None:
-                report.area_milestones.append(task.area_code)
-                if milestone.needs_review or milestone.kind == "event":
-                    reason = milestone.review_reason or _("needs a date once it is known: cchc set-due {id} DATE").format(id=task.id)
-                    report.review.append({"line": task.source_line, "task_id": task.id, "area": task.area_code, "ref": task.ref,
-                                          "text": milestone.source_text or task.deadline_text or task.text[:80],
-                                          "reason": reason})
-        report.review += [{"line": w.line, "task_id": None, "area": "", "ref": "", "text": w.text, "reason": w.reason}
-                          for w in draft.warnings]
-        report.added = [f"{d.area} {d.ref} {d.text[:70]}" for d in result.added] if result.status == "updated" else []
-        report.changed = [f"{_label(t)} ({', '.join(f)})" for t, f in result.changed]
-        report.removed = [_label(t) for t in result.removed]
+
+def _store_one(tx, path: Path, draft: PlanDraft, sha: str) -> ImportReport:
+    from cchc.store.plan_store import import_review, store_plan
+    from cchc.store.plans import set_current
+
+    result = store_plan(tx, draft, path.name, sha)
+    report = ImportReport(file=str(path), plan_id=result.plan_id, status=result.status,
+                          commune=draft.commune, indicators=len(draft.indicators),
+                          period=f"{draft.year_start}" if draft.year_start == draft.year_end
+                          else f"{draft.year_start}-{draft.year_end}")
+    if result.status == "unchanged":
+        return report
+    set_current(tx, result.plan_id, note="import")
+    seen: set[int] = set()
+    for row in import_review(tx.db, result.plan_id):
+        if row.task_id not in seen:
+            seen.add(row.task_id)
+            report.area_tasks.append(row.area)
+        if row.milestone is None:
+            continue
+        report.area_milestones.append(row.area)
+        if row.needs_review or row.kind == "event":
+            reason = row.review_reason or _("needs a date once it is known: cchc set-due {id} DATE").format(id=row.task_id)
+            report.review.append({"line": row.line, "task_id": row.task_id, "area": row.area, "ref": row.ref,
+                                  "text": row.source_text or row.deadline_text or row.text[:80], "reason": reason})
+    report.review += [{"line": w.line, "task_id": None, "area": "", "ref": "", "text": w.text, "reason": w.reason}
+                      for w in draft.warnings]
+    report.added = [f"{d.area} {d.ref} {d.text[:70]}" for d in result.added] if result.status == "updated" else []
+    report.changed = [f"{name} ({', '.join(fields)})" for name, fields in result.changed]
+    report.removed = list(result.removed)
     return report

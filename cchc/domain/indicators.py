@@ -102,7 +102,7 @@ def show_number(value: float | None) -> str:
 def parse_comparator(text: str) -> str:
     op = _OP_ALIASES.get(text.strip().lower(), text.strip())
     if op not in COMPARATORS:
-        raise UserError(_("--op: '{text}' is not one of >=, >, <=, <, =").format(text=text))
+        raise UserError(_("'{text}' is not one of >=, >, <=, <, =").format(text=text), field="op")
     return op
 
 
@@ -184,14 +184,17 @@ def _month(year: str, month: str) -> str | None:
     return f"{year}-{int(month):02d}" if 1 <= int(month) <= 12 else None
 
 
-def parse_period(text: str, what: str = "--period") -> str:
+def parse_period(text: str, what: str | None = None) -> str:
     """'2026-Q1', 'Q1/2026', 'quý I/2026' → '2026-Q1'; '2026-3', '03/2026' → '2026-03'; '2026'."""
+    from cchc.domain.dates import valid_year
+
     raw = re.sub(r"\s+", "", fold(text))
     for pattern, build in _PERIOD_FORMS:
         m = pattern.match(raw)
-        if m and build(m):
+        if m and build(m) and valid_year(int(build(m)[:4])):
             return build(m)
-    raise UserError(_("{what}: '{text}' is not a period (use 2026-Q1, 2026-03 or 2026)").format(what=what, text=text))
+    message = _("'{text}' is not a period (use 2026-Q1, 2026-03 or 2026)").format(text=text)
+    raise UserError(f"{what}: {message}" if what else message, field=None if what else "period")
 
 
 def period_bounds(period: str) -> tuple[date, date]:
@@ -218,7 +221,7 @@ def quarter_of(day: date) -> str:
 
 
 def resolve_period(period: str | None, as_of: date | None, today: date,
-                   what: str = "--period") -> tuple[str, date]:
+                   what: str | None = None) -> tuple[str, date]:
     """(period, as_of): no period → the as-of date itself, else the quarter of today;
     no as-of → today while the period runs, else its last day."""
     if period is not None:
@@ -235,13 +238,15 @@ def resolve_period(period: str | None, as_of: date | None, today: date,
 
 def parse_target_period(text: str) -> str:
     """An indicator's own period: '' (the whole plan), '2026' or '2028-2030'."""
+    from cchc.domain.dates import valid_year
+
     raw = text.strip().replace("–", "-").replace(" ", "")
-    if raw == "" or re.fullmatch(r"\d{4}", raw):
+    if raw == "" or (re.fullmatch(r"\d{4}", raw) and valid_year(int(raw))):
         return raw
     m = re.fullmatch(r"(\d{4})-(\d{4})", raw)
-    if m and m[1] <= m[2]:
+    if m and m[1] <= m[2] and valid_year(int(m[1])) and valid_year(int(m[2])):
         return raw
-    raise UserError(_("--period: '{text}' is not a year or a span of years (2026, 2028-2030)").format(text=text))
+    raise UserError(_("'{text}' is not a year or a span of years (2026, 2028-2030)").format(text=text), field="period")
 
 
 # -- keys --------------------------------------------------------------------
@@ -275,18 +280,18 @@ def unknown_key_message(key: str, keys: list[str]) -> str:
 class Summary:
     """An indicator with its values, as the list and show views need it."""
 
-    latest: dict | None
+    latest: object | None  # the latest IndicatorValue
     met: bool | None
     gap: float | None
     trend: str
 
 
-def summarise(comparator: str | None, target: float | None, values: list[dict]) -> Summary:
-    """values sorted oldest first (by as_of); the latest decides attainment."""
+def summarise(comparator: str | None, target: float | None, values: list) -> Summary:
+    """values (IndicatorValue records) sorted oldest first (by as_of); the latest decides attainment."""
     latest = values[-1] if values else None
-    value = latest["value"] if latest else None
+    value = latest.value if latest else None
     return Summary(latest, met(value, comparator, target), gap(value, target),
-                   sparkline([v["value"] for v in values]))
+                   sparkline([v.value for v in values]))
 
 
 # -- a spreadsheet of values -------------------------------------------------

@@ -13,18 +13,17 @@ beginning with =, +, - or @ is run as a formula by a spreadsheet.
   (cchc.importers.tables.tidy removes U+200B), so the file re-imports as it
   was exported. An apostrophe would show in the cell and stay in the text.
 
-Pure, except the `load_*` readers (plain SQL).
+Rows come from cchc.domain.export; nothing here reads the database.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import sqlite3
-from datetime import date, datetime
+from datetime import date
 
 from cchc.domain import sheet_columns as sc
-from cchc.summary import done_date
+from cchc.domain.dates import format_date
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ZWSP = "\u200b"
@@ -49,7 +48,7 @@ def csv_safe(text: str) -> str:
 
 
 def _day(value: date | None) -> str:
-    return "" if value is None else f"{value.day:02d}/{value.month:02d}/{value.year}"
+    return format_date(value)
 
 
 def sheet_row(task: dict, refs: dict[int, str]) -> dict[str, str]:
@@ -60,7 +59,7 @@ def sheet_row(task: dict, refs: dict[int, str]) -> dict[str, str]:
         "product": task["product"], "lead": task["lead_agency"] or "",
         "cooperating": "; ".join(task["cooperating_agencies"]), "deadline": task["deadline_text"],
         "budget": task.get("budget", ""), "status": sc.STATUS_NAMES.get(task["status"], task["status"]),
-        "done_on": _day(done_date(task)) if task["status"] == "done" else "",
+        "done_on": _day(task["_done_date"]) if task["status"] == "done" else "",
         "evidence": "; ".join(e["text"] or e["file_path"] for e in task.get("evidence", [])),
     }
 
@@ -71,8 +70,8 @@ def sheet_rows(tasks: list[dict]) -> list[list[str]]:
     return [list(sc.HEADERS)] + [[row[c.key] for c in sc.COLUMNS] for row in (sheet_row(t, refs) for t in tasks)]
 
 
-def title_block(plan: dict) -> list[list[str]]:
-    return sc.title_rows(plan["title"], plan["commune"], plan["year_start"], plan["year_end"], plan["number"])
+def title_block(plan) -> list[list[str]]:
+    return sc.title_rows(plan.title, plan.commune, plan.year_start, plan.year_end, plan.number)
 
 
 def indicator_rows(indicators: list[dict]) -> list[dict]:
@@ -91,7 +90,7 @@ def indicator_rows(indicators: list[dict]) -> list[dict]:
 # -- formats ------------------------------------------------------------------
 
 
-def to_csv(plan: dict, tasks: list[dict], delimiter: str = ",") -> bytes:
+def to_csv(plan, tasks: list[dict], delimiter: str = ",") -> bytes:
     """UTF-8 with a BOM (Excel reads the accents), CRLF, the title block, an empty row, the table."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
@@ -109,7 +108,7 @@ def _put(sheet, row: int, col: int, value):
     return cell
 
 
-def to_xlsx(plan: dict, tasks: list[dict], indicators: list[dict]) -> bytes:
+def to_xlsx(plan, tasks: list[dict], indicators: list[dict]) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
@@ -120,7 +119,7 @@ def to_xlsx(plan: dict, tasks: list[dict], indicators: list[dict]) -> bytes:
     return out.getvalue()
 
 
-def _plan_sheet(sheet, plan: dict, tasks: list[dict]) -> None:
+def _plan_sheet(sheet, plan, tasks: list[dict]) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -153,46 +152,3 @@ def _indicator_sheet(sheet, indicators: list[dict]) -> None:
         for col, (key, _title) in enumerate(INDICATOR_HEADERS, 1):
             _put(sheet, row, col, values[key])
     sheet.column_dimensions["B"].width = 60
-
-
-def to_json_data(plan: dict, tasks: list[dict], indicators: list[dict]) -> dict:
-    return {"plan": plan, "tasks": tasks, "indicators": indicators}
-
-
-# -- reading ------------------------------------------------------------------
-
-
-def load_extras(conn: sqlite3.Connection, tasks: list[dict]) -> None:
-    """Add each task's budget and evidence records (in place)."""
-    ids = [t["id"] for t in tasks]
-    budget, evidence = {}, {}
-    for start in range(0, len(ids), 900):
-        chunk = ids[start:start + 900]
-        marks = ",".join("?" * len(chunk))
-        budget.update(conn.execute(f"SELECT id, budget FROM task WHERE id IN ({marks})", chunk).fetchall())
-        for r in conn.execute(f"""SELECT id, task_id, milestone_id, text, file_path, file_sha256, created_at
-                                  FROM evidence WHERE task_id IN ({marks}) ORDER BY task_id, id""", chunk):
-            evidence.setdefault(r["task_id"], []).append(
-                {"id": r["id"], "milestone_id": r["milestone_id"], "text": r["text"], "file_path": r["file_path"],
-                 "file_sha256": r["file_sha256"], "created_at": datetime.fromisoformat(r["created_at"])})
-    for task in tasks:
-        task["budget"] = budget.get(task["id"], "")
-        task["evidence"] = evidence.get(task["id"], [])
-
-
-def load_indicator_values(conn: sqlite3.Connection, plan_id: int) -> list[dict]:
-    """The plan's indicators with every recorded value, oldest first, each judged against the target."""
-    from cchc.indicators import met, target_text
-
-    result = []
-    for ind in conn.execute("SELECT * FROM indicator WHERE plan_id = ? ORDER BY id", (plan_id,)).fetchall():
-        values = [{"period": v["period"], "as_of": date.fromisoformat(v["as_of"][:10]), "value": v["value"],
-                   "numerator": v["numerator"], "denominator": v["denominator"], "source": v["source"],
-                   "met": met(v["value"], ind["comparator"], ind["target"])}
-                  for v in conn.execute("""SELECT * FROM indicator_value WHERE indicator_id = ?
-                                           ORDER BY as_of, period, id""", (ind["id"],))]
-        result.append({"key": ind["key"], "name": ind["name"], "unit": ind["unit"], "comparator": ind["comparator"],
-                       "target": ind["target"],
-                       "target_text": target_text(ind["comparator"], ind["target"], ind["unit"]),
-                       "period": ind["period"], "values": values})
-    return result

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 
-from cchc.report import Heading, Item, Masthead, Para, Report, Signature, Table, Title
+from cchc.domain.report import Heading, Item, Masthead, Para, Report, Signature, Table, Title
 
 FONT = "Times New Roman"
 BODY_PT = 13

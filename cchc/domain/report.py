@@ -2,8 +2,8 @@
 
 The report is handed in to the commune chairman and the Sở Nội vụ, so its
 text is Vietnamese by design and does not go through the translation
-catalog. Renderers: cchc/report_docx.py (Word), cchc/report_text.py
-(Markdown, HTML). Pure, except `load_evidence` at the end.
+catalog. Renderers: cchc/render/report_docx.py (Word), cchc/render/report_text.py
+(Markdown, HTML). Pure.
 
 Decisions:
 * Statuses and the summary table are as of --today and cover the whole plan
@@ -18,13 +18,14 @@ Decisions:
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import date
 
-from cchc import summary as sm
-from cchc.domain.vocabulary import AREAS
+from cchc.domain import summary as sm
+from cchc.domain.dates import format_date
 from cchc.domain.periods import Range, quarter_range
+from cchc.domain.records import Evidence, Plan, Task
+from cchc.domain.vocabulary import AREAS
 
 ROMAN = ("I", "II", "III", "IV")
 BLANK_DAY = "…"
@@ -97,7 +98,7 @@ def vi_number(value: float | None) -> str:
 
 
 def vi_date(day: date | None) -> str:
-    return "" if day is None else f"{day.day:02d}/{day.month:02d}/{day.year}"
+    return format_date(day)
 
 
 def place_of(commune: str) -> tuple[str, str]:
@@ -126,8 +127,8 @@ def clean(text: str) -> str:
 
 @dataclass
 class Context:
-    plan: dict
-    rows: list[dict]  # counted tasks
+    plan: Plan
+    rows: list[Task]  # counted tasks
     evidence: dict[int, list[str]]
     today: date
     quarter: int
@@ -139,7 +140,7 @@ class Context:
 
 
 def masthead(ctx: Context) -> Masthead:
-    unit, name = place_of(ctx.plan["commune"])
+    unit, name = place_of(ctx.plan.commune)
     return Masthead(
         left=["ỦY BAN NHÂN DÂN", f"{unit} {name}".upper(), "", "Số:        /BC-UBND"],
         right=["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "",
@@ -148,56 +149,56 @@ def masthead(ctx: Context) -> Masthead:
 
 
 def intro(ctx: Context) -> str:
-    unit, name = place_of(ctx.plan["commune"])
-    number = f" số {ctx.plan['number']}" if ctx.plan.get("number") else ""
-    title = clean(ctx.plan.get("title") or f"cải cách hành chính năm {ctx.plan['year_start']}")
+    unit, name = place_of(ctx.plan.commune)
+    number = f" số {ctx.plan.number}" if ctx.plan.number else ""
+    title = clean(ctx.plan.title or f"cải cách hành chính năm {ctx.plan.year_start}")
     return (f"Thực hiện Kế hoạch{number} của UBND {unit} {name} về {title[:1].lower() + title[1:]}, "
             f"UBND {unit} {name} báo cáo kết quả thực hiện công tác cải cách hành chính "
             f"{quarter_name(ctx.quarter, ctx.year)} như sau:")
 
 
-def completed_items(ctx: Context, rows: list[dict]) -> list[str]:
+def completed_items(ctx: Context, rows: list[Task]) -> list[str]:
     """Tasks with milestones done in the quarter, with their evidence."""
     items = []
     for row in rows:
-        done = [m for m in row["milestones"] if m["done_on"] and m["done_on"] in ctx.span]
+        done = [m for m in row.milestones if m.done_on and m.done_on in ctx.span]
         if not done:
             continue
-        if row["status"] == "done":
+        if row.status == "done":
             when = sm.done_date(row)
             what = f"Hoàn thành ngày {vi_date(when)}, {'trễ hạn' if sm.is_late(row) else 'đúng hạn'}"
         else:
-            parts = [f"{clean(m['label']) or 'một phần'} (ngày {vi_date(m['done_on'])})" for m in done]
+            parts = [f"{clean(m.label) or 'một phần'} (ngày {vi_date(m.done_on)})" for m in done]
             what = "Đã hoàn thành: " + "; ".join(parts)
-        evidence = "; ".join(ctx.evidence.get(row["id"], [])) or "(chưa cập nhật)"
-        items.append(f"{clean(row['text'])}. {what}. Tài liệu kiểm chứng: {evidence}.")
+        evidence = "; ".join(ctx.evidence.get(row.id, [])) or "(chưa cập nhật)"
+        items.append(f"{clean(row.text)}. {what}. Tài liệu kiểm chứng: {evidence}.")
     return items
 
 
-def open_due(row: dict, until: date, start: date | None = None) -> list[dict]:
-    if row["status"] not in sm.OPEN:
+def open_due(row: Task, until: date, start: date | None = None) -> list:
+    if row.status not in sm.OPEN:
         return []
-    return [m for m in row["milestones"] if m["done_on"] is None and m["due"] is not None
-            and m["due"] <= until and (start is None or m["due"] >= start)]
+    return [m for m in row.milestones if m.done_on is None and m.due is not None
+            and m.due <= until and (start is None or m.due >= start)]
 
 
-def due_item(row: dict, miles: list[dict], today: date) -> str:
+def due_item(row: Task, miles: list, today: date) -> str:
     """'Task – label: hạn 31/03/2026, quá hạn 15 ngày; …. Cơ quan chủ trì: …'"""
     parts = []
     for m in miles:
-        late = (today - m["due"]).days
-        when = f"hạn {vi_date(m['due'])}" + (f", quá hạn {late} ngày" if late > 0 else "")
-        parts.append(f"{clean(m['label'])}: {when}" if m["label"] else when)
-    lead = row["lead_agency"] or "chưa xác định"
-    return f"{clean(row['text'])} – {'; '.join(parts)}. Cơ quan chủ trì: {lead}."
+        late = (today - m.due).days
+        when = f"hạn {vi_date(m.due)}" + (f", quá hạn {late} ngày" if late > 0 else "")
+        parts.append(f"{clean(m.label)}: {when}" if m.label else when)
+    lead = row.lead_agency or "chưa xác định"
+    return f"{clean(row.text)} – {'; '.join(parts)}. Cơ quan chủ trì: {lead}."
 
 
-def outstanding_items(ctx: Context, rows: list[dict]) -> list[str]:
+def outstanding_items(ctx: Context, rows: list[Task]) -> list[str]:
     return [due_item(r, miles, ctx.today) for r in rows if (miles := open_due(r, ctx.span.end))]
 
 
 def area_blocks(ctx: Context, code: str, counts: dict) -> list[Block]:
-    rows = [r for r in ctx.rows if r["area"] == code]
+    rows = [r for r in ctx.rows if r.area == code]
     done = counts["done_on_time"] + counts["done_late"]
     blocks: list[Block] = [Para(
         f"Kế hoạch đề ra {counts['total']} nhiệm vụ; tính đến ngày {vi_date(ctx.today)} đã hoàn thành {done} "
@@ -242,11 +243,12 @@ def next_quarter_items(ctx: Context) -> list[str]:
     return [due_item(r, miles, span.start) for r in ctx.rows if (miles := open_due(r, span.end, span.start))]
 
 
-def build(plan: dict, rows: list[dict], indicators: list[dict], evidence: dict[int, list[str]],
+def build(plan: Plan, rows: list[Task], indicators: list[dict], evidence: dict[int, list[str]],
           today: date, quarter: int, year: int) -> Report:
-    """The report's blocks. `rows` are load_tasks rows of one plan; indicators from summary.load_indicators."""
+    """The report's blocks. `rows` are the tasks of one plan; indicators from summary.indicator_rows;
+    evidence from evidence_texts."""
     ctx = Context(plan, sm.counted(rows), evidence, today, quarter, year)
-    unit, name = place_of(plan["commune"])
+    unit, name = place_of(plan.commune)
     period = quarter_name(quarter, year)
     areas = sm.area_counts(ctx.rows, today)
     counts = {a["area"]: a for a in areas}
@@ -276,21 +278,18 @@ def build(plan: dict, rows: list[dict], indicators: list[dict], evidence: dict[i
     return Report(f"Báo cáo kết quả thực hiện công tác cải cách hành chính {period}", blocks)
 
 
-# -- reading ------------------------------------------------------------------
+# -- evidence -----------------------------------------------------------------
 
 
-def load_evidence(conn: sqlite3.Connection, plan_id: int) -> dict[int, list[str]]:
-    """Task id → evidence texts (recorded documents and milestone evidence), without repeats."""
+def evidence_texts(tasks: list[Task], records: dict[int, list[Evidence]]) -> dict[int, list[str]]:
+    """Task id → evidence texts (recorded documents, then milestone evidence), without repeats."""
     found: dict[int, list[str]] = {}
-    rows = conn.execute(
-        """SELECT e.task_id, CASE WHEN e.text != '' THEN e.text ELSE e.file_path END AS what, e.id AS n, 0 AS src
-           FROM evidence e JOIN task t ON t.id = e.task_id WHERE t.plan_id = ?
-           UNION ALL
-           SELECT m.task_id, m.evidence, m.id, 1 FROM milestone m JOIN task t ON t.id = m.task_id
-           WHERE t.plan_id = ? AND m.evidence != ''
-           ORDER BY 1, 4, 3""", (plan_id, plan_id))
-    for task_id, what, _n, _src in rows:
-        texts = found.setdefault(task_id, [])
-        if what and clean(what) not in texts:
-            texts.append(clean(what))
+    for task in tasks:
+        texts: list[str] = []
+        whats = [e.text or e.file_path for e in records.get(task.id, [])] + [m.evidence for m in task.milestones]
+        for what in whats:
+            if what and clean(what) not in texts:
+                texts.append(clean(what))
+        if texts:
+            found[task.id] = texts
     return found

@@ -1,7 +1,7 @@
 """Rendering rows for people and for scripts.
 
-A listing is a list of dicts (raw values: dates, bools, lists) plus the columns
-to show. On a terminal: a rich table. Piped or with NO_COLOR: plain aligned text,
+A listing is a list of rows (dicts or the store's records; raw values: dates,
+bools, lists) plus the columns to show. Rendering never reads the database. On a terminal: a rich table. Piped or with NO_COLOR: plain aligned text,
 one row per line. --format json|csv|tsv|markdown for scripts.
 """
 
@@ -40,12 +40,14 @@ def is_terminal() -> bool:
 
 def cell(value: Any) -> str:
     """A value as a person reads it: dd/mm/yyyy dates, lists joined."""
+    from cchc.domain.dates import format_date, format_stamp
+
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
+        return format_stamp(value)
     if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
+        return format_date(value)
     if isinstance(value, bool):
         return "✓" if value else ""
     if isinstance(value, (list, tuple)):
@@ -62,7 +64,13 @@ def _json_default(value: Any) -> Any:
 
 
 def to_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)
+    from cchc.domain.records import to_data
+
+    return json.dumps(to_data(data), ensure_ascii=False, indent=2, default=_json_default)
+
+
+def _get(row: Any, key: str) -> Any:
+    return row.get(key) if isinstance(row, dict) else getattr(row, key, None)
 
 
 def console():
@@ -111,7 +119,7 @@ def rich_table(rows, cols, *, title=None, row_style=None):
             min_width=20 if col.wrap else None,
         )
     for row in rows:
-        table.add_row(*(cell(row.get(c.key)) for c in cols), style=row_style(row) if row_style else None)
+        table.add_row(*(cell(_get(row, c.key)) for c in cols), style=row_style(row) if row_style else None)
     return table
 
 
@@ -126,15 +134,15 @@ def plain_table(rows: Iterable[dict], cols: list[Col]) -> str:
     """Aligned columns, one row per line; long text cut (--format gives it whole)."""
     from tabulate import tabulate
 
-    body = [[_clip(cell(row.get(c.key)).replace("\n", " "), PLAIN_WRAP_WIDTH) if c.wrap
-             else cell(row.get(c.key)).replace("\n", " ") for c in cols] for row in rows]
+    body = [[_clip(cell(_get(row, c.key)).replace("\n", " "), PLAIN_WRAP_WIDTH) if c.wrap
+             else cell(_get(row, c.key)).replace("\n", " ") for c in cols] for row in rows]
     return tabulate(body, headers=[c.header for c in cols], tablefmt="plain", disable_numparse=True)
 
 
 def markdown_table(rows: Iterable[dict], cols: list[Col]) -> str:
     from tabulate import tabulate
 
-    body = [[cell(row.get(c.key)).replace("\n", "<br>").replace("|", "\\|") for c in cols] for row in rows]
+    body = [[cell(_get(row, c.key)).replace("\n", "<br>").replace("|", "\\|") for c in cols] for row in rows]
     return tabulate(body, headers=[c.header for c in cols], tablefmt="github", disable_numparse=True)
 
 
@@ -149,4 +157,4 @@ def _delimited(rows: list[dict], cols: list[Col], delimiter: str) -> None:
     writer = csv.writer(sys.stdout, delimiter=delimiter, lineterminator="\n")
     writer.writerow([c.key for c in cols])
     for row in rows:
-        writer.writerow([safe_cell(cell(row.get(c.key))) for c in cols])
+        writer.writerow([safe_cell(cell(_get(row, c.key))) for c in cols])

@@ -1,10 +1,10 @@
-"""The quarterly report (cchc/report.py blocks) as Markdown or as a standalone HTML page."""
+"""The quarterly report (cchc/domain/report.py blocks) as Markdown or as a standalone HTML page."""
 
 from __future__ import annotations
 
 from html import escape
 
-from cchc.report import Heading, Item, Masthead, Para, Report, Signature, Table, Title
+from cchc.domain.report import Heading, Item, Masthead, Para, Report, Signature, Table, Title
 
 
 # -- Markdown -----------------------------------------------------------------

@@ -1,0 +1,74 @@
+"""`db check`: SQLite's own checks plus cchc's invariants. Returns problems, prints nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cchc.i18n import _
+from cchc.store.dialect import Db, marks
+
+
+@dataclass
+class Problem:
+    check: str
+    detail: str
+
+
+def _invariants():
+    from cchc.domain.vocabulary import DATED_KINDS, LEVELS, STATUSES
+
+    return [
+        ("task_plan", "SELECT id FROM task WHERE plan_id IS NULL OR plan_id NOT IN (SELECT id FROM plan)", (),
+         _("task {0} has no plan")),
+        ("task_area", "SELECT id, area_code FROM task WHERE area_code IS NULL OR area_code NOT IN (SELECT code FROM area)",
+         (), _("task {0} has no valid area ({1})")),
+        ("task_status", f"SELECT id, status FROM task WHERE status NOT IN ({marks(STATUSES)})", STATUSES,
+         _("task {0} has an unknown status '{1}'")),
+        ("task_level", f"SELECT id, level FROM task WHERE level NOT IN ({marks(LEVELS)})", LEVELS,
+         _("task {0} has an unknown level '{1}'")),
+        ("task_parent", "SELECT c.id FROM task c JOIN task p ON p.id = c.parent_id WHERE p.plan_id != c.plan_id", (),
+         _("task {0} has a parent in another plan")),
+        ("milestone_task", "SELECT id FROM milestone WHERE task_id NOT IN (SELECT id FROM task)", (),
+         _("milestone {0} belongs to no task")),
+        ("milestone_undated", f"SELECT id, kind FROM milestone WHERE due IS NULL AND kind IN ({marks(DATED_KINDS)})",
+         DATED_KINDS, _("milestone {0} of kind {1} has no due date")),
+        ("milestone_ongoing", "SELECT id FROM milestone WHERE due IS NOT NULL AND kind = 'ongoing'", (),
+         _("milestone {0} is ongoing but has a due date")),
+        ("milestone_window", "SELECT id FROM milestone WHERE window_start IS NOT NULL AND due IS NOT NULL "
+         "AND window_start > due", (), _("milestone {0} starts after it is due")),
+        ("alias_orphan", "SELECT id, alias FROM agency_alias WHERE agency_id NOT IN (SELECT id FROM agency)", (),
+         _("agency spelling '{1}' belongs to no agency")),
+        ("lead_agency", "SELECT id FROM task WHERE lead_agency_id IS NOT NULL "
+         "AND lead_agency_id NOT IN (SELECT id FROM agency)", (), _("task {0} is led by a missing agency")),
+        ("agency_owner", "SELECT t.id FROM task t JOIN agency a ON a.id = t.lead_agency_id JOIN plan p ON p.id = t.plan_id "
+         "WHERE a.owner_id != p.owner_id", (), _("task {0} is led by another commune's agency")),
+        ("indicator_plan", "SELECT key FROM indicator WHERE plan_id NOT IN (SELECT id FROM plan)", (),
+         _("indicator {0} belongs to no plan")),
+    ]
+
+
+def cchc_invariants(db: Db) -> list[Problem]:
+    from cchc.domain.tracking import due_fits_kind
+
+    problems = [Problem(name, message.format(*row)) for name, sql, params, message in _invariants()
+                for row in db.rows(sql, params)]
+    for mid, kind, due in db.rows("SELECT id, kind, due FROM milestone WHERE due IS NOT NULL"):
+        try:
+            fits = due_fits_kind(kind, db.day(due))
+        except (TypeError, ValueError):
+            problems.append(Problem("milestone_due", _("milestone {id} has an unreadable due date '{due}'")
+                                    .format(id=mid, due=due)))
+            continue
+        if not fits:
+            problems.append(Problem("milestone_due", _("milestone {id}: due {due} does not fit its kind '{kind}'")
+                                    .format(id=mid, due=due, kind=kind)))
+    return problems
+
+
+def check(db: Db) -> list[Problem]:
+    from cchc.store import sqlite
+
+    problems = [Problem(c, d) for c, d in sqlite.integrity_problems(db.conn)]
+    if any(p.check == "integrity" for p in problems):
+        return problems  # a damaged file: cchc's own checks would only add noise
+    return problems + cchc_invariants(db)

@@ -1,0 +1,160 @@
+"""Opening a store, reading through it, and the one write function."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, TypeVar
+
+from cchc.domain.errors import DatabaseBusy, UserError
+from cchc.i18n import _
+from cchc.store.dialect import Db
+
+T = TypeVar("T")
+WRITE_TRIES = 6  # each try waits up to the busy timeout for the lock
+
+
+def open_store(target: str | Path) -> "Store":
+    """A store for a SQLite file path, `sqlite:///path`, or (later) a `postgresql://` URL."""
+    text = str(target)
+    if "://" in text:
+        scheme, _sep, rest = text.partition("://")
+        if scheme != "sqlite":
+            raise UserError(_("{url}: cchc cannot open '{scheme}' databases yet").format(url=text, scheme=scheme))
+        target = Path(rest[1:] if rest.startswith("/") else rest)
+    from cchc.store.sqlite import SQLite
+
+    return Store(Path(target).expanduser(), SQLite())
+
+
+class Store:
+    """One database, opened on first use and closed at the end of the command."""
+
+    def __init__(self, path: Path, dialect):
+        self.path = path
+        self.dialect = dialect
+        self._db: Db | None = None
+        self._read = None
+
+    # -- opening ----------------------------------------------------------------
+    @property
+    def db(self) -> Db:
+        if self._db is None:
+            self._db = Db(self._open(), self.dialect)
+        return self._db
+
+    def _open(self):
+        try:
+            return self.dialect.open(self.path)
+        except self.dialect.Error as exc:
+            raise self._error(exc) from None
+
+    def _error(self, exc: BaseException) -> UserError:
+        kind = DatabaseBusy if self.dialect.is_busy(exc) else UserError
+        return kind(f"{self.path}: {self.dialect.describe(exc)}")
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.conn.close()
+            self._db = None
+            self._read = None
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, kind, exc, tb) -> None:
+        self.close()
+        if exc is not None and isinstance(exc, self.dialect.Error):
+            raise self._error(exc) from None
+
+    # -- reading ----------------------------------------------------------------
+    @property
+    def read(self):
+        """The read queries (cchc.store.reads.Reads), on this store's connection."""
+        if self._read is None:
+            from cchc.store.reads import Reads
+
+            self._read = Reads(self.db, self.actor)
+        return self._read
+
+    @property
+    def actor(self) -> str:
+        return self.dialect.actor(self)
+
+    # -- writing ----------------------------------------------------------------
+    def write(self, command: str, work: Callable[["Tx"], T], *, dry_run: bool = False) -> T:
+        """`work(tx)` in one write transaction, recorded as one operation of `command`.
+
+        The whole unit of work is tried again while another command holds the
+        lock (each try waits up to the busy timeout first): it is rolled back
+        on failure, so trying again is safe, and `work` must have no effect
+        outside the database. dry_run rolls everything back at the end.
+        """
+        for attempt in range(WRITE_TRIES):
+            try:
+                return self._write_once(command, work, dry_run)
+            except DatabaseBusy:
+                if attempt == WRITE_TRIES - 1:
+                    raise
+
+    def _write_once(self, command: str, work, dry_run: bool):
+        from cchc.store.history import Recorder
+
+        db = self.db
+        conn, dialect = db.conn, self.dialect
+        try:
+            dialect.begin_write(conn)
+            tx = Tx(self, Recorder(db, command, self.actor, datetime.now().replace(microsecond=0)))
+            result = work(tx)
+            tx.rec.flush()
+            if dry_run:
+                dialect.rollback(conn)
+            else:
+                dialect.commit(conn)
+            return result
+        except dialect.Error as exc:
+            dialect.rollback(conn)
+            raise self._error(exc) from None
+        except BaseException:
+            dialect.rollback(conn)
+            raise
+
+
+class Tx:
+    """One write transaction: the connection, the reads on it, and the operation's recorder."""
+
+    def __init__(self, store: Store, rec):
+        self.store = store
+        self.db: Db = store.db
+        self.rec = rec
+
+    @property
+    def read(self):
+        return self.store.read
+
+    @property
+    def actor(self) -> str:
+        return self.rec.actor
+
+
+def backup(store: Store, target: Path) -> None:
+    """An online copy of the store's database (safe while cchc is in use)."""
+    from cchc.store import sqlite
+
+    sqlite.backup(store.db.conn, target)
+
+
+def restore(backup_file: Path, target: Path) -> Path | None:
+    """Replace the database at `target` with a backup; the replaced file is kept (returned)."""
+    from cchc.store import sqlite
+    from cchc.store.schema import KNOWN_REVISIONS
+
+    sqlite.validate_backup(backup_file, KNOWN_REVISIONS)
+    return sqlite.restore(backup_file, target)
+
+
+def validate_backup(backup_file: Path) -> None:
+    from cchc.store import sqlite
+    from cchc.store.schema import KNOWN_REVISIONS
+
+    sqlite.validate_backup(backup_file, KNOWN_REVISIONS)

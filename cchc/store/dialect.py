@@ -1,0 +1,139 @@
+"""The SQL execution seam: what differs between database engines lives behind it.
+
+Queries in cchc/store are written once, in portable SQL with `?` placeholders.
+A `Dialect` knows, for one engine, how to connect, how placeholders are
+written, how a write transaction begins, which errors mean "the database is
+busy, try again", and how values come back (SQLite returns dates as ISO text
+and booleans as 0/1; PostgreSQL returns `date` and `bool`). `Db` runs the
+queries through its dialect and is the only object the rest of the store
+executes SQL on.
+
+Adding PostgreSQL (psycopg 3) is a new module with a `Dialect` subclass:
+`placeholders` turns `?` into `%s`, `begin_write` is `BEGIN` (plus the
+row-level-security settings), `is_busy` recognises serialization failures
+and lock timeouts, `insert` appends `RETURNING id`, and the value methods
+pass dates and booleans through. No query needs rewriting.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Iterable, Sequence
+
+
+class Dialect:
+    """One database engine. Subclasses fill in the engine-specific parts."""
+
+    name = "?"
+    # DB-API exception classes of the driver (for error mapping)
+    Error: type[BaseException] = Exception
+    IntegrityError: type[BaseException] = Exception
+
+    def open(self, target):
+        """A connection to the database at `target`, its schema at the head revision."""
+        raise NotImplementedError
+
+    def actor(self, store) -> str:
+        """Who is acting (CCHC_USER, else the OS user); a server dialect answers with the database role."""
+        from cchc.store.actor import current_actor
+
+        return current_actor()
+
+    def placeholders(self, sql: str) -> str:
+        """Queries use `?`; a driver with another paramstyle rewrites them here.
+        Queries never contain a literal `?` or `%`: such text is bound as a parameter."""
+        return sql
+
+    def begin_write(self, conn) -> None:
+        raise NotImplementedError
+
+    def commit(self, conn) -> None:
+        conn.execute("COMMIT")
+
+    def rollback(self, conn) -> None:
+        conn.execute("ROLLBACK")
+
+    def is_busy(self, exc: BaseException) -> bool:
+        raise NotImplementedError
+
+    def describe(self, exc: BaseException) -> str:
+        """The engine's message for an error, in the officer's words where known."""
+        return str(exc)
+
+    def insert(self, conn, sql: str, params: Sequence) -> int:
+        """Run an INSERT of one row and return its id."""
+        raise NotImplementedError
+
+    # -- values out (bound parameters) and back (fetched columns) ---------------
+    def bind(self, value: Any) -> Any:
+        return value
+
+    def day(self, value: Any) -> date | None:
+        return value
+
+    def stamp(self, value: Any) -> datetime | None:
+        return value
+
+    def flag(self, value: Any) -> bool:
+        return bool(value)
+
+
+class Db:
+    """Runs SQL on one open connection through its dialect."""
+
+    def __init__(self, conn, dialect: Dialect):
+        self.conn = conn
+        self.dialect = dialect
+        self._sql: dict[str, str] = {}
+
+    def _prepare(self, sql: str) -> str:
+        prepared = self._sql.get(sql)
+        if prepared is None:
+            prepared = self._sql[sql] = self.dialect.placeholders(sql)
+        return prepared
+
+    def _params(self, params: Iterable) -> list:
+        bind = self.dialect.bind
+        return [bind(p) for p in params]
+
+    def rows(self, sql: str, params: Iterable = ()) -> list[tuple]:
+        return self.conn.execute(self._prepare(sql), self._params(params)).fetchall()
+
+    def one(self, sql: str, params: Iterable = ()) -> tuple | None:
+        return self.conn.execute(self._prepare(sql), self._params(params)).fetchone()
+
+    def value(self, sql: str, params: Iterable = ()) -> Any:
+        row = self.one(sql, params)
+        return None if row is None else row[0]
+
+    def dicts(self, sql: str, params: Iterable = ()) -> list[dict]:
+        cursor = self.conn.execute(self._prepare(sql), self._params(params))
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def run(self, sql: str, params: Iterable = ()) -> int:
+        """An UPDATE or DELETE; the number of rows it changed."""
+        return self.conn.execute(self._prepare(sql), self._params(params)).rowcount
+
+    def many(self, sql: str, seq: Iterable[Iterable]) -> None:
+        rows = [self._params(p) for p in seq]
+        if rows:  # through a cursor: DB-API drivers have executemany there, not always on the connection
+            self.conn.cursor().executemany(self._prepare(sql), rows)
+
+    def insert(self, sql: str, params: Iterable = ()) -> int:
+        return self.dialect.insert(self.conn, self._prepare(sql), self._params(params))
+
+    # typed values back
+    def day(self, value: Any) -> date | None:
+        return self.dialect.day(value)
+
+    def stamp(self, value: Any) -> datetime | None:
+        return self.dialect.stamp(value)
+
+    def flag(self, value: Any) -> bool:
+        return self.dialect.flag(value)
+
+
+def marks(values: Sequence) -> str:
+    """`?, ?, ?` for an IN list (NULL for an empty one, which matches nothing)."""
+    return ", ".join("?" * len(values)) or "NULL"

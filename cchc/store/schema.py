@@ -1,0 +1,56 @@
+"""Which schema revision a database is at, and bringing it to the head.
+
+A new database is created from the generated DDL (no alembic); an older one
+is upgraded by the alembic migrations (cchc/store/migrations.py); a newer one
+is refused. The revisions are listed here so that opening a database tells
+whether it needs anything without importing alembic (tests/test_migrations.py
+checks them against migrations/).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from cchc.domain.errors import UserError
+from cchc.i18n import _
+from cchc.store import sqlite
+
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_owners")
+HEAD = KNOWN_REVISIONS[-1]
+
+
+def ensure_schema(path: Path, conn) -> None:
+    """The database at `path` is at HEAD afterwards, or a UserError says why not."""
+    try:
+        revision = sqlite.current_revision(conn)
+        has_tables = sqlite.has_tables(conn)
+    except sqlite.sqlite3.DatabaseError as exc:
+        raise UserError(_("{path}: cannot be read as a database ({err})").format(path=path, err=exc)) from None
+    if revision == HEAD:
+        return
+    if revision is None and has_tables:
+        raise UserError(_("{path}: is a SQLite database but not a cchc one").format(path=path))
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        raise UserError(_("{path}: was written by a newer cchc (schema {rev}); upgrade cchc to open it")
+                        .format(path=path, rev=revision))
+    if revision is None:
+        sqlite.create_schema(conn, HEAD)
+    else:
+        from cchc.store.migrations import upgrade
+
+        print(_("cchc: upgrading database {path} to the current schema").format(path=path), file=sys.stderr)
+        upgrade(conn)
+    seed_areas(conn)
+
+
+def seed_areas(conn) -> None:
+    """The seven areas, with the names of this cchc."""
+    from cchc.domain.vocabulary import AREAS
+
+    conn.execute("BEGIN IMMEDIATE")
+    conn.executemany(
+        "INSERT INTO area (code, name, position) VALUES (?, ?, ?) "
+        "ON CONFLICT (code) DO UPDATE SET name = excluded.name, position = excluded.position",
+        [(code, name, pos) for pos, (code, name) in enumerate(AREAS.items(), 1)])
+    conn.execute("COMMIT")
