@@ -142,10 +142,12 @@ def test_rows_before_any_header_are_not_tasks_and_missing_area_is_flagged():
 
 
 def test_bare_appendix_heading_takes_its_area_from_the_next_line():
-    from cchc.importers.text_tables import parse_tasks
+    from cchc.importers.blocks import text_blocks
+    from cchc.importers.pipeline import read_tables
     text = ["Phụ lục 01", "", "Cải cách thủ tục hành chính", HEADER_HS, "1.\tA\tB\tC\tD\tE",
             "Phụ lục 02", "CẢI CÁCH CHẾ ĐỘ CÔNG VỤ", HEADER_HS, "1.\tF\tB\tC\tD\tE"]
-    tasks, warnings = parse_tasks(text)
+    read = read_tables(text_blocks(text))
+    tasks, warnings = read.tasks, read.warnings
     assert [t.area for t in tasks] == ["tthc", "cong-vu"] and not warnings
 
 

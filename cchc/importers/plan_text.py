@@ -1,7 +1,10 @@
 """A plan's text export -> PlanDraft: metadata, tasks (whatever the layout), indicators.
 
-Pure: no database, no printing. Deciding that an empty draft is not a plan is
-the caller's job.
+The text becomes blocks (cchc/importers/blocks.py: tab, pipe and one-cell-per-
+line tables, paragraphs) for the shared pipeline; a plan without a task table
+or labelled list goes to the readers of PDF-extracted runs (pdf_text.py) and
+of narrative plans (narrative.py). Pure: no database, no printing. Deciding
+that an empty draft is not a plan is the caller's job.
 """
 
 from __future__ import annotations
@@ -12,22 +15,39 @@ import unicodedata
 from types import ModuleType
 
 from cchc.i18n import _
-from cchc.importers import text_tables
+from cchc.importers import pipeline
+from cchc.importers.blocks import Row, text_blocks
 from cchc.importers.draft import ImportWarning, PlanDraft, TaskDraft
 from cchc.importers.metadata import read_metadata
 
 Period = tuple[int, int]
 
 
-def parse_plan_text(text: str) -> PlanDraft:
+def parse_plan_text(text: str, name: str = "") -> PlanDraft:
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     draft = read_metadata(lines)
     period = _period(draft)
-    draft.tasks, warnings = parse_tasks(text, lines, period)
-    draft.warnings += warnings
+    read_tasks(draft, text_blocks(lines), lines, period, name)
     draft.indicators = _indicators(text, period, draft.warnings)
     return draft
+
+
+def read_tasks(draft: PlanDraft, blocks: list[Row], lines: list[str], period: Period, name: str = "") -> None:
+    """Tasks, warnings and notices of a document's blocks (`lines`: its text, for the prose readers)."""
+    from cchc.importers.readers import check_rows
+
+    rows = [b for b in blocks if b.kind == "row"]
+    check_rows(name, len(rows), sum(len(b.cells) for b in rows))
+    read = pipeline.read_tables(blocks)
+    if read is not None:
+        draft.tasks, draft.notices = read.tasks, read.notices
+        draft.warnings += read.warnings
+    else:
+        draft.tasks, warnings = parse_tasks("\n".join(lines), lines, period)
+        draft.warnings += warnings
+    if not draft.tasks:
+        draft.seen = pipeline.seen(blocks)
 
 
 def _period(draft: PlanDraft) -> Period:
@@ -50,9 +70,7 @@ def _period(draft: PlanDraft) -> Period:
 
 
 def parse_tasks(text: str, lines: list[str], period: Period) -> tuple[list[TaskDraft], list[ImportWarning]]:
-    """Pick the reader for the layout: tab tables, PDF text, or narrative prose."""
-    if text_tables.first_header(text_tables.text_rows(lines)) is not None:
-        return text_tables.parse_tasks(lines)
+    """The readers of text with no task table: PDF-extracted runs, or narrative prose."""
     pdf_text = _optional("pdf_text")
     if pdf_text is not None:
         is_pdf, problem = _run("pdf_text", False, pdf_text.looks_like, text)

@@ -1,0 +1,167 @@
+"""Blocks -> tasks: the one table pipeline every reader feeds (text, Word, Excel/CSV, PDF).
+
+Readers only say what a document holds (cchc/importers/blocks.py). Here, once
+for every format: task lists written without a table become rows
+(cchc/importers/labelled.py), merged cells are resolved, headers are found by
+meaning (cchc/domain/table_columns.py), and the rows go to the one-level or
+the hierarchical table model (tables.py, hierarchical.py), which decide
+sections, continuation rows, repeated headers, areas, levels and parents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cchc.domain import table_columns
+from cchc.domain.text import fold
+from cchc.domain.vocabulary import area_from_heading
+from cchc.i18n import _
+from cchc.importers import hierarchical, labelled, tables
+from cchc.importers.blocks import PARAGRAPH, ROW, Row
+from cchc.importers.draft import ImportWarning, TaskDraft
+
+_STRUCTURE = ("ref", "objective", "task", "activity", "text")
+
+
+@dataclass
+class TableRead:
+    tasks: list[TaskDraft] = field(default_factory=list)
+    warnings: list[ImportWarning] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # about the whole document, shown first
+
+
+def read_tables(blocks: list[Row]) -> TableRead | None:
+    """Tasks from the task tables (or labelled task lists) among `blocks`; None when there are none."""
+    blocks = split_run_together(blocks)
+    if first_header(blocks) is None:
+        blocks = labelled.as_rows(blocks)
+    columns = first_header(blocks)
+    if columns is None:
+        return None
+    rows = table_rows(blocks)
+    parse = hierarchical.parse_rows if tables.is_hierarchical(columns) else tables.parse_rows
+    tasks, warnings = parse(rows)
+    read = TableRead(tasks, warnings)
+    _notices(rows, read)
+    return read
+
+
+def first_header(blocks: list[Row]) -> dict[str, int] | None:
+    for row in blocks:
+        if row.kind == ROW and len(row.cells) > 1:
+            columns = tables.header_columns(row.cells)
+            if columns:
+                return columns
+    return None
+
+
+def seen(blocks: list[Row]) -> str:
+    """What tables a document holds, for a refusal: "2 tables, headers: A | B; C | D"."""
+    heads: dict[int, str] = {}
+    for row in blocks:
+        if row.kind == ROW and row.table is not None and row.table not in heads:
+            heads[row.table] = " | ".join(c.strip()[:30] for c in row.cells if c.strip())[:120]
+    if not heads:
+        return _("no table and no task list with labels (Cơ quan chủ trì: …)")
+    shown = "; ".join(list(heads.values())[:3]) + ("; …" if len(heads) > 3 else "")
+    return _("{n} tables, first rows: {heads}; none has a task column").format(n=len(heads), heads=shown)
+
+
+# -- rows for the table model -----------------------------------------------------------
+
+
+def table_rows(blocks: list[Row]) -> list[Row]:
+    """Table rows with merges resolved, and heading paragraphs as one-cell rows.
+
+    Other paragraphs are dropped: they are never table rows.
+    """
+    rows: list[Row] = []
+    header = tables.Header()
+    above: dict[int | None, list[str]] = {}  # resolved cells of the row above, per table
+    appendix = False  # after a bare "Phụ lục 01", the next paragraph may name the area
+    for block in blocks:
+        if block.kind == PARAGRAPH:
+            text = block.cells[0]
+            if heading := tables.heading_of([text], standalone=True):
+                rows.append(Row(block.line, [text]))
+                appendix = area_from_heading(heading) is None and fold(heading).startswith("phu luc")
+            elif appendix and text.strip():
+                if area_from_heading(text):
+                    rows.append(Row(block.line, [f"Phụ lục: {text}"]))
+                appendix = False
+            continue
+        if block.kind != ROW:
+            continue
+        appendix = False
+        if header.adopt(block.cells):
+            rows.append(block)
+            continue
+        cells = _resolve_merges(block, header.columns or {}, above.get(block.table, []))
+        above[block.table] = cells
+        rows.append(Row(block.line, cells, ROW, block.table))
+    return rows
+
+
+def _resolve_merges(row: Row, columns: dict[str, int], above: list[str]) -> list[str]:
+    """A merged cell repeats the cell above on a row that starts an item; else it is empty.
+
+    The number and level cells of a merge are "the same item as above": empty.
+    """
+    if not row.merged:
+        return list(row.cells)
+    structure = {columns[k] for k in _STRUCTURE if k in columns}
+    starts = _starts_item(row, columns)
+    cells = list(row.cells)
+    for index in row.merged:
+        if index < len(cells):
+            inherit = starts and index not in structure and index < len(above)
+            cells[index] = above[index] if inherit else ""
+    return cells
+
+
+def _starts_item(row: Row, columns: dict[str, int]) -> bool:
+    def filled(key: str) -> bool:
+        index = columns.get(key)
+        return index is not None and index < len(row.cells) and index not in row.merged and bool(row.cells[index].strip())
+
+    if "ref" in columns and filled("ref"):
+        return True
+    return any(filled(level) for level in ("objective", "task", "activity")) or \
+        ("ref" not in columns and filled("text"))
+
+
+def split_run_together(blocks: list[Row]) -> list[Row]:
+    """One-cell-per-line rows written without blank lines between them: cut by the header's width."""
+    out: list[Row] = []
+    for block in blocks:
+        width = _header_width(block.cells) if block.kind == ROW else 0
+        if width and len(block.cells) > 2 * width:
+            out += [Row(block.line, block.cells[start:start + width], ROW, block.table)
+                    for start in range(0, len(block.cells), width)]
+        else:
+            out.append(block)
+    return out
+
+
+def _header_width(cells: list[str]) -> int:
+    """How many leading cells name a column, when they make a header; else 0."""
+    width = 0
+    while width < len(cells) and table_columns.column_of(tables.clean_cell(cells[width])):
+        width += 1
+    return width if width > 1 and tables.header_columns(cells[:width]) else 0
+
+
+# -- notices ------------------------------------------------------------------------------
+
+
+def _notices(rows: list[Row], read: TableRead) -> None:
+    headers = [row for row in rows if tables.header_columns(row.cells)]
+    ignored = list(dict.fromkeys(name for row in headers for name in tables.ignored_columns(row.cells)))
+    if ignored:
+        read.notices.append(_("columns that report progress were not read: {names}").format(names=", ".join(ignored)))
+    if headers and not any("lead" in tables.header_columns(row.cells) for row in headers):
+        names = " | ".join(c.strip() for c in headers[0].cells if c.strip())
+        read.notices.append(_("the task table has no lead-agency column ({header}); every task is flagged, "
+                              "set the lead agencies before chasing anyone").format(header=names))
+        for task in read.tasks:
+            task.review.append(_("the plan names no lead agency (no such column)"))
