@@ -26,9 +26,9 @@ from cchc.domain.text import fold
 LEVELS = ("objective", "task", "activity")
 LABELS = {"objective": "Mục tiêu", "task": "Nhiệm vụ", "activity": "Hoạt động"}
 _MARKERS = {
-    "objective": re.compile(r"^m[uụ]c\s+ti[eêế]u\s*(\d+)\b\s*[:.\-\u2013]?\s*", re.I),
-    "task": re.compile(r"^nhi[eệ]m\s+v[uụ]\s*(\d+)\b\s*[:.\-\u2013]?\s*", re.I),
-    "activity": re.compile(r"^ho[aạ]t\s+[dđ][oộ]ng\s*(\d+)\b\s*[:.\-\u2013]?\s*", re.I),
+    "objective": re.compile(r"^m[uụ]c\s+ti[eêế]u\s*(\d+(?:\.\d+)*)\b\s*[:.\-\u2013]?\s*", re.I),
+    "task": re.compile(r"^nhi[eệ]m\s+v[uụ]\s*(\d+(?:\.\d+)*)\b\s*[:.\-\u2013]?\s*", re.I),
+    "activity": re.compile(r"^ho[aạ]t\s+[dđ][oộ]ng\s*(\d+(?:\.\d+)*)\b\s*[:.\-\u2013]?\s*", re.I),
 }
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+")  # "3.1. Triển khai …"
 _DECLARED = {level: re.compile(rf"(\d+)\s*{key}") for level, key in
@@ -125,7 +125,7 @@ class _Tree:
         for level in LEVELS:
             text = values.get(level, "")
             if level in new:
-                self.create(level, text, line, values.get("ref", ""))
+                self.create(level, text, line, values.get("ref", "") if level == new[0] else "")
             elif text:
                 self.append(level, {"text": text}, line)
         owner = self.current[new[-1]]
@@ -141,12 +141,16 @@ class _Tree:
         key = (area, level)
         self.counters[key] = self.counters.get(key, 0) + 1
         label = LABELS[level] + " "
-        if match:
+        if match and "." in match.group(1):  # "Hoạt động 3.1": the plan's own number
+            label, number, text = "", match.group(1), text[match.end():]
+        elif match:
             number, text = match.group(1).lstrip("0") or "0", text[match.end():]
         elif numbered:
             label, number, text = "", numbered.group(1), text[numbered.end():]
-        elif level == "objective" and ref_cell.isdigit():
+        elif ref_cell.isdigit():
             number = ref_cell
+        elif ref_cell:
+            label, number = "", ref_cell.rstrip(".")  # the plan's own number: "1.2", "TT 2"
         else:
             number = str(self.counters[key])
         index = len(self.items)

@@ -24,12 +24,13 @@ from cchc.importers.blocks import PARAGRAPH, ROW, Row
 from cchc.importers.tables import heading_of
 
 _DETAILS = ("product", "lead", "cooperating", "deadline", "budget")
+_LABELS = _DETAILS + ("ref",)
 _HEADER_NAMES = {"product": "Sản phẩm", "lead": "Cơ quan chủ trì", "cooperating": "Cơ quan phối hợp",
                  "deadline": "Thời gian hoàn thành", "budget": "Kinh phí"}
 _LEVEL_NAMES = {"objective": "Mục tiêu", "task": "Nhiệm vụ", "activity": "Hoạt động"}
 _LABEL = re.compile(r"^\s*[-+•*\u2013]?\s*([^:\uff1a]{2,60}?)\s*[:\uff1a]\s*(.*)$")
-_NUMBERED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*\.?|[a-zđ]\))\s+(\S.*)$")
-_MARKER = re.compile(r"^\s*(m[uụ]c\s+ti[eê]u|nhi[eệ]m\s+v[uụ]|ho[aạ]t\s+[dđ][oộ]ng)\s+\d", re.I)
+_NUMBERED = re.compile(r"^\s*((?:[IVX]+\.)?\d{1,2}(?:\.(?:\d{1,2}|[a-zđ]))*\.?|[a-zđ]\))\s+(\S.*)$")
+_MARKER = re.compile(r"^\s*(m[uụ]c\s+ti[eê]u|nhi[eệ]m\s+v[uụ]|ho[aạ]t\s+[dđ][oộ]ng)(?:\s+\d|\s*:\s*(\S.*))", re.I)
 _BULLET = re.compile(r"^\s*[-+•*\u2013]\s+(\S.*)$")
 _MARKER_LEVEL = {"muc tieu": "objective", "nhiem vu": "task", "hoat dong": "activity"}
 _HEADING_WORDS = 9  # "Ủy ban Mặt trận Tổ quốc Việt Nam xã"; a longer line is a sentence
@@ -53,7 +54,7 @@ def label_of(text: str) -> tuple[str, str] | None:
     if not match:
         return None
     key = table_columns.column_of(match.group(1))
-    return (key, match.group(2).strip()) if key in _DETAILS else None
+    return (key, match.group(2).strip()) if key in _LABELS else None
 
 
 def as_rows(blocks: list[Row]) -> list[Row]:
@@ -64,7 +65,7 @@ def as_rows(blocks: list[Row]) -> list[Row]:
         reader.feed(block)
     reader.flush()
     items = [item for item in reader.items if isinstance(item, _Item)]
-    if len(items) < 2:
+    if sum(item.labelled and item.level is None or bool(item.values) for item in items) < 2:
         return blocks
     return _rows(reader.items, items)
 
@@ -105,7 +106,10 @@ class _Reader:
             return
         text = block.cells[0].strip()
         label = label_of(text)
-        if label and self.item is not None:
+        if label and self.item is not None and label[0] == "ref":
+            self.item.ref = label[1]
+            self.item.source.append(block)
+        elif label and self.item is not None:
             key, value = label
             self.item.values[key] = _join(self.item.values.get(key, ""), value, key)
             self.item.labelled, self.open = True, key
@@ -134,7 +138,7 @@ class _Reader:
         marker = _MARKER.match(text)
         if marker:
             level = _MARKER_LEVEL[" ".join(fold(marker.group(1)).split())]
-            return _Item(block.line, "", text, level, source=[block])
+            return _Item(block.line, "", marker.group(2) or text, level, labelled=True, source=[block])
         numbered = _NUMBERED.match(text)
         bullet = _BULLET.match(text) if self.lead else None
         if numbered:
@@ -204,7 +208,7 @@ def _rows(blocks: list[_Item | Row], items: list[_Item]) -> list[Row]:
             header_done = True
         if levels:
             content = ["" if block.level != lv else block.text for lv in levels]
-            ref = ""
+            ref = block.ref
         else:
             content, ref = [block.text], block.ref
         out.append(Row(block.line, [ref] + content + [block.values.get(k, "") for k in details], ROW, table=-1))

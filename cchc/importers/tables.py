@@ -111,7 +111,7 @@ def heading_of(cells: list[str], standalone: bool = False) -> str | None:
 
 def _roman_start(text: str) -> bool:
     """'II' alone in its cell, or 'IV. …' / 'IV) …' — not the word 'Vì'."""
-    match = re.match(r"([IVX]+)(?:$|\s*[.):]|\s)", text)
+    match = re.match(r"([IVX]+)(?:$|\s*[.):](?!\w)|\s)", text)
     return bool(match and _ROMAN.match(match.group(1).lower()))
 
 
