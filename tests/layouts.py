@@ -235,4 +235,39 @@ def make_pdf(docx: Path, folder: Path) -> Path:
 
 
 def slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    from cchc.domain.text import fold
+
+    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
+
+
+# -- the PDF fixtures ---------------------------------------------------------------------
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "layouts"
+PDF_LEADS = (LEAD_NAMES[0], "Đơn vị thực hiện")  # one PDF per plan and lead-column name
+
+
+def pdf_name(stem: str, lead: str) -> str:
+    return f"{stem}.pdf" if lead == LEAD_NAMES[0] else f"{stem}-{slug(lead)}.pdf"
+
+
+def write_pdf_fixtures(examples: Path) -> None:
+    """tests/fixtures/layouts/<plan>.pdf and the items it was made from (<plan>.json)."""
+    import json
+    import tempfile
+
+    from cchc.importers.readers import read_plan
+
+    FIXTURES.mkdir(parents=True, exist_ok=True)
+    for example in sorted(examples.glob("*.txt")):
+        plan = Plan.of(read_plan(example)[0])
+        for lead in PDF_LEADS:
+            with tempfile.TemporaryDirectory() as folder:
+                docx = render_docx(plan, Path(folder) / f"{example.stem}.docx", lead)
+                shutil.copy(make_pdf(docx, Path(folder)), FIXTURES / pdf_name(example.stem, lead))
+        (FIXTURES / f"{example.stem}.json").write_text(
+            json.dumps({"head": plan.head, "hierarchical": plan.hierarchical, "items": plan.items},
+                       ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":  # python tests/layouts.py: make the PDF fixtures again (needs LibreOffice)
+    write_pdf_fixtures(Path(__file__).resolve().parent.parent / "examples")
