@@ -45,6 +45,7 @@ class ImportReport:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     indicators: int = 0
+    notices: list[str] = field(default_factory=list)  # about the whole document, shown first
 
     def diff_lines(self) -> list[str]:
         return ([f"+ {t}" for t in self.added] + [f"~ {t}" for t in self.changed]
@@ -56,7 +57,7 @@ class ImportReport:
         return {"file": self.file, "plan_id": self.plan_id, "status": self.status,
                 "commune": self.commune, "period": self.period,
                 "tasks": dict(Counter(self.area_tasks)), "milestones": dict(Counter(self.area_milestones)),
-                "indicators": self.indicators, "review": self.review,
+                "indicators": self.indicators, "notices": self.notices, "review": self.review,
                 "added": self.added, "changed": self.changed, "removed": self.removed}
 
 
@@ -67,14 +68,17 @@ def import_file(path: Path, overrides: Overrides, dry_run: bool = False) -> Impo
     draft, sha = read_plan(path)
     overrides.apply(draft)
     if not draft.tasks and not draft.indicators:
-        raise ImportRefused(_("{path}: no task table and no indicators found; is this a CCHC plan?").format(path=path))
+        raise ImportRefused(_("{path}: no task table and no indicators found ({seen}); is this a CCHC plan?")
+                            .format(path=path, seen=draft.seen or _("nothing readable")))
     if draft.year_start is None:
         raise ImportRefused(_("{path}: the plan's year is not stated; give it with --year").format(path=path))
     if not valid_period(draft.year_start, draft.year_end or draft.year_start):
         period = f"{draft.year_start}" if draft.year_end in (None, draft.year_start) else f"{draft.year_start}-{draft.year_end}"
         raise ImportRefused(_("{path}: '{period}' is not a plan year or period; give it with --year")
                             .format(path=path, period=period))
-    return _store(path, draft, sha, dry_run)
+    report = _store(path, draft, sha, dry_run)
+    report.notices = list(draft.notices)
+    return report
 
 
 def _label(task) -> str:
