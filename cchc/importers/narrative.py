@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from cchc.domain.agencies import is_group, looks_like_agency
 from cchc.domain.vocabulary import area_from_heading
@@ -210,9 +211,10 @@ def _read_duties(paras: list[_Para], period: int | tuple[int, int], state: _Stat
 _SHARED = 3.0  # weight of the word pairs a duty must share with a task paragraph to take its area
 
 
-def _pairs(text: str) -> set[str]:
+@lru_cache(maxsize=512)
+def _pairs(text: str) -> frozenset[str]:
     words = re.findall(r"\w+", fold(text))
-    return {f"{a} {b}" for a, b in zip(words, words[1:])}
+    return frozenset(f"{a} {b}" for a, b in zip(words, words[1:]))
 
 
 def _nearest_area(text: str, tasks: list[TaskDraft]) -> tuple[str, str]:

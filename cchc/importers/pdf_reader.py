@@ -77,21 +77,42 @@ class _Reader:
         self.tables = 0
 
     def page(self, page) -> None:
+        chars = _Chars(page.chars)
         self.chars += len(page.chars)
         tables = page.find_tables()
-        placed: list[tuple[float, int, list[Row]]] = []
+        placed: list[tuple[float, int, Row]] = []
         for order, found in enumerate(tables):
             self.tables += 1
-            placed += [(top, order, [row]) for top, row in _table_rows(page, found, self.tables)]
+            placed += [(top, order, row) for top, row in _table_rows(chars, found, self.tables)]
         outside = page.filter(lambda obj: not any(_inside(obj, t.bbox) for t in tables))
         for line in outside.extract_text_lines(return_chars=False):
-            placed.append((line["top"], -1, [paragraph(None, line["text"])]))
-        for _top, _order, rows in sorted(placed, key=lambda p: (p[0], p[1])):
-            for row in rows:
-                self.lines.append(row.cells[0] if row.kind != ROW else "\t".join(c.replace("\n", " ") for c in row.cells))
-                row.line = len(self.lines)
-                self.blocks.append(row)
+            placed.append((line["top"], -1, paragraph(None, line["text"])))
+        for _top, _order, row in sorted(placed, key=lambda p: (p[0], p[1])):
+            self.lines.append(row.cells[0] if row.kind != ROW else "\t".join(c.replace("\n", " ") for c in row.cells))
+            row.line = len(self.lines)
+            self.blocks.append(row)
         self.blocks.append(Row(None, [], PAGE))
+
+
+class _Chars:
+    """A page's characters by the height of their centre, to find those of a cell quickly."""
+
+    def __init__(self, chars: list[dict]):
+        self.chars = sorted(chars, key=_middle)
+        self.middles = [_middle(c) for c in self.chars]
+
+    def inside(self, box) -> list[dict]:
+        """The characters whose centre is in `box` (cell edges overlap a little), in page order."""
+        from bisect import bisect_left, bisect_right
+
+        x0, top, x1, bottom = box
+        band = self.chars[bisect_left(self.middles, top):bisect_right(self.middles, bottom)]
+        found = [c for c in band if x0 <= (c["x0"] + c["x1"]) / 2 <= x1]
+        return sorted(found, key=lambda c: (round(c["top"]), c["x0"]))
+
+
+def _middle(char: dict) -> float:
+    return (char["top"] + char["bottom"]) / 2
 
 
 def _inside(obj, bbox) -> bool:
@@ -100,15 +121,7 @@ def _inside(obj, bbox) -> bool:
         obj.get("top", 0) >= top - 1 and obj.get("bottom", 0) <= bottom + 1
 
 
-def _centred_in(obj, box) -> bool:
-    """A character belongs to the cell its centre is in (edges overlap a little)."""
-    if "x0" not in obj or "top" not in obj:
-        return False
-    x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
-
-
-def _table_rows(page, table, number: int) -> list[tuple[float, Row]]:
+def _table_rows(chars: _Chars, table, number: int) -> list[tuple[float, Row]]:
     out = []
     spans: list[tuple[float, float, float]] = []  # (x0, x1, bottom) of cells seen so far
     for row in table.rows:
@@ -121,7 +134,7 @@ def _table_rows(page, table, number: int) -> list[tuple[float, Row]]:
                 if _merged_from_above(boxes, index, top, spans):
                     merged.add(index)
                 continue
-            texts.append(_cell_text(page, box))
+            texts.append(_cell_text(chars.inside(box), box))
             spans.append((box[0], box[2], box[3]))
         out.append((top, Row(None, texts, ROW, number, frozenset(merged))))
     return out
@@ -134,11 +147,14 @@ def _merged_from_above(boxes, index: int, top: float, spans) -> bool:
     return any(x0 <= x <= x1 and bottom > top + 1 for x0, x1, bottom in spans)
 
 
-def _cell_text(page, box) -> str:
-    cell = page.filter(lambda obj: _centred_in(obj, box))
+def _cell_text(chars: list[dict], box) -> str:
+    from pdfplumber.utils.text import chars_to_textmap
+
+    if not chars:
+        return ""
     width = box[2] - box[0] - 2 * _PAD
     text, previous_cut = "", False
-    for line in cell.extract_text_lines(return_chars=False):
+    for line in chars_to_textmap(chars).extract_text_lines(return_chars=False):
         part = line["text"].strip()
         if not part:
             continue
