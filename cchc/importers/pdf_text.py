@@ -82,6 +82,7 @@ def parse_tasks(lines: list[str], period: int | tuple[int, int]
     rows = _read_rows(lines, warnings)
     cells = [_cells_of(row, _is_leaf(rows, n), period) for n, row in enumerate(rows)]
     tasks = [_draft(row, cell) for row, cell in zip(rows, cells)]
+    _rejoin_page_breaks(rows, tasks)
     _share_merged_cells(rows, cells, tasks)
     _link_parents(rows, tasks)
     _unique_refs(rows, tasks, warnings)
@@ -347,12 +348,59 @@ def _draft(row: _Row, cells: _Cells) -> TaskDraft:
         task.review.append(_("objective has no number in the plan"))
     if cells.lead and is_group(cells.lead):
         task.review.append(_("lead is a group, not one agency"))
-    if row.continued:
-        line = row.continued[0][0]
-        rest = _join([text for _line, text in row.continued])
-        task.review.append(_("row continues after a page break (line {line}), cells mixed: {rest}")
-                           .format(line=line, rest=rest))
     return task
+
+
+_CUT_WORDS = {"cac", "va", "cua", "cho", "ve", "tai", "voi", "nhung", "cap", "co", "thuoc", "trong", "theo",
+              "duoc", "de", "tu", "den", "la", "tren", "vao", "hoac", "nham", "dam", "bao", "mot", "so"}
+
+
+def _is_cut(text: str) -> bool:
+    """Does a cell end mid-phrase ("… tại Trung", "… của các", "HĐND-")?"""
+    words = text.split()
+    if not words or text[-1] in ".;:!?)":
+        return False
+    last = words[-1]
+    return fold(last) in _CUT_WORDS or last.endswith(("-", ",")) or \
+        (last[0].isupper() and not last.isupper() and len(words) > 3)
+
+
+def _rejoin_page_breaks(rows: list[_Row], tasks: list[TaskDraft]) -> None:
+    """Text that goes on after a page header belongs to the cells of its row that were cut.
+
+    The cut cells (objective, task, activity texts, then the product) take the
+    lines in column order, each up to a line ending a sentence or before a new
+    phrase; the last takes the rest. Each is flagged: the text of a PDF mixes
+    the tails of cells printed side by side.
+    """
+    for n, row in enumerate(rows):
+        if not row.continued:
+            continue
+        line = row.continued[0][0]
+        parts = [text for _line, text in row.continued]
+        group = [k for k in range(len(rows)) if (rows[k].section, rows[k].group) == (row.section, row.group)]
+        cut = [(k, "text") for k in group if _is_cut(tasks[k].text)]
+        cut += [(k, "product") for k in group if _is_cut(tasks[k].product)]
+        for index, (k, name) in enumerate(cut):
+            taken = parts if index == len(cut) - 1 else _first_phrase(parts)
+            parts = parts[len(taken):]
+            _extend(tasks[k], name, taken)
+        for k in dict.fromkeys([k for k, _name in cut] + [n]):
+            tasks[k].review.append(_("row continues after a page break (line {line}); check the cells, the PDF "
+                                     "text mixes them: {rest}").format(line=line, rest=_join([t for _l, t in row.continued])))
+
+
+def _first_phrase(parts: list[str]) -> list[str]:
+    """The leading lines up to one ending a sentence, or before a line starting a new phrase."""
+    for i, part in enumerate(parts):
+        if part.rstrip()[-1:] in ".;:!?" or (i + 1 < len(parts) and _phrase_start(parts[i + 1])):
+            return parts[:i + 1]
+    return parts
+
+
+def _extend(task: TaskDraft, name: str, parts: list[str]) -> None:
+    if parts:
+        setattr(task, name, _join([getattr(task, name), *parts]))
 
 
 def _share_merged_cells(rows: list[_Row], cells: list[_Cells], tasks: list[TaskDraft]) -> None:
