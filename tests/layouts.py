@@ -163,7 +163,6 @@ def render_labelled(plan: Plan, lead: str = LEAD_NAMES[0]) -> str:
 def render_docx(plan: Plan, path: Path, lead: str = LEAD_NAMES[0]) -> Path:
     from docx import Document
     from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
     from docx.shared import Pt
 
     from docx.enum.section import WD_ORIENT

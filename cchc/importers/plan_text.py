@@ -10,9 +10,7 @@ that an empty draft is not a plan is the caller's job.
 from __future__ import annotations
 
 import datetime
-import importlib
 import unicodedata
-from types import ModuleType
 
 from cchc.i18n import _
 from cchc.importers import pipeline
@@ -71,43 +69,23 @@ def _period(draft: PlanDraft) -> Period:
 
 def parse_tasks(text: str, lines: list[str], period: Period) -> tuple[list[TaskDraft], list[ImportWarning]]:
     """The readers of text with no task table: PDF-extracted runs, or narrative prose."""
-    pdf_text = _optional("pdf_text")
-    if pdf_text is not None:
-        is_pdf, problem = _run("pdf_text", False, pdf_text.looks_like, text)
-        if problem or is_pdf:
-            return _tasks_from("pdf_text", pdf_text, lines, period, problem)
-    narrative = _optional("narrative")
-    if narrative is None:
-        return [], [ImportWarning(None, "", _("no task table found, and the narrative reader is not available"))]
-    return _tasks_from("narrative", narrative, lines, period, None)
+    from cchc.importers import narrative, pdf_text
 
-
-def _tasks_from(reader: str, module: ModuleType, lines: list[str], period: Period,
-                problem: ImportWarning | None) -> tuple[list[TaskDraft], list[ImportWarning]]:
+    is_pdf, problem = _run("pdf_text", False, pdf_text.looks_like, text)
     if problem:
         return [], [problem]
-    (tasks, warnings), problem = _run(reader, ([], []), module.parse_tasks, lines, period)
+    reader = pdf_text if is_pdf else narrative
+    (tasks, warnings), problem = _run(reader.__name__.rsplit(".", 1)[-1], ([], []), reader.parse_tasks, lines, period)
     return list(tasks), list(warnings) + ([problem] if problem else [])
 
 
 def _indicators(text: str, period: Period, warnings: list[ImportWarning]) -> list:
-    try:
-        from cchc.domain.indicator_targets import find_targets
-    except ImportError:
-        warnings.append(ImportWarning(None, "", _("indicator reader not available; no indicators read")))
-        return []
+    from cchc.domain.indicator_targets import find_targets
+
     found, problem = _run("indicator", [], find_targets, text, period)
     if problem:
         warnings.append(problem)
     return list(found)
-
-
-def _optional(name: str) -> ModuleType | None:
-    """cchc.importers.<name>, or None while it does not exist yet."""
-    try:
-        return importlib.import_module(f"cchc.importers.{name}")
-    except ImportError:
-        return None
 
 
 def _run(reader: str, fallback, function, *args):

@@ -46,11 +46,8 @@ def clean_agency(text: str) -> str:
 
 
 def split_cooperating(cell: str) -> list[str]:
-    try:
-        from cchc.domain.agencies import split_agencies
-    except ImportError:  # written concurrently; a crude split until it lands
-        parts = re.split(r";|,|\s[-\u2013]\s|^\s*[-\u2013]\s|\n", cell)
-        return [p for p in (clean_agency(x) for x in parts) if p]
+    from cchc.domain.agencies import split_agencies
+
     return split_agencies(cell)
 
 
