@@ -180,7 +180,7 @@ def test_a_table_without_a_lead_column_imports_says_so_first_and_flags_every_tas
 
 def test_an_empty_lead_cell_is_flagged(tmp_path):
     tasks = draft_of(tmp_path, "\n".join(["I. CẢI CÁCH THỂ CHẾ", TAB, "1.\tRà soát\t\t\t\tQuý I/2026"]), "k.txt").tasks
-    assert tasks[0].review == ["no lead agency in the plan"]
+    assert tasks[0].review == ["no lead agency found"]
 
 
 @pytest.mark.parametrize("text, seen", [
@@ -233,7 +233,7 @@ def test_a_word_merge_is_proof_an_empty_text_cell_is_not(tmp_path):
     assert (by_ref["Hoạt động 2"].lead_agency, by_ref["Hoạt động 2"].deadline_text) == ("Văn phòng HĐND và UBND", "Trong năm")
     assert not by_ref["Hoạt động 2"].review
     assert (by_ref["Hoạt động 3"].lead_agency, by_ref["Hoạt động 3"].deadline_text) == ("", "")
-    assert by_ref["Hoạt động 3"].review == ["no lead agency in the plan"]
+    assert by_ref["Hoạt động 3"].review == ["no lead agency found"]
 
 
 # -- the file reader ---------------------------------------------------------------------------

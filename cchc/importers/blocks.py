@@ -23,6 +23,7 @@ class Row:
     kind: str = ROW  # PARAGRAPH | ROW | PAGE
     table: int | None = None  # which table of the document (rows only)
     merged: frozenset[int] = field(default_factory=frozenset)  # cells continuing the cell above
+    notes: list[str] = field(default_factory=list)  # what a reader already knows needs review
 
     @property
     def text(self) -> str:

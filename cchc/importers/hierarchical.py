@@ -86,6 +86,8 @@ class _Tree:
         new = self.new_levels(values)
         if new:
             self.add_row(row.line, values, new)
+            if self.owner is not None:
+                self.items[self.owner].review += row.notes
         else:
             self.continue_row(row.line, values)
 
@@ -194,7 +196,7 @@ class _Tree:
         out = []
         for item in self.items:
             task = make_task(item.area, item.level, item.ref, item.values, item.line, item.parent)
-            task.review[:0] = item.review
+            task.review = list(dict.fromkeys(item.review + task.review))
             if not task.text:
                 self.warnings.append(ImportWarning(item.line, item.ref, _("item has no text")))
                 task.review.append(_("no content in the plan"))

@@ -5,7 +5,9 @@ task (2.x), activity (3.x), product, lead, cooperating, deadline, budget.
 Numbered items are recovered per section; the cells after the last item of a
 row are told apart from the end: budget ("Theo dự toán được cấp"), deadline
 (a phrase parse_deadline knows), then lead and cooperating agencies, then the
-product. What cannot be told apart is flagged in TaskDraft.review.
+product. The items become table rows (blocks) under the plan's own header, so
+that levels, parents and areas are decided by the shared pipeline; what
+cannot be told apart goes with the row as a review note.
 """
 
 from __future__ import annotations
@@ -15,13 +17,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cchc.domain.agencies import is_group, looks_like_agency, split_agencies
-from cchc.domain.vocabulary import area_from_heading
+from cchc.domain.vocabulary import AREAS, area_from_heading
 from cchc.domain.deadlines import parse_deadline
 from cchc.i18n import _
+from cchc.importers.blocks import ROW
+from cchc.importers.blocks import Row as Block
 from cchc.importers.draft import ImportWarning, TaskDraft
 from cchc.domain.text import fold, nfc
 
 LEVELS = {"1": "objective", "2": "task", "3": "activity"}
+_HEADER = ("TT", "Mục tiêu", "Nhiệm vụ", "Hoạt động", "Sản phẩm", "Cơ quan chủ trì", "Cơ quan phối hợp",
+           "Thời gian hoàn thành", "Kinh phí")
 DEPTH = {"objective": 1, "task": 2, "activity": 3}
 
 _BARE = re.compile(r"^\d{1,2}(?:\.\d{1,2})?$")
@@ -78,15 +84,37 @@ def looks_like(text: str) -> bool:
 
 def parse_tasks(lines: list[str], period: int | tuple[int, int]
                 ) -> tuple[list[TaskDraft], list[ImportWarning]]:
+    """The items of the appendix, through the shared table pipeline."""
+    from cchc.importers.pipeline import read_tables
+
+    blocks, warnings = as_blocks(lines, period)
+    read = read_tables(blocks)
+    return (read.tasks, warnings + read.warnings) if read else ([], warnings)
+
+
+def as_blocks(lines: list[str], period: int | tuple[int, int]) -> tuple[list[Block], list[ImportWarning]]:
+    """The appendix as table rows: one per numbered item, its cells told apart, under the plan's header.
+
+    What the line breaks cannot settle (cells shared by merged rows, text mixed
+    after a page header) goes with the row as a note for review.
+    """
     warnings: list[ImportWarning] = []
     rows = _read_rows(lines, warnings)
     cells = [_cells_of(row, _is_leaf(rows, n), period) for n, row in enumerate(rows)]
     tasks = [_draft(row, cell) for row, cell in zip(rows, cells)]
     _rejoin_page_breaks(rows, tasks)
     _share_merged_cells(rows, cells, tasks)
-    _link_parents(rows, tasks)
     _unique_refs(rows, tasks, warnings)
-    return tasks, warnings
+    blocks = [Block(None, list(_HEADER), ROW, 0)]
+    section = None
+    for row, task in zip(rows, tasks):
+        if row.section != section:
+            section = row.section
+            blocks.append(Block(row.line, [f"Phụ lục: {AREAS[row.area]}"], ROW, 0))
+        levels = [task.text if row.level == level else "" for level in DEPTH]
+        details = [task.product, task.lead_agency, "; ".join(task.cooperating), task.deadline_text, task.budget]
+        blocks.append(Block(row.line, [task.ref] + levels + details, ROW, 0, notes=task.review))
+    return blocks, warnings
 
 
 # --- reading the lines into numbered rows ------------------------------------
@@ -418,8 +446,6 @@ def _share_merged_cells(rows: list[_Row], cells: list[_Cells], tasks: list[TaskD
             if donor is not None:
                 task.lead_agency, task.cooperating = cells[donor].lead, list(cells[donor].cooperating)
                 task.review.append(_("lead agency shared with {ref} (merged cell)").format(ref=tasks[donor].ref))
-        if not task.lead_agency:
-            task.review.append(_("no lead agency found"))
         if not task.deadline_text:
             task.review.append(_("no deadline found"))
 
@@ -436,18 +462,6 @@ def _copy_details(donor: TaskDraft, task: TaskDraft) -> None:
     task.lead_agency, task.cooperating = donor.lead_agency, list(donor.cooperating)
     task.deadline_text, task.budget = donor.deadline_text, donor.budget
     task.product = task.product or donor.product
-
-
-def _link_parents(rows: list[_Row], tasks: list[TaskDraft]) -> None:
-    last: dict[str, int] = {}
-    for n, (row, task) in enumerate(zip(rows, tasks)):
-        if n and rows[n - 1].section != row.section:
-            last = {}
-        above = [last[lv] for lv in ("task", "objective") if lv in last and DEPTH[lv] < DEPTH[row.level]]
-        task.parent = above[0] if above else None
-        last[row.level] = n
-        if row.level == "objective":
-            last.pop("task", None)
 
 
 def _unique_refs(rows: list[_Row], tasks: list[TaskDraft], warnings: list[ImportWarning]) -> None:

@@ -98,7 +98,7 @@ def table_rows(blocks: list[Row]) -> list[Row]:
             continue
         cells = _resolve_merges(block, header.columns or {}, above.get(block.table, []))
         above[block.table] = cells
-        rows.append(Row(block.line, cells, ROW, block.table))
+        rows.append(Row(block.line, cells, ROW, block.table, notes=block.notes))
     return rows
 
 

@@ -216,7 +216,7 @@ class Header:
 
 
 def no_lead_note() -> str:
-    return _("no lead agency in the plan")
+    return _("no lead agency found")
 
 
 class _FlatTable:
