@@ -332,3 +332,15 @@ def _blank_pdf() -> bytes:
         out.write(b"%010d 00000 n \n" % offset)
     out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
     return out.getvalue()
+
+
+def test_document_text_in_messages_carries_no_terminal_escapes():
+    from cchc.importers.blocks import Row
+    from cchc.importers.pipeline import read_tables, seen
+
+    table = [Row(1, ["Họ tên\x1b]0;TITLE\x07", "Chức vụ\x1b[2J"], table=0), Row(2, ["A", "B"], table=0)]
+    said = seen(table)
+    assert "Họ tên" in said and "\x1b" not in said and "\x07" not in said
+    no_lead = [Row(1, ["TT", "Nội dung", "Thời gian \x1b[2J", "Tiến độ"], table=0), Row(2, ["1", "Rà soát", "Quý I/2026", ""])]
+    notices = read_tables(no_lead).notices
+    assert len(notices) == 2 and not any("\x1b" in n for n in notices)

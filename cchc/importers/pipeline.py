@@ -10,6 +10,7 @@ sections, continuation rows, repeated headers, areas, levels and parents.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from cchc.domain import table_columns
@@ -21,6 +22,12 @@ from cchc.importers.blocks import PARAGRAPH, ROW, Row
 from cchc.importers.draft import ImportWarning, TaskDraft
 
 _STRUCTURE = ("ref", "objective", "task", "activity", "text")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+
+
+def shown(text: str, limit: int = 30) -> str:
+    """Document text quoted in a message: one line, no control characters (ESC), cut to `limit`."""
+    return _CONTROL.sub(" ", text).strip()[:limit]
 
 
 @dataclass
@@ -60,11 +67,11 @@ def seen(blocks: list[Row]) -> str:
     heads: dict[int, str] = {}
     for row in blocks:
         if row.kind == ROW and row.table is not None and row.table not in heads:
-            heads[row.table] = " | ".join(c.strip()[:30] for c in row.cells if c.strip())[:120]
+            heads[row.table] = " | ".join(shown(c) for c in row.cells if c.strip())[:120]
     if not heads:
         return _("no table and no task list with labels (Cơ quan chủ trì: …)")
-    shown = "; ".join(list(heads.values())[:3]) + ("; …" if len(heads) > 3 else "")
-    return _("{n} tables, first rows: {heads}; none has a task column").format(n=len(heads), heads=shown)
+    listed = "; ".join(list(heads.values())[:3]) + ("; …" if len(heads) > 3 else "")
+    return _("{n} tables, first rows: {heads}; none has a task column").format(n=len(heads), heads=listed)
 
 
 # -- rows for the table model -----------------------------------------------------------
@@ -156,11 +163,11 @@ def _header_width(cells: list[str]) -> int:
 
 def _notices(rows: list[Row], read: TableRead) -> None:
     headers = [row for row in rows if tables.header_columns(row.cells)]
-    ignored = list(dict.fromkeys(name for row in headers for name in tables.ignored_columns(row.cells)))
+    ignored = list(dict.fromkeys(shown(name) for row in headers for name in tables.ignored_columns(row.cells)))
     if ignored:
         read.notices.append(_("columns that report progress were not read: {names}").format(names=", ".join(ignored)))
     if headers and not any("lead" in tables.header_columns(row.cells) for row in headers):
-        names = " | ".join(c.strip() for c in headers[0].cells if c.strip())
+        names = " | ".join(shown(c) for c in headers[0].cells if c.strip())
         read.notices.append(_("the task table has no lead-agency column ({header}); every task is flagged, "
                               "set the lead agencies before chasing anyone").format(header=names))
         for task in read.tasks:
