@@ -1,8 +1,9 @@
-"""Rows of cells -> TaskDrafts: the table logic shared by every reader.
+"""Rows of cells -> TaskDrafts: the one-level table model, and the cell rules every table shares.
 
-The text, Word and Excel readers only differ in how they read cells; they all
-hand `Row`s (header rows, section headings, data rows, continuation rows) to
-`parse_rows` here, or to `cchc.importers.hierarchical.parse_rows`.
+cchc/importers/pipeline.py hands it the rows of every reader (header rows,
+section headings, data rows, continuation rows), merges already resolved; a
+hierarchical table goes to cchc/importers/hierarchical.py, which uses the
+same header, heading and cell rules from here.
 """
 
 from __future__ import annotations
