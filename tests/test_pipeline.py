@@ -188,6 +188,7 @@ def test_an_empty_lead_cell_is_flagged(tmp_path):
      "Danh sách\tĐịa chỉ\nThôn 1\tXóm Đông\n",
      "2 tables, first rows: Họ tên | Chức vụ | Điện thoại; Danh sách | Địa chỉ; none has a task column"),
     ("Kính gửi các phòng chuyên môn.\nĐề nghị báo cáo.\n", "no table and no task list with labels"),
+    ("TT\tNội dung\tCơ quan chủ trì\n…\t……\t……\n", "a task table (TT | Nội dung | Cơ quan chủ trì) with no task in it"),
 ])
 def test_nothing_to_import_is_refused_saying_what_was_seen(cli, db, tmp_path, text, seen):
     cli("db", "status")

@@ -63,7 +63,11 @@ def first_header(blocks: list[Row]) -> dict[str, int] | None:
 
 
 def seen(blocks: list[Row]) -> str:
-    """What tables a document holds, for a refusal: "2 tables, headers: A | B; C | D"."""
+    """What tables a document holds, for a refusal: "2 tables, first rows: A | B; C | D; none has …"."""
+    header = next((row for row in blocks if row.kind == ROW and tables.header_columns(row.cells)), None)
+    if header is not None:
+        names = " | ".join(shown(c) for c in header.cells if c.strip())[:120]
+        return _("a task table ({header}) with no task in it").format(header=names)
     heads: dict[int, str] = {}
     for row in blocks:
         if row.kind == ROW and row.table is not None and row.table not in heads:
