@@ -345,3 +345,42 @@ def test_document_text_in_messages_carries_no_terminal_escapes():
     no_lead = [Row(1, ["TT", "Nội dung", "Thời gian \x1b[2J", "Tiến độ"], table=0), Row(2, ["1", "Rà soát", "Quý I/2026", ""])]
     notices = read_tables(no_lead).notices
     assert len(notices) == 2 and not any("\x1b" in n for n in notices)
+
+
+def test_a_header_of_two_rows_takes_the_sub_columns(tmp_path):
+    text = "\n".join([
+        "I. CẢI CÁCH THỂ CHẾ",
+        "TT\tNội dung\tCơ quan thực hiện\t\tThời gian\t\tSản phẩm",
+        "\t\tChủ trì\tPhối hợp\tBắt đầu\tHoàn thành\t",
+        "1\tRà soát văn bản\tVăn phòng HĐND và UBND\tCác phòng chuyên môn\tTháng 1/2026\tQuý II/2026\tBáo cáo",
+        "TT\tNội dung\tThời gian bắt đầu\tThời gian hoàn thành\tĐơn vị chủ trì",
+        "2\tKiểm tra\tTháng 3/2026\tTháng 10/2026\tPhòng Văn hóa - Xã hội"])
+    tasks = draft_of(tmp_path, text, "k.txt").tasks
+    assert [fields(t) for t in tasks] == [
+        ("the-che", "1", "Rà soát văn bản", "Văn phòng HĐND và UBND", ["Các phòng chuyên môn"], "Quý II/2026", "Báo cáo"),
+        ("the-che", "2", "Kiểm tra", "Phòng Văn hóa - Xã hội", [], "Tháng 10/2026", ""),
+    ]
+
+
+def test_a_word_header_of_two_rows_with_merged_cells(tmp_path):
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("KẾ HOẠCH")
+    doc.add_paragraph("Cải cách hành chính xã Tân Hòa năm 2026")
+    table = doc.add_table(rows=4, cols=6)
+    for r, cells in enumerate((["TT", "Nội dung", "Cơ quan thực hiện", "", "Thời gian hoàn thành", "Ghi chú"],
+                               ["", "", "Chủ trì", "Phối hợp", "", ""],
+                               ["III. CẢI CÁCH THỦ TỤC HÀNH CHÍNH", "", "", "", "", ""],
+                               ["1", "Công khai TTHC", "Trung tâm Phục vụ hành chính công", "Các phòng", "Quý I/2026", ""])):
+        for c, text in enumerate(cells):
+            table.cell(r, c).text = text
+    table.cell(0, 2).merge(table.cell(0, 3))
+    for c in (0, 1, 4, 5):
+        table.cell(0, c).merge(table.cell(1, c))
+    table.cell(2, 0).merge(table.cell(2, 5))
+    path = tmp_path / "ke-hoach.docx"
+    doc.save(path)
+    tasks = read_plan(path)[0].tasks
+    assert [fields(t) for t in tasks] == [
+        ("tthc", "1", "Công khai TTHC", "Trung tâm Phục vụ hành chính công", ["Các phòng"], "Quý I/2026", "")]

@@ -19,7 +19,10 @@ below is the documented list (README, "Column names a plan may use").
 | (ignored: progress) | Tiến độ (alone), Tiến độ hiện nay, Tình hình thực hiện, Kết quả hiện nay, Kết quả thực hiện, Kết quả đạt được, Trạng thái, Mức độ hoàn thành, Đánh giá |
 
 Progress columns report on a plan rather than plan it; an import reads none of
-them and says which it ignored.
+them and says which it ignored. A header of two rows (a cell merged across
+sub-columns: "Thời gian" over "Bắt đầu | Hoàn thành", "Cơ quan thực hiện"
+over "Chủ trì | Phối hợp") takes its fields from the second row (SUB_NAMES);
+of two deadline columns, the start date ("Thời gian bắt đầu") is not the one.
 """
 
 from __future__ import annotations
@@ -47,9 +50,25 @@ NAMES: list[tuple[str, str]] = [
     (r"hoat dong", "activity"),
 ]
 REF_NAMES = {"tt", "stt", "so tt", "so thu tu", "ref"}
+# A second header row under a cell merged across ("Thời gian" over "Bắt đầu | Hoàn thành",
+# "Cơ quan thực hiện" over "Chủ trì | Phối hợp"): the sub-column that holds the field.
+SUB_NAMES = {"bat dau": "start", "khoi cong": "start", "tu ngay": "start", "hoan thanh": "deadline",
+             "ket thuc": "deadline", "den ngay": "deadline", "chu tri": "lead", "phoi hop": "cooperating"}
+_START = ("bat dau", "khoi cong", "tu ngay")
 _COMPILED = [(re.compile(rf"(?:{pattern})(?:$|[ /(,;\-]+\D|\s*$)"), key) for pattern, key in NAMES]
 _NUMBERING = re.compile(r"^\(?\d+\)?\s*[-.)]?\s*")  # "8- Kinh phí", "(3) Chủ trì"
 MAX_HEADER = 60  # folded characters: a longer cell is data
+
+
+def sub_column_of(cell: str) -> str | None:
+    """The field a cell of a second header row names ("start" for a start date), else None."""
+    folded = _NUMBERING.sub("", fold(cell)).strip(" .:*")
+    return SUB_NAMES.get(folded) or column_of(cell)
+
+
+def names_start(cell: str) -> bool:
+    """"Thời gian bắt đầu": a start date, not the deadline."""
+    return any(word in fold(cell) for word in _START)
 
 
 def column_of(cell: str) -> str | None:

@@ -93,7 +93,7 @@ def _cell_per_line(lines: list[str], start: int, table: int, out: list[Row]) -> 
     """Rows of cells written one per line between "|" lines; a blank line ends a row.
 
     Returns the index after the run. Rows run together without blank lines are
-    cut to the width of the header they start with (cchc/importers/pipeline.py).
+    cut to the width of the header they start with.
     """
     i, rows = start, []
     cells: list[str] | None = None  # cells of the row being read
@@ -125,8 +125,23 @@ def _cell_per_line(lines: list[str], start: int, table: int, out: list[Row]) -> 
             cells.append("\n".join(current))
         rows.append((row_line, cells))
     for row_line, row_cells in rows:
-        out.append(Row(row_line, row_cells, ROW, table))
+        width = _header_width(row_cells)
+        if width and len(row_cells) > 2 * width:  # the whole table as one run of cells
+            out += [Row(row_line, row_cells[k:k + width], ROW, table) for k in range(0, len(row_cells), width)]
+        else:
+            out.append(Row(row_line, row_cells, ROW, table))
     return i
+
+
+def _header_width(cells: list[str]) -> int:
+    """How many leading cells name a column, when they make a header; else 0."""
+    from cchc.domain import table_columns
+    from cchc.importers.tables import clean_cell, header_columns
+
+    width = 0
+    while width < len(cells) and table_columns.column_of(clean_cell(cells[width])):
+        width += 1
+    return width if width > 1 and header_columns(cells[:width]) else 0
 
 
 def _next_is_separator(lines: list[str], i: int) -> bool:

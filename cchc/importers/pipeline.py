@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from cchc.domain import table_columns
 from cchc.domain.text import fold
 from cchc.domain.vocabulary import area_from_heading
 from cchc.i18n import _
@@ -39,7 +38,6 @@ class TableRead:
 
 def read_tables(blocks: list[Row]) -> TableRead | None:
     """Tasks from the task tables (or labelled task lists) among `blocks`; None when there are none."""
-    blocks = split_run_together(blocks)
     if first_header(blocks) is None:
         blocks = labelled.as_rows(blocks)
     columns = first_header(blocks)
@@ -139,27 +137,6 @@ def _starts_item(row: Row, columns: dict[str, int]) -> bool:
         return True
     return any(filled(level) for level in ("objective", "task", "activity")) or \
         ("ref" not in columns and filled("text"))
-
-
-def split_run_together(blocks: list[Row]) -> list[Row]:
-    """One-cell-per-line rows written without blank lines between them: cut by the header's width."""
-    out: list[Row] = []
-    for block in blocks:
-        width = _header_width(block.cells) if block.kind == ROW else 0
-        if width and len(block.cells) > 2 * width:
-            out += [Row(block.line, block.cells[start:start + width], ROW, block.table)
-                    for start in range(0, len(block.cells), width)]
-        else:
-            out.append(block)
-    return out
-
-
-def _header_width(cells: list[str]) -> int:
-    """How many leading cells name a column, when they make a header; else 0."""
-    width = 0
-    while width < len(cells) and table_columns.column_of(tables.clean_cell(cells[width])):
-        width += 1
-    return width if width > 1 and tables.header_columns(cells[:width]) else 0
 
 
 # -- notices ------------------------------------------------------------------------------

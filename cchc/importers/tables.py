@@ -70,7 +70,9 @@ def header_columns(cells: list[str]) -> dict[str, int] | None:
     for index, cell in enumerate(cells):
         key = table_columns.column_of(clean_cell(cell))
         named += key is not None
-        if key and key != table_columns.PROGRESS and key not in columns:
+        starts = key == "deadline" and "deadline" in columns and \
+            table_columns.names_start(cells[columns["deadline"]]) and not table_columns.names_start(cell)
+        if key and key != table_columns.PROGRESS and (key not in columns or starts):
             columns[key] = index
     filled = sum(1 for cell in cells if cell.strip())
     if len(columns) >= 2 and 2 * named >= filled and _CONTENT & columns.keys():
@@ -78,9 +80,11 @@ def header_columns(cells: list[str]) -> dict[str, int] | None:
     return None
 
 
-def repeats_header(new: dict[str, int], width: int, current: dict[str, int] | None, current_width: int) -> bool:
-    """A header repeated at a page break with cells missing (often TT): the columns stay."""
-    return bool(current) and width < current_width and new.keys() <= current.keys()
+def repeats_header(names: list[str], current: list[str]) -> bool:
+    """A header repeated at a page break with cells missing (often TT): its names are the current
+    header's, in the same order, some left out. The columns stay."""
+    rest = iter(current)
+    return len(names) < len(current) and all(name in rest for name in names)
 
 
 def is_hierarchical(columns: dict[str, int]) -> bool:
@@ -203,16 +207,33 @@ class Header:
 
     def __init__(self) -> None:
         self.columns: dict[str, int] | None = None
-        self.width = 0
+        self.names: list[str] = []  # the header's cells, folded
+        self.fresh = False  # the row before was a header row
 
     def adopt(self, cells: list[str]) -> bool:
-        """True when `cells` is a header row (taken, or skipped as a repeat)."""
+        """True when `cells` is a header row (taken, or skipped as a repeat), or its second row."""
         columns = header_columns(cells)
         if not columns:
+            second = self.fresh and self.refine(cells)
+            self.fresh = second
+            return second
+        names = [fold(clean_cell(c)) for c in cells if c.strip()]
+        if not repeats_header(names, self.names):
+            self.columns, self.names = dict(columns), names
+        self.fresh = True
+        return True
+
+    def refine(self, cells: list[str]) -> bool:
+        """Take the sub-columns a second header row names ("Chủ trì | Phối hợp", "Bắt đầu | Hoàn thành")."""
+        named = {i: table_columns.sub_column_of(clean_cell(c)) for i, c in enumerate(cells) if c.strip()}
+        if not named or None in named.values() or table_columns.PROGRESS in named.values():
             return False
-        width = len([c for c in cells if c.strip()])
-        if not repeats_header(columns, width, self.columns, self.width):
-            self.columns, self.width = columns, width
+        for index, key in named.items():
+            if key == "start":
+                if self.columns.get("deadline") == index:
+                    del self.columns["deadline"]
+            elif key not in ("ref", "text", "objective", "task", "activity"):
+                self.columns[key] = index
         return True
 
 
