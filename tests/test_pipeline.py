@@ -384,3 +384,19 @@ def test_a_word_header_of_two_rows_with_merged_cells(tmp_path):
     tasks = read_plan(path)[0].tasks
     assert [fields(t) for t in tasks] == [
         ("tthc", "1", "Công khai TTHC", "Trung tâm Phục vụ hành chính công", ["Các phòng"], "Quý I/2026", "")]
+
+
+def test_sections_numbered_like_tasks_and_agencies_in_one_cell(tmp_path):
+    text = "\n".join([
+        "TT\tNội dung\tCơ quan thực hiện\tThời hạn",
+        "1\tCẢI CÁCH THỂ CHẾ\t\t",
+        "1.1\tRà soát văn bản\tChủ trì: Văn phòng HĐND và UBND. Phối hợp: Các phòng chuyên môn\tQuý I/2026",
+        "2\tCải cách thủ tục hành chính\t\t",
+        "2.1\tKiểm tra việc cải cách thủ tục hành chính\t\t",
+        "2.2\tCông khai TTHC\tTrung tâm Phục vụ hành chính công\tThường xuyên"])
+    tasks = draft_of(tmp_path, text, "k.txt").tasks
+    assert [fields(t) for t in tasks] == [
+        ("the-che", "1.1", "Rà soát văn bản", "Văn phòng HĐND và UBND", ["Các phòng chuyên môn"], "Quý I/2026", ""),
+        ("tthc", "2.1", "Kiểm tra việc cải cách thủ tục hành chính", "", [], "", ""),
+        ("tthc", "2.2", "Công khai TTHC", "Trung tâm Phục vụ hành chính công", [], "Thường xuyên", ""),
+    ]

@@ -136,6 +136,20 @@ def is_filler(values: dict[str, str]) -> bool:
     return bool(filled) and all(_FILLER.match(v) for v in filled)
 
 
+_AREA_ROW = 80  # characters: a longer text is a task about an area, not its heading
+
+
+def names_an_area(values: dict[str, str], text_key: str) -> bool:
+    """"1 | CẢI CÁCH THỂ CHẾ" with no other cell: a section numbered like a task."""
+    text = values.get(text_key, "")
+    others = [v for k, v in values.items() if v and k not in ("ref", text_key)]
+    return bool(text) and not others and area_from_heading(text) is not None and \
+        (text.upper() == text or len(text) <= _AREA_ROW and fold(text).startswith(_AREA_WORDS))
+
+
+_AREA_WORDS = ("cai cach", "cong tac chi dao", "xay dung", "phat trien chinh quyen", "chi dao")
+
+
 def values_of(cells: list[str], columns: dict[str, int]) -> dict[str, str]:
     """field -> cleaned cell text, for the fields the header names."""
     values = {}
@@ -159,13 +173,25 @@ def join_cell(above: str, below: str, name: str) -> str:
     return above + ("\n" if bullet else " ") + below
 
 
+_COOP_LABEL = re.compile(r"[-.;,\s]*\bph[ốo]i\s+h[ợo]p\s*:\s*", re.I)
+_LEAD_LABEL = re.compile(r"^\s*[-+•*]?\s*ch[ủu]\s+tr[ìi]\s*:\s*", re.I)
+
+
+def _labelled_agencies(lead: str, cooperating: str) -> tuple[str, str]:
+    """One "Cơ quan thực hiện" cell holding both: "Chủ trì: Phòng X. Phối hợp: Phòng Y"."""
+    parts = _COOP_LABEL.split(lead, maxsplit=1)
+    if len(parts) == 2:
+        lead, cooperating = parts[0], "; ".join(p for p in (parts[1], cooperating) if p)
+    return clean_agency(_LEAD_LABEL.sub("", lead)), cooperating
+
+
 def make_task(area: str, level: str, ref: str, values: dict[str, str], line: int | None,
               parent: int | None = None) -> TaskDraft:
-    lead = clean_agency(values.get("lead", ""))
+    lead, cooperating = _labelled_agencies(values.get("lead", ""), values.get("cooperating", ""))
     task = TaskDraft(
         area=area, level=level, ref=ref, text=values.get("text", ""),
         product=values.get("product", ""), lead_agency=lead,
-        cooperating=split_cooperating(values.get("cooperating", "")),
+        cooperating=split_cooperating(cooperating),
         deadline_text=values.get("deadline", ""), budget=values.get("budget", ""),
         parent=parent, line=line,
     )
@@ -272,6 +298,10 @@ class _FlatTable:
         if not any(values.values()) or is_column_numbers(values) or is_filler(values):
             return
         text_key = "text" if "text" in self.columns else "task"
+        if names_an_area(values, text_key):
+            self.flush()
+            self.areas.heading(values[text_key])
+            return
         continued = not values["ref"] if "ref" in self.columns else not values.get(text_key)
         if continued:
             self.continue_row(row, values)
