@@ -28,6 +28,7 @@ of two deadline columns, the start date ("Thời gian bắt đầu") is not the 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from cchc.domain.text import fold
 
@@ -71,8 +72,11 @@ def names_start(cell: str) -> bool:
     return any(word in fold(cell) for word in _START)
 
 
+@lru_cache(maxsize=4096)  # cells repeat: headers at every page, agency names, deadlines
 def column_of(cell: str) -> str | None:
     """The field a header cell names, PROGRESS for a progress column, else None."""
+    if len(cell) > 2 * MAX_HEADER:  # data: not worth folding
+        return None
     folded = _NUMBERING.sub("", fold(cell)).strip(" .:*")
     if not folded or len(folded) > MAX_HEADER:
         return None

@@ -63,12 +63,15 @@ def ignored_columns(cells: list[str]) -> list[str]:
     return [clean_cell(c) for c in cells if table_columns.column_of(clean_cell(c)) == table_columns.PROGRESS]
 
 
+_LONGEST_HEADER = 200  # characters of a raw header cell (HTML and spaces included)
+
+
 def header_columns(cells: list[str]) -> dict[str, int] | None:
     """field -> column index when `cells` is a header row, else None."""
     columns: dict[str, int] = {}
     named = 0
     for index, cell in enumerate(cells):
-        key = table_columns.column_of(clean_cell(cell))
+        key = table_columns.column_of(clean_cell(cell)) if len(cell) <= _LONGEST_HEADER else None
         named += key is not None
         starts = key == "deadline" and "deadline" in columns and \
             table_columns.names_start(cells[columns["deadline"]]) and not table_columns.names_start(cell)
