@@ -353,11 +353,16 @@ def _product_start(lines: list[str], end: int) -> int:
 
     The activity column is wider than the product column, so the product is
     the first new phrase (capital or "-") after the last wide line. Lines
-    starting with an acronym (TTHC, UBND) usually continue the activity.
+    starting with an acronym (TTHC, UBND) usually continue the activity. A
+    product written in small letters ("duy trì, cải tiến …") starts after the
+    line that ends the activity's sentence.
     """
     wide = [k for k in range(end) if len(lines[k].strip()) >= _WIDE]
     after = max(wide[-1] + 1 if wide else 1, 1)
-    return next((k for k in range(after, end) if _phrase_start(lines[k])), end)
+    start = next((k for k in range(after, end) if _phrase_start(lines[k])), None)
+    if start is None:
+        start = next((k + 1 for k in range(after - 1, end - 1) if lines[k].rstrip().endswith((".", ";"))), end)
+    return start
 
 
 def _phrase_start(line: str) -> bool:
@@ -409,6 +414,9 @@ def _rejoin_page_breaks(rows: list[_Row], tasks: list[TaskDraft]) -> None:
         group = [k for k in range(len(rows)) if (rows[k].section, rows[k].group) == (row.section, row.group)]
         cut = [(k, "text") for k in group if _is_cut(tasks[k].text)]
         cut += [(k, "product") for k in group if _is_cut(tasks[k].product)]
+        if not cut:  # no cell ends visibly mid-phrase: the one text without a full stop goes on
+            open_ = [(k, "text") for k in group if tasks[k].text and tasks[k].text[-1] not in ".;:!?)"]
+            cut = open_ if len(open_) == 1 else []
         for index, (k, name) in enumerate(cut):
             taken = parts if index == len(cut) - 1 else _first_phrase(parts)
             parts = parts[len(taken):]
