@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from cchc.domain.text import fold
 from cchc.domain.vocabulary import area_from_heading
-from cchc.i18n import _
+from cchc.i18n import _, ngettext
 from cchc.importers import hierarchical, labelled, tables
 from cchc.importers.blocks import PARAGRAPH, ROW, Row
 from cchc.importers.draft import ImportWarning, TaskDraft
@@ -73,7 +73,8 @@ def seen(blocks: list[Row]) -> str:
     if not heads:
         return _("no table and no task list with labels (Cơ quan chủ trì: …)")
     listed = "; ".join(list(heads.values())[:3]) + ("; …" if len(heads) > 3 else "")
-    return _("{n} tables, first rows: {heads}; none has a task column").format(n=len(heads), heads=listed)
+    return ngettext("{n} table, first row: {heads}; it has no task column",
+                    "{n} tables, first rows: {heads}; none has a task column", len(heads)).format(n=len(heads), heads=listed)
 
 
 # -- rows for the table model -----------------------------------------------------------
