@@ -141,10 +141,12 @@ def test_rows_before_any_header_are_not_tasks_and_missing_area_is_flagged():
 
 
 def test_bare_appendix_heading_takes_its_area_from_the_next_line():
-    from cchc.importers.text_tables import parse_tasks
+    from cchc.importers.blocks import text_blocks
+    from cchc.importers.pipeline import read_tables
     text = ["Phụ lục 01", "", "Cải cách thủ tục hành chính", HEADER_HS, "1.\tA\tB\tC\tD\tE",
             "Phụ lục 02", "CẢI CÁCH CHẾ ĐỘ CÔNG VỤ", HEADER_HS, "1.\tF\tB\tC\tD\tE"]
-    tasks, warnings = parse_tasks(text)
+    read = read_tables(text_blocks(text))
+    tasks, warnings = read.tasks, read.warnings
     assert [t.area for t in tasks] == ["tthc", "cong-vu"] and not warnings
 
 
@@ -162,7 +164,7 @@ def test_duplicate_refs_in_an_area_are_warned():
 HEADER_TREE = "STT\tMục tiêu\tNhiệm vụ\tHoạt động\tKết quả/Sản phẩm\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian hoàn thành"
 
 
-def test_hierarchy_inherits_empty_cells_and_rejoins_broken_rows():
+def test_hierarchy_keeps_empty_cells_empty_and_rejoins_broken_rows():
     tasks, warnings = parse_tree(rows(
         HEADER_TREE,
         "I. CẢI CÁCH THỂ CHẾ (02 mục tiêu, 02 nhiệm vụ, 03 hoạt động)\t\t\t\t\t\t\t",
@@ -178,7 +180,10 @@ def test_hierarchy_inherits_empty_cells_and_rejoins_broken_rows():
         ("activity", "Hoạt động 3", 5)]
     assert tasks[0].text == "Văn bản đúng quy định" and not tasks[0].deadline_text
     assert tasks[3].text == "Kiểm tra tình hình thi hành pháp luật"
-    assert (tasks[3].lead_agency, tasks[3].deadline_text) == ("Văn phòng", "Trong năm")  # merged cell
+    # Empty in the text: nothing proves a merged cell, so nothing is copied; the lead is flagged.
+    assert (tasks[3].lead_agency, tasks[3].deadline_text, tasks[3].product) == ("", "", "")
+    assert tasks[3].review == ["no lead agency found"]
+    assert not tasks[2].review
     assert tasks[4].text == "80% hồ sơ xử lý trên mạng"
     assert (tasks[6].product, tasks[6].lead_agency, tasks[6].deadline_text) == (
         "Hệ thống QLVB", "Trung tâm Phục vụ HCC", "Trong năm")
@@ -282,7 +287,7 @@ def test_mu_co_hierarchy(mu_co):
             assert parent.area == t.area and parent.level in ("objective", "task")
     refs = Counter((t.area, t.ref) for t in tasks)
     assert max(refs.values()) == 1
-    assert all(t.lead_agency for t in tasks if t.level == "activity")
+    assert all(t.lead_agency or "no lead agency found" in t.review for t in tasks if t.level == "activity")
     assert not any(t.lead_agency or t.deadline_text for t in tasks if t.level != "activity")
     assert not any(re.search(r"<|>", f) for t in tasks for f in fields(t))
 
@@ -295,7 +300,10 @@ def test_mu_co_broken_rows_and_inherited_cells(mu_co):
     assert by["chinh-quyen-so", "Mục tiêu 2"].text == "80% hồ sơ công việc tại xã được xử lý trên môi trường mạng"
     after_header = by["the-che", "Hoạt động 5"]
     assert after_header.text == "Thực hiện công tác kiểm tra tình hình thi hành pháp luật"
-    assert after_header.lead_agency == "Văn phòng HĐND-UBND"  # empty cell: the merged cell above
+    # Its cells are empty in the plan: kept empty (no milestone invented), the missing lead flagged.
+    assert (after_header.product, after_header.lead_agency, after_header.cooperating, after_header.deadline_text) == (
+        "", "", [], "")
+    assert "no lead agency found" in after_header.review
     assert by["the-che", "Hoạt động 6"].lead_agency == "Văn phòng HĐND- UBND"
     assert by["the-che", "Hoạt động 2"].parent == mu_co.tasks.index(by["the-che", "Mục tiêu 2"])
     assert by["cong-vu", "Nhiệm vụ 1"].text.endswith("không ngừng nâng cao ý thức, trách nhiệm, trình độ "

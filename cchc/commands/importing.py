@@ -16,7 +16,7 @@ from cchc.render.output import Col, Format, render, to_json
 
 
 def import_cmd(
-    files: List[Path] = typer.Argument(..., help=_("Plan files (.txt, .docx, .xlsx, .csv)."), metavar="FILE..."),
+    files: List[Path] = typer.Argument(..., help=_("Plan files (.txt, .md, .docx, .xlsx, .csv, .pdf)."), metavar="FILE..."),
     dry_run: bool = typer.Option(False, "--dry-run", help=_("Show what would be imported; write nothing.")),
     year: Optional[str] = typer.Option(None, "--year", help=_("Plan year or period (2026 or 2026-2030), if the document is wrong."), metavar="YEAR"),
     commune: Optional[str] = typer.Option(None, "--commune", metavar="NAME", help=_("Commune name, if the document does not say.")),
@@ -59,6 +59,8 @@ def _progress(count: int, fmt: Format):
 
 
 def _show(report, fmt: Format, dry_run: bool) -> None:
+    for notice in report.notices:
+        print(_("Note: {file}: {notice}").format(file=report.file, notice=notice))
     head = _("Dry run, nothing written: ") if dry_run else ""
     if report.status == "unchanged":
         print(head + _("{file}: already imported as plan {id}; nothing changed.").format(file=report.file, id=report.plan_id))

@@ -1,23 +1,22 @@
-"""Word (.docx) plans: paragraphs give metadata and headings, tables give the tasks.
+"""Word (.docx) plans: the body as blocks for the shared pipeline.
 
-The body is walked in order. Each paragraph becomes a line, as in a text
-export; each table row becomes a `Row` of cell texts for the shared table
-parsers (cchc/importers/tables.py, hierarchical.py), and a tab-separated line
-for the metadata and indicator readers. Tables that are not task tables (the
-letterhead, the signature block) count as paragraphs.
+The body is walked in order. Each paragraph becomes a paragraph block (and a
+line of the text rendering that the metadata and indicator readers read);
+each row of a task table becomes a row block. Tables that are not task tables
+(the letterhead, the signature block) count as paragraphs.
 
-Word specifics resolved here, before the shared parsers see the rows:
+Word specifics resolved here:
 - a cell merged across columns appears once, its other grid columns empty
   (a section heading merged across the row becomes a one-cell heading row);
-- a cell merged down (vMerge) repeats in every row it covers. The number and
-  the Mục tiêu / Nhiệm vụ / Hoạt động cells are left empty in the rows below,
-  which the parsers read as "same item as above"; other cells keep the value
-  on numbered rows (a lead agency merged over tasks 1-4 belongs to all four)
-  and are left empty on continuation rows;
+- a cell merged down (vMerge) is empty in the rows below and named in
+  `Row.merged`: the pipeline repeats it on rows that start an item (a lead
+  agency merged over tasks 1-4 belongs to all four), never elsewhere;
 - paragraphs and list items of a cell are lines (kept in deadline cells, so a
   compound deadline keeps its parts); a list item without its own dash gets
   "- "; a table nested in a cell is flattened to one line per row.
-`TaskDraft.line` is the line number in that text rendering (paragraph or table row).
+Before python-docx parses anything, the rows are counted and a document
+declaring its own XML entities is refused (they would be dropped silently).
+`TaskDraft.line` is the line number in the text rendering (paragraph or table row).
 """
 
 from __future__ import annotations
@@ -27,10 +26,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from cchc.importers import hierarchical, tables, text_tables, zipsafe
-from cchc.importers.draft import ImportWarning, PlanDraft, TaskDraft
+from cchc.domain.errors import ImportRefused
+from cchc.importers import tables, zipsafe
+from cchc.importers.blocks import ROW, Row, paragraph
+from cchc.importers.draft import ImportWarning, PlanDraft
 from cchc.importers.metadata import read_metadata
-from cchc.importers.tables import Row
 from cchc.i18n import _
 from cchc.domain.text import fold
 
@@ -42,7 +42,6 @@ _SKIP = {W + "del", W + "delText", W + "instrText", W + "drawing", W + "pict", W
          W + "pPr", W + "rPr", _MC + "AlternateContent"}
 _WRAPPERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag"}
 _BULLET = re.compile(r"^\s*[-+•*\u2013\u2014]")
-_STRUCTURE = ("ref", "objective", "task", "activity")
 
 
 @dataclass
@@ -53,38 +52,39 @@ class Cell:
 
 
 def read_docx(data: bytes, name: str) -> PlanDraft:
+    from cchc.importers.plan_text import _indicators, read_tasks
+
     zipsafe.check(data, name, ".docx")
+    _check_document_xml(data, name)
     doc = _Walker()
     for block in blocks(_body(data, name)):
         if block.tag == W + "p":
             doc.paragraph(paragraph_text(block))
         else:
             doc.table(grid(block))
-    doc.flush_paragraphs()
     draft = read_metadata(doc.lines)
     fill_from_file_name(draft, name)
     period = _period(draft)
-    if text_tables.first_header(doc.rows) is not None:
-        draft.tasks, warnings = parse_table_rows(doc.rows)
-    else:  # a plan written as prose: the text readers' narrative path
-        from cchc.importers.plan_text import parse_tasks
-
-        draft.tasks, warnings = parse_tasks("\n".join(doc.lines), doc.lines, period)
-    draft.warnings += warnings
-    from cchc.importers.plan_text import _indicators  # the text import's guarded indicator read
-
+    read_tasks(draft, doc.blocks, doc.lines, period, name)
     draft.indicators = _indicators("\n".join(doc.lines), period, draft.warnings)
     return draft
 
 
-def parse_table_rows(rows: list[Row]) -> tuple[list[TaskDraft], list[ImportWarning]]:
-    """Tasks from table rows: one-level or hierarchical, as the first header says."""
-    columns = text_tables.first_header(rows)
-    if columns is None:
-        return [], []
-    if tables.is_hierarchical(columns):
-        return hierarchical.parse_rows(rows)
-    return tables.parse_rows(rows)
+def _check_document_xml(data: bytes, name: str) -> None:
+    """Refuse, before parsing, a body with more rows than a plan or with its own XML entities."""
+    import zipfile
+
+    from cchc.importers.readers import check_rows
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        try:
+            xml = archive.read("word/document.xml")
+        except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError):
+            raise zipsafe.damaged(name, ".docx") from None
+    if b"<!ENTITY" in xml or b"<!DOCTYPE" in xml:
+        raise ImportRefused(_("{name}: the document declares its own XML entities, which Word never writes; "
+                              "open it in Word and save it again").format(name=name))
+    check_rows(name, xml.count(b"<w:tr>") + xml.count(b"<w:tr "), xml.count(b"<w:tc>") + xml.count(b"<w:tc "))
 
 
 def _body(data: bytes, name: str):
@@ -191,57 +191,37 @@ def _int(element, default: int = 0) -> int:
 
 
 class _Walker:
-    """Accumulates the text rendering (`lines`) and the table rows (`rows`)."""
+    """Accumulates the blocks and the text rendering (`lines`) of the body."""
 
     def __init__(self) -> None:
         self.lines: list[str] = []
-        self.rows: list[Row] = []
-        self.pending: list[tuple[int, str]] = []  # paragraphs since the last task table
-        self.columns: dict[str, int] | None = None  # the last task header seen
+        self.blocks: list[Row] = []
+        self.tables = 0
         self.width = 0  # grid width of the last task table
+        self.headed = False
 
     def paragraph(self, text: str) -> None:
         for line in text.split("\n"):
             self.lines.append(line)
-            self.pending.append((len(self.lines), line.replace("\t", " ")))
-
-    def flush_paragraphs(self) -> None:
-        """Headings among the paragraphs ("Phụ lục 02 …", "II. …") as one-cell rows."""
-        pending, self.pending = self.pending, []
-        for row in text_tables.text_rows([text for _, text in pending]):
-            self.rows.append(Row(pending[row.line - 1][0], row.cells))
+            if line.strip():
+                self.blocks.append(paragraph(len(self.lines), line.replace("\t", " ")))
 
     def table(self, rows: list[list[Cell]]) -> None:
         width = max((len(r) for r in rows), default=0)
         headed = any(tables.header_columns([c.text for c in r]) for r in rows)
-        if not headed and not (self.columns and width == self.width):
+        if not headed and not (self.headed and width == self.width):
             for row in rows:  # a layout table: its cells are paragraphs
                 for cell in row:
                     if not cell.merged_down and not cell.spanned:
                         self.paragraph(cell.text)
             return
-        self.flush_paragraphs()
-        self.width = width
+        self.width, self.headed = width, True
+        self.tables += 1
         for row in rows:
-            texts = self.row_texts(row)
-            self.lines.append("\t".join(tables.tidy(t) for t in texts))
-            self.rows.append(Row(len(self.lines), texts))
-
-    def row_texts(self, row: list[Cell]) -> list[str]:
-        raw = [c.text for c in row]
-        columns = tables.header_columns(raw)
-        if columns:
-            self.columns = columns
-            return raw
-        columns = self.columns or {}
-        structure = {columns[k] for k in _STRUCTURE if k in columns}
-        texts = ["" if c.spanned or (c.merged_down and (i in structure or not columns)) else c.text
-                 for i, c in enumerate(row)]
-        key = "ref" if "ref" in columns else "text"
-        index = columns.get(key)
-        if index is not None and not (texts[index].strip() if index < len(texts) else ""):
-            texts = ["" if c.merged_down else t for c, t in zip(row, texts)]
-        return texts
+            texts = ["" if c.spanned or c.merged_down else c.text for c in row]
+            self.lines.append("\t".join(tables.tidy(c.text) for c in row))
+            merged = frozenset(i for i, c in enumerate(row) if c.merged_down)
+            self.blocks.append(Row(len(self.lines), texts, ROW, self.tables, merged))
 
 
 # -- shared with the sheet reader ---------------------------------------------

@@ -1,7 +1,8 @@
 """What a plan document becomes before it touches the database.
 
-Every reader (text export, PDF text, narrative, .docx, .xlsx/.csv) produces a
-PlanDraft; the writer that stores it is shared.
+Every reader (text export, .docx, .xlsx/.csv, .pdf) produces a PlanDraft
+through the one table pipeline (cchc/importers/pipeline.py); the writer that
+stores it is shared.
 """
 
 from __future__ import annotations
@@ -55,3 +56,5 @@ class PlanDraft:
     tasks: list[TaskDraft] = field(default_factory=list)
     indicators: list[IndicatorDraft] = field(default_factory=list)
     warnings: list[ImportWarning] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # about the whole document: shown first
+    seen: str = ""  # what the reader found, said when nothing could be read as a task

@@ -1,10 +1,12 @@
 """Hierarchical tables: Mục tiêu -> Nhiệm vụ -> Hoạt động (Mù Cỏ).
 
-Rows carry markers ("Mục tiêu 2 …", "Nhiệm vụ 3 …", "Hoạt động 4 …"); a level
-cell without a marker on an unnumbered row is the tail of a cell broken across
-a line or page break. Product, lead, cooperating, deadline and budget belong to
-the deepest item of the row (the activity); an activity whose detail cell is
-empty takes it from the activity above (a merged cell in the original).
+Rows carry markers ("Mục tiêu 2 …", "Nhiệm vụ 3 …", "Hoạt động 4 …") or the
+plan's own numbers ("3.1. …"); a level cell without either on an unnumbered row
+is the tail of a cell broken across a line or page break. Product, lead,
+cooperating, deadline and budget belong to the deepest item of the row (the
+activity). An empty detail cell stays empty (and an empty lead is flagged):
+only a merge the layout proves (a Word vertical merge) repeats a cell, and
+that is resolved before the rows get here (cchc/importers/pipeline.py).
 """
 
 from __future__ import annotations
@@ -14,19 +16,21 @@ from dataclasses import dataclass, field
 
 from cchc.i18n import _
 from cchc.importers.draft import ImportWarning, TaskDraft
+from cchc.importers.blocks import Row
 from cchc.importers.tables import (
-    DETAILS, AreaTracker, Row, check_unique_refs, header_columns, heading_of,
-    is_column_numbers, join_cell, make_task, values_of,
+    DETAILS, AreaTracker, Header, check_unique_refs, heading_of, is_column_numbers,
+    is_filler, join_cell, make_task, no_lead_note, values_of,
 )
 from cchc.domain.text import fold
 
 LEVELS = ("objective", "task", "activity")
 LABELS = {"objective": "Mục tiêu", "task": "Nhiệm vụ", "activity": "Hoạt động"}
 _MARKERS = {
-    "objective": re.compile(r"^m[uụ]c\s+ti[eêế]u\s*(\d+)\b\s*[:.\-\u2013]?\s*", re.I),
-    "task": re.compile(r"^nhi[eệ]m\s+v[uụ]\s*(\d+)\b\s*[:.\-\u2013]?\s*", re.I),
-    "activity": re.compile(r"^ho[aạ]t\s+[dđ][oộ]ng\s*(\d+)\b\s*[:.\-\u2013]?\s*", re.I),
+    "objective": re.compile(r"^m[uụ]c\s+ti[eêế]u\s*(\d+(?:\.\d+)*)\b\s*[:.\-\u2013]?\s*", re.I),
+    "task": re.compile(r"^nhi[eệ]m\s+v[uụ]\s*(\d+(?:\.\d+)*)\b\s*[:.\-\u2013]?\s*", re.I),
+    "activity": re.compile(r"^ho[aạ]t\s+[dđ][oộ]ng\s*(\d+(?:\.\d+)*)\b\s*[:.\-\u2013]?\s*", re.I),
 }
+_NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+")  # "3.1. Triển khai …"
 _DECLARED = {level: re.compile(rf"(\d+)\s*{key}") for level, key in
              (("objective", "muc tieu"), ("task", "nhiem vu"), ("activity", "hoat dong"))}
 
@@ -53,7 +57,7 @@ class _Section:
 
 class _Tree:
     def __init__(self) -> None:
-        self.columns: dict[str, int] | None = None
+        self.header = Header()
         self.items: list[_Item] = []
         self.warnings: list[ImportWarning] = []
         self.areas = AreaTracker(self.warnings)
@@ -63,10 +67,12 @@ class _Tree:
         self.counters: dict[tuple[str, str], int] = {}
         self.area_notes: list[str] = []
 
+    @property
+    def columns(self) -> dict[str, int] | None:
+        return self.header.columns
+
     def feed(self, row: Row) -> None:
-        columns = header_columns(row.cells)
-        if columns:
-            self.columns = columns
+        if self.header.adopt(row.cells):
             return
         heading = heading_of(row.cells, standalone=len(row.cells) == 1)
         if heading:
@@ -75,11 +81,13 @@ class _Tree:
         if self.columns is None:
             return
         values = values_of(row.cells, self.columns)
-        if not any(values.values()) or is_column_numbers(values):
+        if not any(values.values()) or is_column_numbers(values) or is_filler(values):
             return
         new = self.new_levels(values)
         if new:
             self.add_row(row.line, values, new)
+            if self.owner is not None:
+                self.items[self.owner].review += row.notes
         else:
             self.continue_row(row.line, values)
 
@@ -111,7 +119,7 @@ class _Tree:
         for level in LEVELS:
             text = values.get(level, "")
             numbered_row = bool(values.get("ref")) or bool(new)
-            if text and (_MARKERS[level].match(text) or numbered_row):
+            if text and (_MARKERS[level].match(text) or _NUMBERED.match(text) or numbered_row):
                 new.append(level)
         return new
 
@@ -119,7 +127,7 @@ class _Tree:
         for level in LEVELS:
             text = values.get(level, "")
             if level in new:
-                self.create(level, text, line, values.get("ref", ""))
+                self.create(level, text, line, values.get("ref", "") if level == new[0] else "")
             elif text:
                 self.append(level, {"text": text}, line)
         owner = self.current[new[-1]]
@@ -131,19 +139,27 @@ class _Tree:
     def create(self, level: str, text: str, line: int | None, ref_cell: str) -> None:
         area, review = self.areas.resolve({}, line, text)
         match = _MARKERS[level].match(text)
+        numbered = _NUMBERED.match(text)
         key = (area, level)
         self.counters[key] = self.counters.get(key, 0) + 1
-        if match:
+        label = LABELS[level] + " "
+        if match and "." in match.group(1):  # "Hoạt động 3.1": the plan's own number
+            label, number, text = "", match.group(1), text[match.end():]
+        elif match:
             number, text = match.group(1).lstrip("0") or "0", text[match.end():]
-        elif level == "objective" and ref_cell.isdigit():
+        elif numbered:
+            label, number, text = "", numbered.group(1), text[numbered.end():]
+        elif ref_cell.isdigit():
             number = ref_cell
+        elif ref_cell:
+            label, number = "", ref_cell.rstrip(".")  # the plan's own number: "1.2", "TT 2"
         else:
             number = str(self.counters[key])
         index = len(self.items)
         parent = next((self.current[up] for up in reversed(LEVELS[:LEVELS.index(level)])
                        if self.current[up] is not None), None)
         root = index if parent is None else self.items[parent].root
-        self.items.append(_Item(level, f"{LABELS[level]} {number}", area, line, parent, root,
+        self.items.append(_Item(level, f"{label}{number}", area, line, parent, root,
                                 {"text": text}, review))
         self.current[level] = index
         for below in LEVELS[LEVELS.index(level) + 1:]:
@@ -167,38 +183,25 @@ class _Tree:
         if details:
             self.append("details", details, line)
 
-    def inherit(self) -> None:
-        """Empty detail cells of leaf items take the value of the leaf above."""
-        leaf = max((lv for lv in LEVELS if lv in (self.columns or {})), key=LEVELS.index, default="activity")
-        previous: _Item | None = None
-        for item in self.items:
-            if item.level != leaf:
-                continue
-            if previous is not None and previous.area == item.area:
-                for name in DETAILS:
-                    if not item.values.get(name) and previous.values.get(name):
-                        item.values[name] = previous.values[name]
-                        if previous.root != item.root:
-                            item.review.append(_("{column} copied from the row above (empty in the plan)")
-                                               .format(column=_column_name(name)))
-            previous = item
+    def flag_missing_leads(self) -> None:
+        """An item holding no item below it is the one to chase: flag it when its lead cell is empty."""
+        if "lead" not in (self.columns or {}):
+            return
+        parents = {item.parent for item in self.items}
+        for index, item in enumerate(self.items):
+            if index not in parents and not item.values.get("lead"):
+                item.review.append(no_lead_note())
 
     def drafts(self) -> list[TaskDraft]:
         out = []
         for item in self.items:
             task = make_task(item.area, item.level, item.ref, item.values, item.line, item.parent)
-            task.review[:0] = item.review
+            task.review = list(dict.fromkeys(item.review + task.review))
             if not task.text:
                 self.warnings.append(ImportWarning(item.line, item.ref, _("item has no text")))
                 task.review.append(_("no content in the plan"))
             out.append(task)
         return out
-
-
-def _column_name(name: str) -> str:
-    names = {"product": _("product"), "lead": _("lead"), "cooperating": _("cooperating"),
-             "deadline": _("deadline"), "budget": _("budget")}
-    return names.get(name, name)
 
 
 def parse_rows(rows: list[Row]) -> tuple[list[TaskDraft], list[ImportWarning]]:
@@ -207,7 +210,7 @@ def parse_rows(rows: list[Row]) -> tuple[list[TaskDraft], list[ImportWarning]]:
     for row in rows:
         tree.feed(row)
     tree.close_section()
-    tree.inherit()
+    tree.flag_missing_leads()
     tasks = tree.drafts()
     check_unique_refs(tasks, tree.warnings)
     return tasks, tree.warnings

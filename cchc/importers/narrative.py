@@ -1,13 +1,18 @@
 """Narrative plans with no task table (Thiên Tân 2026–2030).
 
 Tasks are the paragraphs of "III. NHIỆM VỤ, GIẢI PHÁP", one area per numbered
-subsection, and the duties listed per agency under "V. TỔ CHỨC THỰC HIỆN".
+subsection, and the duties listed per agency under "V. TỔ CHỨC THỰC HIỆN". A
+duty is filed where the plan itself puts its subject: under the area it names
+("các nhiệm vụ về cải cách thể chế"), else under the area of the task
+paragraph of section III it shares most phrases with ("đo lường mức độ hài
+lòng" is a bo-may task there), else under chi-dao (organising the plan).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from cchc.domain.agencies import is_group, looks_like_agency
 from cchc.domain.vocabulary import area_from_heading
@@ -203,6 +208,34 @@ def _read_duties(paras: list[_Para], period: int | tuple[int, int], state: _Stat
             count += 1
 
 
+_SHARED = 3.0  # weight of the word pairs a duty must share with a task paragraph to take its area
+
+
+@lru_cache(maxsize=512)
+def _pairs(text: str) -> frozenset[str]:
+    words = re.findall(r"\w+", fold(text))
+    return frozenset(f"{a} {b}" for a, b in zip(words, words[1:]))
+
+
+def _nearest_area(text: str, tasks: list[TaskDraft]) -> tuple[str, str]:
+    """(area, ref) of the section-III paragraph sharing the rarest word pairs with `text`; chi-dao if none.
+
+    A pair found in many paragraphs ("thực hiện", "nâng cao") weighs little: 1 / its paragraph count.
+    """
+    paragraphs = [(task.area, _pairs(task.text), task.ref) for task in tasks if not task.ref.startswith("V.")]
+    counts: dict[str, int] = {}
+    for _area, pairs, _ref in paragraphs:
+        for pair in pairs:
+            counts[pair] = counts.get(pair, 0) + 1
+    mine = _pairs(text)
+    best, area, ref = 0.0, "chi-dao", ""
+    for candidate, pairs, number in paragraphs:
+        score = sum(1 / counts[pair] for pair in mine & pairs)
+        if score > best:
+            best, area, ref = score, candidate, number
+    return (area, ref) if best >= _SHARED else ("chi-dao", "")
+
+
 def _agency_heading(title: str) -> tuple[str, str]:
     """(agency, inline duty) of "Phòng X" or "Đề nghị Ủy ban …: Thực hiện …"."""
     agency, _colon, duty = title.partition(":")
@@ -212,8 +245,12 @@ def _agency_heading(title: str) -> tuple[str, str]:
 def _add_duty(state: _State, agency: str, ref: str, text: str, line: int,
               period: int | tuple[int, int]) -> None:
     names = [name.strip() for name in agency.split(";") if name.strip()]
-    area = area_from_heading(re.sub(r"\bTTHC\b", "thủ tục hành chính", text))
-    task = _task(area or "chi-dao", ref, text, line, period)
+    area, like = area_from_heading(re.sub(r"\bTTHC\b", "thủ tục hành chính", text)), ""
+    if area is None:
+        area, like = _nearest_area(text, state.tasks)
+    task = _task(area, ref, text, line, period)
+    if like and area != "chi-dao":
+        task.review.append(_("area taken from task {ref} of the plan, which it resembles; check it").format(ref=like))
     if names and looks_like_agency(names[0]):
         task.lead_agency, task.cooperating = names[0], names[1:]
         if is_group(names[0]):

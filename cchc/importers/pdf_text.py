@@ -5,7 +5,9 @@ task (2.x), activity (3.x), product, lead, cooperating, deadline, budget.
 Numbered items are recovered per section; the cells after the last item of a
 row are told apart from the end: budget ("Theo dự toán được cấp"), deadline
 (a phrase parse_deadline knows), then lead and cooperating agencies, then the
-product. What cannot be told apart is flagged in TaskDraft.review.
+product. The items become table rows (blocks) under the plan's own header, so
+that levels, parents and areas are decided by the shared pipeline; what
+cannot be told apart goes with the row as a review note.
 """
 
 from __future__ import annotations
@@ -15,13 +17,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cchc.domain.agencies import is_group, looks_like_agency, split_agencies
-from cchc.domain.vocabulary import area_from_heading
+from cchc.domain.vocabulary import AREAS, area_from_heading
 from cchc.domain.deadlines import parse_deadline
 from cchc.i18n import _
+from cchc.importers.blocks import ROW
+from cchc.importers.blocks import Row as Block
 from cchc.importers.draft import ImportWarning, TaskDraft
 from cchc.domain.text import fold, nfc
 
 LEVELS = {"1": "objective", "2": "task", "3": "activity"}
+_HEADER = ("TT", "Mục tiêu", "Nhiệm vụ", "Hoạt động", "Sản phẩm", "Cơ quan chủ trì", "Cơ quan phối hợp",
+           "Thời gian hoàn thành", "Kinh phí")
 DEPTH = {"objective": 1, "task": 2, "activity": 3}
 
 _BARE = re.compile(r"^\d{1,2}(?:\.\d{1,2})?$")
@@ -78,14 +84,37 @@ def looks_like(text: str) -> bool:
 
 def parse_tasks(lines: list[str], period: int | tuple[int, int]
                 ) -> tuple[list[TaskDraft], list[ImportWarning]]:
+    """The items of the appendix, through the shared table pipeline."""
+    from cchc.importers.pipeline import read_tables
+
+    blocks, warnings = as_blocks(lines, period)
+    read = read_tables(blocks)
+    return (read.tasks, warnings + read.warnings) if read else ([], warnings)
+
+
+def as_blocks(lines: list[str], period: int | tuple[int, int]) -> tuple[list[Block], list[ImportWarning]]:
+    """The appendix as table rows: one per numbered item, its cells told apart, under the plan's header.
+
+    What the line breaks cannot settle (cells shared by merged rows, text mixed
+    after a page header) goes with the row as a note for review.
+    """
     warnings: list[ImportWarning] = []
     rows = _read_rows(lines, warnings)
     cells = [_cells_of(row, _is_leaf(rows, n), period) for n, row in enumerate(rows)]
     tasks = [_draft(row, cell) for row, cell in zip(rows, cells)]
+    _rejoin_page_breaks(rows, tasks)
     _share_merged_cells(rows, cells, tasks)
-    _link_parents(rows, tasks)
     _unique_refs(rows, tasks, warnings)
-    return tasks, warnings
+    blocks = [Block(None, list(_HEADER), ROW, 0)]
+    section = None
+    for row, task in zip(rows, tasks):
+        if row.section != section:
+            section = row.section
+            blocks.append(Block(row.line, [f"Phụ lục: {AREAS[row.area]}"], ROW, 0))
+        levels = [task.text if row.level == level else "" for level in DEPTH]
+        details = [task.product, task.lead_agency, "; ".join(task.cooperating), task.deadline_text, task.budget]
+        blocks.append(Block(row.line, [task.ref] + levels + details, ROW, 0, notes=task.review))
+    return blocks, warnings
 
 
 # --- reading the lines into numbered rows ------------------------------------
@@ -324,11 +353,16 @@ def _product_start(lines: list[str], end: int) -> int:
 
     The activity column is wider than the product column, so the product is
     the first new phrase (capital or "-") after the last wide line. Lines
-    starting with an acronym (TTHC, UBND) usually continue the activity.
+    starting with an acronym (TTHC, UBND) usually continue the activity. A
+    product written in small letters ("duy trì, cải tiến …") starts after the
+    line that ends the activity's sentence.
     """
     wide = [k for k in range(end) if len(lines[k].strip()) >= _WIDE]
     after = max(wide[-1] + 1 if wide else 1, 1)
-    return next((k for k in range(after, end) if _phrase_start(lines[k])), end)
+    start = next((k for k in range(after, end) if _phrase_start(lines[k])), None)
+    if start is None:
+        start = next((k + 1 for k in range(after - 1, end - 1) if lines[k].rstrip().endswith((".", ";"))), end)
+    return start
 
 
 def _phrase_start(line: str) -> bool:
@@ -347,12 +381,62 @@ def _draft(row: _Row, cells: _Cells) -> TaskDraft:
         task.review.append(_("objective has no number in the plan"))
     if cells.lead and is_group(cells.lead):
         task.review.append(_("lead is a group, not one agency"))
-    if row.continued:
-        line = row.continued[0][0]
-        rest = _join([text for _line, text in row.continued])
-        task.review.append(_("row continues after a page break (line {line}), cells mixed: {rest}")
-                           .format(line=line, rest=rest))
     return task
+
+
+_CUT_WORDS = {"cac", "va", "cua", "cho", "ve", "tai", "voi", "nhung", "cap", "co", "thuoc", "trong", "theo",
+              "duoc", "de", "tu", "den", "la", "tren", "vao", "hoac", "nham", "dam", "bao", "mot", "so"}
+
+
+def _is_cut(text: str) -> bool:
+    """Does a cell end mid-phrase ("… tại Trung", "… của các", "HĐND-")?"""
+    words = text.split()
+    if not words or text[-1] in ".;:!?)":
+        return False
+    last = words[-1]
+    return fold(last) in _CUT_WORDS or last.endswith(("-", ",")) or \
+        (last[0].isupper() and not last.isupper() and len(words) > 3)
+
+
+def _rejoin_page_breaks(rows: list[_Row], tasks: list[TaskDraft]) -> None:
+    """Text that goes on after a page header belongs to the cells of its row that were cut.
+
+    The cut cells (objective, task, activity texts, then the product) take the
+    lines in column order, each up to a line ending a sentence or before a new
+    phrase; the last takes the rest. Each is flagged: the text of a PDF mixes
+    the tails of cells printed side by side.
+    """
+    for n, row in enumerate(rows):
+        if not row.continued:
+            continue
+        line = row.continued[0][0]
+        parts = [text for _line, text in row.continued]
+        group = [k for k in range(len(rows)) if (rows[k].section, rows[k].group) == (row.section, row.group)]
+        cut = [(k, "text") for k in group if _is_cut(tasks[k].text)]
+        cut += [(k, "product") for k in group if _is_cut(tasks[k].product)]
+        if not cut:  # no cell ends visibly mid-phrase: the one text without a full stop goes on
+            open_ = [(k, "text") for k in group if tasks[k].text and tasks[k].text[-1] not in ".;:!?)"]
+            cut = open_ if len(open_) == 1 else []
+        for index, (k, name) in enumerate(cut):
+            taken = parts if index == len(cut) - 1 else _first_phrase(parts)
+            parts = parts[len(taken):]
+            _extend(tasks[k], name, taken)
+        for k in dict.fromkeys([k for k, _name in cut] + [n]):
+            tasks[k].review.append(_("row continues after a page break (line {line}); check the cells, the PDF "
+                                     "text mixes them: {rest}").format(line=line, rest=_join([t for _l, t in row.continued])))
+
+
+def _first_phrase(parts: list[str]) -> list[str]:
+    """The leading lines up to one ending a sentence, or before a line starting a new phrase."""
+    for i, part in enumerate(parts):
+        if part.rstrip()[-1:] in ".;:!?" or (i + 1 < len(parts) and _phrase_start(parts[i + 1])):
+            return parts[:i + 1]
+    return parts
+
+
+def _extend(task: TaskDraft, name: str, parts: list[str]) -> None:
+    if parts:
+        setattr(task, name, _join([getattr(task, name), *parts]))
 
 
 def _share_merged_cells(rows: list[_Row], cells: list[_Cells], tasks: list[TaskDraft]) -> None:
@@ -370,8 +454,6 @@ def _share_merged_cells(rows: list[_Row], cells: list[_Cells], tasks: list[TaskD
             if donor is not None:
                 task.lead_agency, task.cooperating = cells[donor].lead, list(cells[donor].cooperating)
                 task.review.append(_("lead agency shared with {ref} (merged cell)").format(ref=tasks[donor].ref))
-        if not task.lead_agency:
-            task.review.append(_("no lead agency found"))
         if not task.deadline_text:
             task.review.append(_("no deadline found"))
 
@@ -388,18 +470,6 @@ def _copy_details(donor: TaskDraft, task: TaskDraft) -> None:
     task.lead_agency, task.cooperating = donor.lead_agency, list(donor.cooperating)
     task.deadline_text, task.budget = donor.deadline_text, donor.budget
     task.product = task.product or donor.product
-
-
-def _link_parents(rows: list[_Row], tasks: list[TaskDraft]) -> None:
-    last: dict[str, int] = {}
-    for n, (row, task) in enumerate(zip(rows, tasks)):
-        if n and rows[n - 1].section != row.section:
-            last = {}
-        above = [last[lv] for lv in ("task", "objective") if lv in last and DEPTH[lv] < DEPTH[row.level]]
-        task.parent = above[0] if above else None
-        last[row.level] = n
-        if row.level == "objective":
-            last.pop("task", None)
 
 
 def _unique_refs(rows: list[_Row], tasks: list[TaskDraft], warnings: list[ImportWarning]) -> None:

@@ -1,32 +1,50 @@
 """A plan's text export -> PlanDraft: metadata, tasks (whatever the layout), indicators.
 
-Pure: no database, no printing. Deciding that an empty draft is not a plan is
-the caller's job.
+The text becomes blocks (cchc/importers/blocks.py: tab, pipe and one-cell-per-
+line tables, paragraphs) for the shared pipeline; a plan without a task table
+or labelled list goes to the readers of PDF-extracted runs (pdf_text.py) and
+of narrative plans (narrative.py). Pure: no database, no printing. Deciding
+that an empty draft is not a plan is the caller's job.
 """
 
 from __future__ import annotations
 
-import importlib
 import unicodedata
-from types import ModuleType
 
 from cchc.i18n import _
-from cchc.importers import text_tables
+from cchc.importers import pipeline
+from cchc.importers.blocks import Row, text_blocks
 from cchc.importers.draft import ImportWarning, PlanDraft, TaskDraft
 from cchc.importers.metadata import read_metadata
 
 Period = tuple[int, int]
 
 
-def parse_plan_text(text: str) -> PlanDraft:
+def parse_plan_text(text: str, name: str = "") -> PlanDraft:
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     draft = read_metadata(lines)
     period = _period(draft)
-    draft.tasks, warnings = parse_tasks(text, lines, period)
-    draft.warnings += warnings
+    read_tasks(draft, text_blocks(lines), lines, period, name)
     draft.indicators = _indicators(text, period, draft.warnings)
     return draft
+
+
+def read_tasks(draft: PlanDraft, blocks: list[Row], lines: list[str], period: Period, name: str = "") -> None:
+    """Tasks, warnings and notices of a document's blocks (`lines`: its text, for the prose readers)."""
+    from cchc.importers.readers import check_rows
+
+    rows = [b for b in blocks if b.kind == "row"]
+    check_rows(name, len(rows), sum(len(b.cells) for b in rows))
+    read = pipeline.read_tables(blocks)
+    if read is not None:
+        draft.tasks, draft.notices = read.tasks, read.notices
+        draft.warnings += read.warnings
+    else:
+        draft.tasks, warnings = parse_tasks("\n".join(lines), lines, period)
+        draft.warnings += warnings
+    if not draft.tasks:
+        draft.seen = pipeline.seen(blocks)
 
 
 def _period(draft: PlanDraft) -> Period:
@@ -45,46 +63,24 @@ def _period(draft: PlanDraft) -> Period:
 
 
 def parse_tasks(text: str, lines: list[str], period: Period) -> tuple[list[TaskDraft], list[ImportWarning]]:
-    """Pick the reader for the layout: tab tables, PDF text, or narrative prose."""
-    if text_tables.first_header(text_tables.text_rows(lines)) is not None:
-        return text_tables.parse_tasks(lines)
-    pdf_text = _optional("pdf_text")
-    if pdf_text is not None:
-        is_pdf, problem = _run("pdf_text", False, pdf_text.looks_like, text)
-        if problem or is_pdf:
-            return _tasks_from("pdf_text", pdf_text, lines, period, problem)
-    narrative = _optional("narrative")
-    if narrative is None:
-        return [], [ImportWarning(None, "", _("no task table found, and the narrative reader is not available"))]
-    return _tasks_from("narrative", narrative, lines, period, None)
+    """The readers of text with no task table: PDF-extracted runs, or narrative prose."""
+    from cchc.importers import narrative, pdf_text
 
-
-def _tasks_from(reader: str, module: ModuleType, lines: list[str], period: Period,
-                problem: ImportWarning | None) -> tuple[list[TaskDraft], list[ImportWarning]]:
+    is_pdf, problem = _run("pdf_text", False, pdf_text.looks_like, text)
     if problem:
         return [], [problem]
-    (tasks, warnings), problem = _run(reader, ([], []), module.parse_tasks, lines, period)
+    reader = pdf_text if is_pdf else narrative
+    (tasks, warnings), problem = _run(reader.__name__.rsplit(".", 1)[-1], ([], []), reader.parse_tasks, lines, period)
     return list(tasks), list(warnings) + ([problem] if problem else [])
 
 
 def _indicators(text: str, period: Period, warnings: list[ImportWarning]) -> list:
-    try:
-        from cchc.domain.indicator_targets import find_targets
-    except ImportError:
-        warnings.append(ImportWarning(None, "", _("indicator reader not available; no indicators read")))
-        return []
+    from cchc.domain.indicator_targets import find_targets
+
     found, problem = _run("indicator", [], find_targets, text, period)
     if problem:
         warnings.append(problem)
     return list(found)
-
-
-def _optional(name: str) -> ModuleType | None:
-    """cchc.importers.<name>, or None while it does not exist yet."""
-    try:
-        return importlib.import_module(f"cchc.importers.{name}")
-    except ImportError:
-        return None
 
 
 def _run(reader: str, fallback, function, *args):

@@ -1,34 +1,84 @@
-"""Which reader a file needs, by its extension. Every reader returns a PlanDraft."""
+"""Every plan file is read here: regular files only, a size cap per format, then its reader.
+
+Each reader turns its document into blocks (cchc/importers/blocks.py); what
+follows the blocks is shared (cchc/importers/pipeline.py). The limits below are
+far above any real plan (the example plans are 17-57 KB of text, 54 tasks) and
+far below what would keep an import busy for minutes.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from pathlib import Path
 
-from cchc.domain.errors import ImportRefused
+from cchc.domain.errors import ImportRefused, UserError
 from cchc.i18n import _
 from cchc.importers.draft import PlanDraft
 
-MAX_BYTES = 50 * 1024 * 1024
-# Plain text holds no images: the example plans are 17-57 KB. Reading and storing
-# take about 10 s per MB, so a bigger text file is refused rather than imported
+MB = 2**20
+# Bytes on disk, per format. Plain text holds no images: reading and storing take
+# about 10 s per MB of text, so a bigger text file is refused rather than imported
 # for minutes (a 10 MB one took 1.5 min, as 19 500 tasks).
-MAX_TEXT_BYTES = 2 * 1024 * 1024
-TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+MAX_BYTES = {"text": 2 * MB, "csv": 2 * MB, "docx": 20 * MB, "xlsx": 20 * MB, "pdf": 30 * MB}
+# Table rows and cells in one document (a plan has a few hundred rows).
+MAX_ROWS = 10_000
+MAX_CELLS = 100_000
+MAX_PDF_PAGES = 300
+FORMATS = {".txt": "text", ".text": "text", ".md": "text", "": "text", ".csv": "csv",
+           ".docx": "docx", ".xlsx": "xlsx", ".pdf": "pdf"}
 LEGACY = {".doc": ".docx", ".xls": ".xlsx"}
 
 
-def read_bytes(path: Path) -> bytes:
-    if path.is_dir():
-        raise ImportRefused(_("{path}: is a folder, not a plan file").format(path=path))
+def regular_file(path: Path) -> os.stat_result:
+    """The file's status when `path` (after symlinks) is a regular file, else UserError.
+
+    Decided from the status alone: a FIFO, a device (/dev/zero) or a folder is
+    never opened, so it can neither hang nor be read for ever.
+    """
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise ImportRefused(_("{path}: is larger than {mb} MB; not a plan").format(path=path, mb=MAX_BYTES // 2**20))
-        return path.read_bytes()
+        status = os.stat(path)
     except FileNotFoundError:
-        raise ImportRefused(_("{path}: no such file").format(path=path)) from None
+        raise UserError(_("{path}: no such file").format(path=path)) from None
     except OSError as exc:
-        raise ImportRefused(_("{path}: cannot be read ({err})").format(path=path, err=exc.strerror)) from None
+        raise UserError(_("{path}: cannot be read ({err})").format(path=path, err=exc.strerror)) from None
+    if stat.S_ISDIR(status.st_mode):
+        raise UserError(_("{path}: is a folder, not a file").format(path=path))
+    if not stat.S_ISREG(status.st_mode):
+        raise UserError(_("{path}: is not a regular file (a device, pipe or socket); refused").format(path=path))
+    return status
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, else UserError naming the limit."""
+    size = regular_file(path).st_size
+    if size > limit:
+        raise UserError(_("{path}: {size} MB is more than the limit of {limit} MB for this kind of file")
+                        .format(path=path, size=round(size / MB, 1), limit=round(limit / MB, 1)))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise UserError(_("{path}: cannot be read ({err})").format(path=path, err=exc.strerror)) from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # replaced since the check
+            raise UserError(_("{path}: is not a regular file (a device, pipe or socket); refused").format(path=path))
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise UserError(_("{path}: more than the limit of {limit} MB for this kind of file")
+                        .format(path=path, limit=round(limit / MB, 1)))
+    return data
+
+
+def check_rows(name: str, rows: int, cells: int) -> None:
+    """ImportRefused when a document holds more table rows or cells than any plan."""
+    if rows > MAX_ROWS:
+        raise ImportRefused(_("{name}: more than {limit} table rows; a plan has a few hundred (refused)")
+                            .format(name=name, limit=MAX_ROWS))
+    if cells > MAX_CELLS:
+        raise ImportRefused(_("{name}: more than {limit} table cells; a plan has a few thousand (refused)")
+                            .format(name=name, limit=MAX_CELLS))
 
 
 def read_plan(path: Path) -> tuple[PlanDraft, str]:
@@ -36,22 +86,33 @@ def read_plan(path: Path) -> tuple[PlanDraft, str]:
     suffix = path.suffix.lower()
     if suffix in LEGACY:
         raise ImportRefused(_("{path}: old {old} format; open it and save it as {new}").format(path=path, old=suffix, new=LEGACY[suffix]))
-    data = read_bytes(path)
-    if len(data) > MAX_TEXT_BYTES and (suffix in TEXT_SUFFIXES or suffix == ".csv"):
-        raise ImportRefused(_("{path}: {mb} MB of text is far more than one plan (at most {limit} MB); is it the right file?")
-                            .format(path=path, mb=round(len(data) / 2**20, 1), limit=MAX_TEXT_BYTES // 2**20))
-    sha = hashlib.sha256(data).hexdigest()
-    if suffix in TEXT_SUFFIXES:
+    kind = FORMATS.get(suffix)
+    if kind is None:
+        raise ImportRefused(_("{path}: unsupported file type '{suffix}' (use .txt, .md, .docx, .xlsx, .csv or .pdf)")
+                            .format(path=path, suffix=suffix))
+    try:
+        data = read_regular(path, MAX_BYTES[kind])
+    except ImportRefused:
+        raise
+    except UserError as exc:
+        raise ImportRefused(exc.message) from None
+    return _read(kind, data, str(path)), hashlib.sha256(data).hexdigest()
+
+
+def _read(kind: str, data: bytes, name: str) -> PlanDraft:
+    if kind == "text":
         from cchc.importers.decode import decode
         from cchc.importers.plan_text import parse_plan_text
 
-        return parse_plan_text(decode(data, str(path))), sha
-    if suffix == ".docx":
+        return parse_plan_text(decode(data, name), name)
+    if kind == "docx":
         from cchc.importers.docx_reader import read_docx
 
-        return read_docx(data, str(path)), sha
-    if suffix in (".xlsx", ".csv"):
-        from cchc.importers.sheet_reader import read_csv, read_xlsx
+        return read_docx(data, name)
+    if kind == "pdf":
+        from cchc.importers.pdf_reader import read_pdf
 
-        return (read_xlsx if suffix == ".xlsx" else read_csv)(data, str(path)), sha
-    raise ImportRefused(_("{path}: unsupported file type '{suffix}' (use .txt, .docx, .xlsx or .csv)").format(path=path, suffix=suffix))
+        return read_pdf(data, name)
+    from cchc.importers.sheet_reader import read_csv, read_xlsx
+
+    return (read_xlsx if kind == "xlsx" else read_csv)(data, name)

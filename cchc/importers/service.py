@@ -60,6 +60,7 @@ class ImportReport:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     indicators: int = 0
+    notices: list[str] = field(default_factory=list)  # about the whole document, shown first
 
     def diff_lines(self) -> list[str]:
         return ([f"+ {t}" for t in self.added] + [f"~ {t}" for t in self.changed]
@@ -71,7 +72,7 @@ class ImportReport:
         return {"file": self.file, "plan_id": self.plan_id, "status": self.status,
                 "commune": self.commune, "period": self.period,
                 "tasks": dict(Counter(self.area_tasks)), "milestones": dict(Counter(self.area_milestones)),
-                "indicators": self.indicators, "review": self.review,
+                "indicators": self.indicators, "notices": self.notices, "review": self.review,
                 "added": self.added, "changed": self.changed, "removed": self.removed}
 
 
@@ -83,9 +84,12 @@ def import_file(path: Path, overrides: Overrides, dry_run: bool = False) -> Impo
     from_file_name(draft, path.name)
     overrides.apply(draft)
     if not draft.tasks and not draft.indicators:
-        raise ImportRefused(_("{path}: no task table and no indicators found; is this a CCHC plan?").format(path=path))
+        raise ImportRefused(_("{path}: no task table and no indicators found ({seen}); is this a CCHC plan?")
+                            .format(path=path, seen=draft.seen or _("nothing readable")))
     _check_owner_and_period(path, draft)
-    return _store(path, draft, sha, dry_run)
+    report = _store(path, draft, sha, dry_run)
+    report.notices = list(draft.notices)
+    return report
 
 
 def _check_owner_and_period(path: Path, draft: PlanDraft) -> None:

@@ -27,10 +27,11 @@ from cchc.domain.vocabulary import AREAS, area_from_heading
 from cchc.domain.errors import ImportRefused
 from cchc.i18n import _
 from cchc.importers import tables, zipsafe
-from cchc.importers.docx_reader import fill_from_file_name, parse_table_rows
+from cchc.importers.docx_reader import fill_from_file_name
 from cchc.importers.draft import ImportWarning, PlanDraft, TaskDraft
 from cchc.importers.metadata import commune_in, read_metadata
-from cchc.importers.tables import AreaTracker, Row, clean_cell, heading_of, join_cell
+from cchc.importers.blocks import ROW, Row
+from cchc.importers.tables import AreaTracker, clean_cell, heading_of, join_cell
 from cchc.domain.text import fold
 
 HEADER_SEARCH = 30  # the header row is among the first rows
@@ -53,11 +54,34 @@ class _Header:
 
 def read_xlsx(data: bytes, name: str) -> PlanDraft:
     zipsafe.check(data, name, ".xlsx")
+    _count_rows(data, name)
     return read_sheets(_xlsx_sheets(data, name), name)
 
 
+def _count_rows(data: bytes, name: str) -> None:
+    """Refuse a workbook with more rows than a plan before openpyxl reads a cell."""
+    import zipfile
+
+    from cchc.importers.readers import check_rows
+
+    rows = cells = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                try:
+                    xml = archive.read(info)
+                except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+                    raise zipsafe.damaged(name, ".xlsx") from None
+                rows += xml.count(b"<row ") + xml.count(b"<row>")
+                cells += xml.count(b"<c ") + xml.count(b"<c>")
+                check_rows(name, rows, cells)
+
+
 def read_csv(data: bytes, name: str) -> PlanDraft:
+    from cchc.importers.readers import check_rows
+
     text = _csv_text(data, name)
+    check_rows(name, text.count("\n"), 0)
     parsed = [_csv_rows(text, d, name) for d in (",", ";", "\t")]
     # The delimiter whose header names the most columns (Excel in Vietnamese locales writes ';').
     rows = max(parsed, key=lambda rows: len(header.columns) if (header := find_header(rows)) else 0)
@@ -178,6 +202,7 @@ def read_sheets(sheets: list[Sheet], name: str) -> PlanDraft:
         layout.feed(sheet, header)
     draft.tasks, warnings = layout.finish()
     draft.warnings += warnings
+    draft.notices += layout.notices
     if layout.progress:
         draft.warnings.append(ImportWarning(None, ", ".join(sc.BY_KEY[k].vi for k in sc.NOT_APPLIED), _(
             "{n} rows fill progress columns; an import does not apply them: "
@@ -200,6 +225,7 @@ def section_code(cells: list[str], columns: dict[str, int]) -> str | None:
 @dataclass
 class _Layout:
     rows: list[Row] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
     progress: int = 0  # rows filling status / done on / evidence
 
     def count_progress(self, cells: list[str], columns: dict[str, int]) -> None:
@@ -218,7 +244,7 @@ class _TableRows(_Layout):
             canonical[index] = _CANONICAL.get(key, "")
         if sheet.name and (code := area_from_heading(sheet.name)):  # one sheet per area
             self.rows.append(Row(None, [f"Phụ lục: {AREAS[code]}"]))
-        self.rows.append(Row(header.index + 1, canonical))
+        self.rows.append(Row(header.index + 1, canonical, ROW, 0))
         for number, cells in enumerate(sheet.rows[header.index + 1:], header.index + 2):
             if header_keys(cells) == header.columns:
                 continue  # the header repeated
@@ -226,10 +252,16 @@ class _TableRows(_Layout):
             if code and heading_of(cells) is None:
                 cells = [f"Phụ lục: {AREAS[code]}"]
             self.count_progress(cells, header.columns)
-            self.rows.append(Row(number, cells))
+            self.rows.append(Row(number, cells, ROW, 0))
 
     def finish(self) -> tuple[list[TaskDraft], list[ImportWarning]]:
-        return parse_table_rows(self.rows)
+        from cchc.importers.pipeline import read_tables
+
+        read = read_tables(self.rows)
+        if read is None:
+            return [], []
+        self.notices = read.notices
+        return read.tasks, read.warnings
 
 
 # What tables.column_of reads as each field.

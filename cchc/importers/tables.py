@@ -1,54 +1,27 @@
-"""Rows of cells -> TaskDrafts: the table logic shared by every reader.
+"""Rows of cells -> TaskDrafts: the one-level table model, and the cell rules every table shares.
 
-The text, Word and Excel readers only differ in how they read cells; they all
-hand `Row`s (header rows, section headings, data rows, continuation rows) to
-`parse_rows` here, or to `cchc.importers.hierarchical.parse_rows`.
+cchc/importers/pipeline.py hands it the rows of every reader (header rows,
+section headings, data rows, continuation rows), merges already resolved; a
+hierarchical table goes to cchc/importers/hierarchical.py, which uses the
+same header, heading and cell rules from here.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
+from cchc.domain import table_columns
 from cchc.domain.vocabulary import area_code, area_from_heading
 from cchc.i18n import _
+from cchc.importers.blocks import Row
 from cchc.importers.draft import ImportWarning, TaskDraft
 from cchc.domain.text import fold, strip_html
 
 
-@dataclass
-class Row:
-    line: int | None  # 1-based source line (or spreadsheet row)
-    cells: list[str]
-
-
-# Folded header text -> field, most specific first; matched at the cell start.
-_HEADERS: list[tuple[str, str]] = [
-    ("noi dung", "text"),
-    ("ten nhiem vu", "text"),
-    ("co quan chu tri", "lead"),
-    ("don vi chu tri", "lead"),
-    ("chu tri", "lead"),
-    ("co quan phoi hop", "cooperating"),
-    ("don vi phoi hop", "cooperating"),
-    ("phoi hop", "cooperating"),
-    ("thoi gian", "deadline"),
-    ("thoi han", "deadline"),
-    ("san pham", "product"),
-    ("ket qua", "product"),
-    ("kinh phi", "budget"),
-    ("linh vuc", "area"),
-    ("area", "area"),
-    ("muc tieu", "objective"),
-    ("nhiem vu", "task"),
-    ("hoat dong", "activity"),
-]
-_REF_HEADERS = {"tt", "stt", "so tt"}
 _CONTENT = {"text", "objective", "task", "activity"}
 DETAILS = ("product", "lead", "cooperating", "deadline", "budget")
 
-_NUMBERING = re.compile(r"^\(?\d+\)?\s*[-.)]?\s*")  # "8- Kinh phí", "(3) Chủ trì"
 _BREAK_TAGS = re.compile(r"<\s*(?:br|/p|/li|li|/div|/tr)\b[^>]*>", re.I)
 _SPACES = re.compile(r"[ \t\u00a0\u200b\u3000]+")
 _ROMAN = re.compile(r"^(?:x{0,2})(?:ix|iv|v?i{0,3})$")
@@ -74,38 +47,47 @@ def clean_agency(text: str) -> str:
 
 
 def split_cooperating(cell: str) -> list[str]:
-    try:
-        from cchc.domain.agencies import split_agencies
-    except ImportError:  # written concurrently; a crude split until it lands
-        parts = re.split(r";|,|\s[-\u2013]\s|^\s*[-\u2013]\s|\n", cell)
-        return [p for p in (clean_agency(x) for x in parts) if p]
+    from cchc.domain.agencies import split_agencies
+
     return split_agencies(cell)
 
 
 def column_of(cell: str) -> str | None:
-    folded = _NUMBERING.sub("", fold(clean_cell(cell))).strip(" .:*")
-    if len(folded) > 45:
-        return None
-    if folded in _REF_HEADERS:
-        return "ref"
-    for key, name in _HEADERS:
-        # "Nhiệm vụ 2" is a data cell, "Thời gian thực hiện/ hoàn thành" a header
-        if re.match(rf"{key}(?:$|[ /(,]+\D)", folded):
-            return name
-    return None
+    """The field a header cell names (cchc/domain/table_columns.py); None for data and ignored columns."""
+    key = table_columns.column_of(clean_cell(cell))
+    return None if key == table_columns.PROGRESS else key
+
+
+def ignored_columns(cells: list[str]) -> list[str]:
+    """The header cells naming progress columns (Tiến độ, Kết quả hiện nay): read by nobody."""
+    return [clean_cell(c) for c in cells if table_columns.column_of(clean_cell(c)) == table_columns.PROGRESS]
+
+
+_LONGEST_HEADER = 200  # characters of a raw header cell (HTML and spaces included)
 
 
 def header_columns(cells: list[str]) -> dict[str, int] | None:
     """field -> column index when `cells` is a header row, else None."""
     columns: dict[str, int] = {}
+    named = 0
     for index, cell in enumerate(cells):
-        name = column_of(cell)
-        if name and name not in columns:
-            columns[name] = index
+        key = table_columns.column_of(clean_cell(cell)) if len(cell) <= _LONGEST_HEADER else None
+        named += key is not None
+        starts = key == "deadline" and "deadline" in columns and \
+            table_columns.names_start(cells[columns["deadline"]]) and not table_columns.names_start(cell)
+        if key and key != table_columns.PROGRESS and (key not in columns or starts):
+            columns[key] = index
     filled = sum(1 for cell in cells if cell.strip())
-    if len(columns) >= 2 and 2 * len(columns) >= filled and _CONTENT & columns.keys():
+    if len(columns) >= 2 and 2 * named >= filled and _CONTENT & columns.keys():
         return columns
     return None
+
+
+def repeats_header(names: list[str], current: list[str]) -> bool:
+    """A header repeated at a page break with cells missing (often TT): its names are the current
+    header's, in the same order, some left out. The columns stay."""
+    rest = iter(current)
+    return len(names) < len(current) and all(name in rest for name in names)
 
 
 def is_hierarchical(columns: dict[str, int]) -> bool:
@@ -125,7 +107,7 @@ def heading_of(cells: list[str], standalone: bool = False) -> str | None:
     folded = fold(text)
     if not folded or len(text) > 250:
         return None
-    if folded.startswith("phu luc") or _roman_start(parts[0].strip("* ")):
+    if folded.startswith("phu luc") or _roman_start(parts[0].strip("* ")) or _letter_start(parts[0]):
         return text
     if standalone and text.upper() == text and area_from_heading(text):
         return text
@@ -134,8 +116,41 @@ def heading_of(cells: list[str], standalone: bool = False) -> str | None:
 
 def _roman_start(text: str) -> bool:
     """'II' alone in its cell, or 'IV. …' / 'IV) …' — not the word 'Vì'."""
-    match = re.match(r"([IVX]+)(?:$|\s*[.):]|\s)", text)
+    match = re.match(r"([IVX]+)(?:$|\s*[.):](?!\w)|\s)", text)
     return bool(match and _ROMAN.match(match.group(1).lower()))
+
+
+def _letter_start(text: str) -> bool:
+    """'A', 'B.' alone in the first cell: a lettered section ("A | NHIỆM VỤ TRỌNG TÂM")."""
+    return bool(re.fullmatch(r"[A-ZĐ][.)]?", text.strip("* ")))
+
+
+def is_subheading(text: str) -> bool:
+    """A lettered section heading: it names an area or leaves the current one."""
+    return _letter_start(text.split()[0]) if text.split() else False
+
+
+_FILLER = re.compile(r"^[\s.…·_\-–—*+=/,;:]*$")
+
+
+def is_filler(values: dict[str, str]) -> bool:
+    """A row of dots or dashes ("…", "- - -"): room left for writing, not a task."""
+    filled = [v for v in values.values() if v]
+    return bool(filled) and all(_FILLER.match(v) for v in filled)
+
+
+_AREA_ROW = 80  # characters: a longer text is a task about an area, not its heading
+
+
+def names_an_area(values: dict[str, str], text_key: str) -> bool:
+    """"1 | CẢI CÁCH THỂ CHẾ" with no other cell: a section numbered like a task."""
+    text = values.get(text_key, "")
+    others = [v for k, v in values.items() if v and k not in ("ref", text_key)]
+    return bool(text) and not others and area_from_heading(text) is not None and \
+        (text.upper() == text or len(text) <= _AREA_ROW and fold(text).startswith(_AREA_WORDS))
+
+
+_AREA_WORDS = ("cai cach", "cong tac chi dao", "xay dung", "phat trien chinh quyen", "chi dao")
 
 
 def values_of(cells: list[str], columns: dict[str, int]) -> dict[str, str]:
@@ -161,13 +176,25 @@ def join_cell(above: str, below: str, name: str) -> str:
     return above + ("\n" if bullet else " ") + below
 
 
+_COOP_LABEL = re.compile(r"[-.;,\s]*\bph[ốo]i\s+h[ợo]p\s*:\s*", re.I)
+_LEAD_LABEL = re.compile(r"^\s*[-+•*]?\s*ch[ủu]\s+tr[ìi]\s*:\s*", re.I)
+
+
+def _labelled_agencies(lead: str, cooperating: str) -> tuple[str, str]:
+    """One "Cơ quan thực hiện" cell holding both: "Chủ trì: Phòng X. Phối hợp: Phòng Y"."""
+    parts = _COOP_LABEL.split(lead, maxsplit=1)
+    if len(parts) == 2:
+        lead, cooperating = parts[0], "; ".join(p for p in (parts[1], cooperating) if p)
+    return clean_agency(_LEAD_LABEL.sub("", lead)), cooperating
+
+
 def make_task(area: str, level: str, ref: str, values: dict[str, str], line: int | None,
               parent: int | None = None) -> TaskDraft:
-    lead = clean_agency(values.get("lead", ""))
+    lead, cooperating = _labelled_agencies(values.get("lead", ""), values.get("cooperating", ""))
     task = TaskDraft(
         area=area, level=level, ref=ref, text=values.get("text", ""),
         product=values.get("product", ""), lead_agency=lead,
-        cooperating=split_cooperating(values.get("cooperating", "")),
+        cooperating=split_cooperating(cooperating),
         deadline_text=values.get("deadline", ""), budget=values.get("budget", ""),
         parent=parent, line=line,
     )
@@ -184,7 +211,9 @@ class AreaTracker:
         self.warnings = warnings
 
     def heading(self, text: str) -> None:
-        self.area = area_from_heading(text)
+        area = area_from_heading(text)
+        if area or not is_subheading(text):
+            self.area = area
 
     def resolve(self, values: dict[str, str], line: int | None, text: str) -> tuple[str, list[str]]:
         """(area, review notes) for a row."""
@@ -202,22 +231,64 @@ class AreaTracker:
         return guess, [_("area not stated in the plan; guessed {area}").format(area=guess)]
 
 
+class Header:
+    """The header in force: a new header replaces it, a header repeated with cells missing does not."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, int] | None = None
+        self.names: list[str] = []  # the header's cells, folded
+        self.fresh = False  # the row before was a header row
+
+    def adopt(self, cells: list[str]) -> bool:
+        """True when `cells` is a header row (taken, or skipped as a repeat), or its second row."""
+        columns = header_columns(cells)
+        if not columns:
+            second = self.fresh and self.refine(cells)
+            self.fresh = second
+            return second
+        names = [fold(clean_cell(c)) for c in cells if c.strip()]
+        if not repeats_header(names, self.names):
+            self.columns, self.names = dict(columns), names
+        self.fresh = True
+        return True
+
+    def refine(self, cells: list[str]) -> bool:
+        """Take the sub-columns a second header row names ("Chủ trì | Phối hợp", "Bắt đầu | Hoàn thành")."""
+        named = {i: table_columns.sub_column_of(clean_cell(c)) for i, c in enumerate(cells) if c.strip()}
+        if not named or None in named.values() or table_columns.PROGRESS in named.values():
+            return False
+        for index, key in named.items():
+            if key == "start":
+                if self.columns.get("deadline") == index:
+                    del self.columns["deadline"]
+            elif key not in ("ref", "text", "objective", "task", "activity"):
+                self.columns[key] = index
+        return True
+
+
+def no_lead_note() -> str:
+    return _("no lead agency found")
+
+
 class _FlatTable:
     """One level of tasks: TT, Nội dung, Chủ trì, Phối hợp, Thời gian, Sản phẩm…"""
 
     def __init__(self) -> None:
-        self.columns: dict[str, int] | None = None
+        self.header = Header()
         self.tasks: list[TaskDraft] = []
         self.warnings: list[ImportWarning] = []
         self.areas = AreaTracker(self.warnings)
         self.pending: tuple[int | None, dict[str, str]] | None = None
 
+    @property
+    def columns(self) -> dict[str, int] | None:
+        return self.header.columns
+
     def feed(self, row: Row) -> None:
-        columns = header_columns(row.cells)
-        if columns:
-            if columns != self.columns:
+        before = self.columns
+        if self.header.adopt(row.cells):
+            if self.columns != before:
                 self.flush()
-            self.columns = columns  # a header repeated at a page break changes nothing
             return
         heading = heading_of(row.cells, standalone=len(row.cells) == 1)
         if heading:
@@ -227,9 +298,13 @@ class _FlatTable:
         if self.columns is None:
             return
         values = values_of(row.cells, self.columns)
-        if not any(values.values()) or is_column_numbers(values):
+        if not any(values.values()) or is_column_numbers(values) or is_filler(values):
             return
         text_key = "text" if "text" in self.columns else "task"
+        if names_an_area(values, text_key):
+            self.flush()
+            self.areas.heading(values[text_key])
+            return
         continued = not values["ref"] if "ref" in self.columns else not values.get(text_key)
         if continued:
             self.continue_row(row, values)
@@ -258,6 +333,8 @@ class _FlatTable:
         if not task.text:
             self.warnings.append(ImportWarning(line, task.ref, _("numbered row with no content")))
             task.review.append(_("no content in the plan"))
+        if "lead" in values and not task.lead_agency:
+            task.review.append(no_lead_note())
         self.tasks.append(task)
 
 
