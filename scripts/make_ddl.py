@@ -1,7 +1,7 @@
-"""Write cchc/store/ddl.py: the SQLite DDL of the models' schema (cchc/models.py).
+"""Write cchc/store/ddl.py: the SQLite and PostgreSQL DDL of the models' schema (cchc/models.py).
 
 A new database is created from it without importing alembic or the ORM
-(cchc/store/sqlite.py create_schema). Run after changing the models and adding
+(cchc/store/sqlite.py and postgres.py, create_schema). Run after changing the models and adding
 their migration; tests/test_schema.py fails while the file is out of date, and
 proves that a database created from it is the one the migrations build.
 
@@ -19,7 +19,7 @@ TARGET = ROOT / "cchc" / "store" / "ddl.py"
 
 def render() -> str:
     sys.path.insert(0, str(ROOT))
-    from sqlalchemy.dialects import sqlite
+    from sqlalchemy.dialects import postgresql, sqlite
     from sqlalchemy.schema import CreateIndex, CreateTable
     from sqlmodel import SQLModel
 
@@ -27,12 +27,12 @@ def render() -> str:
 
     from datetime import date, datetime
 
-    dialect = sqlite.dialect()
-    statements, columns, typed = [], {}, {}
+    statements, pg_statements, columns, typed = [], [], {}, {}
     for table in SQLModel.metadata.sorted_tables:
-        statements.append(str(CreateTable(table).compile(dialect=dialect)).strip())
-        for index in sorted(table.indexes, key=lambda i: i.name):
-            statements.append(str(CreateIndex(index).compile(dialect=dialect)).strip())
+        for dialect, found in ((sqlite.dialect(), statements), (postgresql.dialect(), pg_statements)):
+            found.append(str(CreateTable(table).compile(dialect=dialect)).strip())
+            for index in sorted(table.indexes, key=lambda i: i.name):
+                found.append(str(CreateIndex(index).compile(dialect=dialect)).strip())
         columns[table.name] = tuple(c.name for c in table.columns)
         kinds = {c.name: {datetime: "datetime", date: "date", bool: "bool"}.get(c.type.python_type)
                  for c in table.columns}
@@ -40,6 +40,8 @@ def render() -> str:
     lines = ['"""The schema of a new database, generated from cchc/models.py by scripts/make_ddl.py: do not edit."""',
              "", "STATEMENTS = ("]
     lines += [f"    {s!r}," for s in statements]
+    lines += [")", "", "# the same for PostgreSQL", "PG_STATEMENTS = ("]
+    lines += [f"    {s!r}," for s in pg_statements]
     lines += [")", "", "# table -> its columns, in order", "COLUMNS = {"]
     lines += [f"    {name!r}: {cols!r}," for name, cols in columns.items()]
     lines += ["}", "", "# table -> its columns that hold dates, times or booleans", "TYPES = {"]

@@ -22,17 +22,13 @@ class Reads(TaskReads, PlanReads, IndicatorReads, HistoryReads, UndoReads, Agenc
         self.actor = actor
 
     def problems(self):
-        """`db check`: SQLite's checks and cchc's invariants."""
+        """`db check`: the engine's own checks and cchc's invariants."""
         from cchc.store.checks import check
 
         return check(self.db)
 
     def table_rows(self) -> list[tuple[str, int]]:
-        from cchc.store import sqlite
-
-        return [(t, self.db.value(f'SELECT count(*) FROM "{t}"')) for t in sqlite.table_names(self.db.conn)]
+        return [(t, self.db.value(f'SELECT count(*) FROM "{t}"')) for t in self.db.dialect.table_names(self.db.conn)]
 
     def revision(self) -> str | None:
-        from cchc.store import sqlite
-
-        return sqlite.current_revision(self.db.conn)
+        return self.db.dialect.current_revision(self.db.conn)
