@@ -131,7 +131,7 @@ def query(db, sql: str, params=()) -> list[tuple]:
         import psycopg
 
         with psycopg.connect(str(db), autocommit=True) as conn:
-            cursor = conn.execute(sql.replace("?", "%s"), list(params))
+            cursor = conn.execute(sql.replace("%", "%%").replace("?", "%s"), list(params))
             return cursor.fetchall() if cursor.description else []
     import sqlite3
 
@@ -148,3 +148,9 @@ def contents(db) -> dict[str, list[tuple]]:
     from cchc.store.ddl import COLUMNS
 
     return {table: sorted(query(db, f'SELECT * FROM "{table}"'), key=repr) for table in COLUMNS}
+
+
+def fingerprint(db):
+    """What a refused command must leave as it was: a SQLite file byte for byte, a server
+    database's rows."""
+    return contents(db) if is_url(db) else Path(db).read_bytes()
