@@ -2,7 +2,10 @@
 
 initdb + pg_ctl in a temporary folder, listening only on a Unix socket in that
 folder. PostgreSQL refuses to run as root, so as root the server runs as the
-`postgres` system user (Debian's package creates it).
+`postgres` system user (Debian's package creates it). The superuser `postgres`
+(the tests' administrator) logs in without a password; every other role needs
+its password (SCRAM), as on a province's server, so the tests go through the
+password files `cchc province add-commune` writes.
 """
 
 from __future__ import annotations
@@ -63,6 +66,7 @@ def start(port: int = 54329) -> Server:
     subprocess.run(_as_server_user([str(bins / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
                                     "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]),
                    check=True, capture_output=True)
+    (data / "pg_hba.conf").write_text("local all postgres trust\nlocal all all scram-sha-256\n", encoding="utf-8")
     options = (f"-c listen_addresses='' -c unix_socket_directories={sock} -c port={port} "
                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
     subprocess.run(_as_server_user([str(bins / "pg_ctl"), "-D", str(data), "-o", options, "-w", "-l",
