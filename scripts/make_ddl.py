@@ -27,13 +27,15 @@ def render() -> str:
 
     from datetime import date, datetime
 
-    statements, pg_statements, columns, typed = [], [], {}, {}
+    statements, pg_statements, columns, typed, keys = [], [], {}, {}, {}
     for table in SQLModel.metadata.sorted_tables:
         for dialect, found in ((sqlite.dialect(), statements), (postgresql.dialect(), pg_statements)):
             found.append(str(CreateTable(table).compile(dialect=dialect)).strip())
             for index in sorted(table.indexes, key=lambda i: i.name):
                 found.append(str(CreateIndex(index).compile(dialect=dialect)).strip())
         columns[table.name] = tuple(c.name for c in table.columns)
+        keys[table.name] = {fk.parent.name: fk.column.table.name
+                            for fk in sorted(table.foreign_keys, key=lambda k: k.parent.name)}
         kinds = {c.name: {datetime: "datetime", date: "date", bool: "bool"}.get(c.type.python_type)
                  for c in table.columns}
         typed[table.name] = {name: kind for name, kind in kinds.items() if kind}
@@ -46,6 +48,8 @@ def render() -> str:
     lines += [f"    {name!r}: {cols!r}," for name, cols in columns.items()]
     lines += ["}", "", "# table -> its columns that hold dates, times or booleans", "TYPES = {"]
     lines += [f"    {name!r}: {kinds!r}," for name, kinds in typed.items() if kinds]
+    lines += ["}", "", "# table -> its columns that refer to another table's rows (foreign keys)", "FOREIGN_KEYS = {"]
+    lines += [f"    {name!r}: {refs!r}," for name, refs in keys.items() if refs]
     lines += ["}", ""]
     return "\n".join(lines)
 

@@ -119,3 +119,21 @@ TYPES = {
     'note': {'created_at': 'datetime'},
     'evidence': {'created_at': 'datetime'},
 }
+
+# table -> its columns that refer to another table's rows (foreign keys)
+FOREIGN_KEYS = {
+    'agency': {'owner_id': 'owner'},
+    'operation': {'owner_id': 'owner', 'undoes_id': 'operation', 'undone_by_id': 'operation'},
+    'plan': {'owner_id': 'owner'},
+    'setting': {'owner_id': 'owner'},
+    'agency_alias': {'agency_id': 'agency'},
+    'change': {'operation_id': 'operation'},
+    'current_plan': {'plan_id': 'plan'},
+    'indicator': {'plan_id': 'plan'},
+    'task': {'area_code': 'area', 'lead_agency_id': 'agency', 'parent_id': 'task', 'plan_id': 'plan'},
+    'indicator_value': {'indicator_id': 'indicator'},
+    'milestone': {'task_id': 'task'},
+    'note': {'plan_id': 'plan', 'task_id': 'task'},
+    'task_cooperation': {'agency_id': 'agency', 'task_id': 'task'},
+    'evidence': {'milestone_id': 'milestone', 'task_id': 'task'},
+}
