@@ -108,7 +108,7 @@ _SUMMARY_COLS = [Col("commune", _("Commune")), Col("plans", _("Plans"), justify=
                  Col("done_late", _("Late"), justify="right"), Col("overdue", _("Overdue"), justify="right"),
                  Col("in_progress", _("In progress"), justify="right"),
                  Col("not_started", _("Not started"), justify="right"),
-                 Col("pct_on_time", _("% on time"), justify="right"),
+                 Col("pct_on_time", _("On time, %"), justify="right"),
                  Col("indicators_met", _("Ind. met"), justify="right"),
                  Col("indicators_under", _("Ind. under"), justify="right")]
 
@@ -119,11 +119,11 @@ def summary_cmd(
                                    metavar="I..IV"),
     year: OptStr = typer.Option(None, "--year", help=_("The year (default: today's)."), metavar="YYYY"),
     sort: str = typer.Option("behind", "--sort", metavar="|".join(("behind", "name", "overdue", "pct", "late")),
-                             help=_("Order: most behind first (default), by name, overdue, % on time, late.")),
+                             help=_("Order: most behind first (default), by name, overdue, share on time, late.")),
     fmt: Format = FORMAT,
 ) -> None:
     """One row per commune: tasks due in the year (or quarter) done on time, late, overdue, in progress,
-    % on time, indicators met and under target; the most behind first."""
+    the share on time, indicators met and under target; the most behind first."""
     from dataclasses import asdict
 
     from cchc import state
