@@ -66,12 +66,12 @@ def _read(source) -> dict[str, list[dict]]:
     return {t: source.db.dicts(f'SELECT * FROM "{t}" ORDER BY id') for t in _tables()}
 
 
-def _owner_map(source, target, province: bool) -> dict[int, int]:
+def _owner_map(source, target, may_add: bool) -> dict[int, int]:
     mapped = {}
     for old, name, key in source.db.rows("SELECT id, name, key FROM owner ORDER BY id"):
         found = target.db.value("SELECT id FROM owner WHERE key = ?", (key,))
         if found is None:
-            if province:
+            if not may_add:
                 raise UserError(_("{commune} is not a commune of this province database (or not this role's): "
                                   "the administrator adds it with cchc province add-commune").format(commune=name))
             found = target.db.insert("INSERT INTO owner (name, key) VALUES (?, ?)", (name, key))
@@ -104,7 +104,7 @@ def _already(source, target, owners: dict[int, int], data) -> bool | None:
 
 def copy_store(source, target) -> CopyResult:
     """Copy every row of `source` into `target` (a PostgreSQL store) in one transaction."""
-    from cchc.store import rls
+    from cchc.store import postgres
 
     if target.dialect.name != "postgresql":
         raise UserError(_("{db}: cchc db copy --to copies into a PostgreSQL database (postgresql://…)")
@@ -113,7 +113,7 @@ def copy_store(source, target) -> CopyResult:
     conn, dialect = target.db.conn, target.dialect
     try:
         dialect.begin_write(conn)
-        owners = _owner_map(source, target, rls.is_province(conn))
+        owners = _owner_map(source, target, postgres.may_insert(conn, "owner"))
         names = [source.db.value("SELECT name FROM owner WHERE id = ?", (o,)) for o in owners]
         if owners and _already(source, target, owners, data):
             dialect.rollback(conn)

@@ -144,6 +144,11 @@ def current_revision(conn) -> str | None:
     return row[0] if row else None
 
 
+def may_insert(conn, table: str) -> bool:
+    """Whether the connected role may add rows to the table (a commune's role may not add communes)."""
+    return conn.execute("SELECT has_table_privilege(%s, 'INSERT')", (f'"{table}"',)).fetchone()[0]
+
+
 def new_ids(conn, table: str, n: int) -> list[int]:
     """n ids drawn from the table's own sequence (rows copied in keep clear of every other row)."""
     rows = conn.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
