@@ -47,7 +47,7 @@ class Dialect:
         raise NotImplementedError
 
     def actor(self, store) -> str:
-        """Who is acting (CCHC_USER, else the OS user); a server dialect answers with the database role."""
+        """Who is acting: CCHC_USER, else the OS user (on every engine; see cchc/store/actor.py)."""
         from cchc.store.actor import current_actor
 
         return current_actor()
