@@ -1,6 +1,7 @@
 """Build a large, realistic cchc database: N communes' plans in one file.
 
     python bench/make_db.py --plans 200 --db /tmp/province.db [--today 2026-05-15]
+    python bench/make_db.py --plans 150 --db postgresql://admin@host/province   # a province server
 
 The five example plans are imported once through the real importer (`cchc
 import`) into a template database; their plans, tasks, milestones, agency
@@ -9,6 +10,12 @@ transaction, under different commune names. Each clone gets statuses as of
 --today (done on time, done late, in progress, overdue, a few dropped), the
 history rows `cchc done/start` would write (operation + change), notes,
 evidence and a year of monthly indicator values.
+
+Into a PostgreSQL URL (an empty database, or one made by `cchc province init`):
+the same file is built, then copied in with `cchc db copy --to` (every commune
+an owner of its own), and the province is set up: `province init`, and with
+--commune-role ROLE --password-file FILE the last Hoàng Sơn clone's login role,
+to time the commune views through row-level security.
 
 Plan 1 is always Hoàng Sơn. The current plan is the last Hoàng Sơn clone, and
 its statuses are the same whatever N is, so a view of the current plan shows
@@ -277,16 +284,49 @@ def fill(conn: sqlite3.Connection, template: Path, plans: int, today: date) -> N
     conn.execute("DETACH DATABASE tpl")
 
 
+def to_server(url: str, plans: int, today: date, template: Path | None, role: str | None,
+              password_file: Path | None) -> dict:
+    """The same database on a PostgreSQL server: built as a file, copied in, made a province's."""
+    from cchc.store import open_store, province
+    from cchc.store.copy import copy_store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        built = make_db(plans, Path(tmp) / "province.db", today, template)
+        started = time.perf_counter()
+        with open_store(url) as server:
+            province.init(server)
+            with open_store(Path(tmp) / "province.db") as source:
+                copy_store(source, server)
+            if role:
+                password = None
+                if password_file:
+                    sys.path.insert(0, str(ROOT))
+                    from cchc.commands.province import _password
+
+                    password = _password(password_file, role)
+                province.add_commune(server, "xã Hoàng Sơn", role, password)  # the current plan's commune
+    return {**built, "copy_seconds": round(time.perf_counter() - started, 2)}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--plans", type=int, default=200, help="how many communes' plans (default 200)")
-    parser.add_argument("--db", type=Path, required=True, help="the database to write (replaced)")
+    parser.add_argument("--db", required=True, help="the database to write (a file, replaced; or a postgresql:// URL)")
+    parser.add_argument("--commune-role", help="with a URL: the login role of the views' commune (Hoàng Sơn)")
+    parser.add_argument("--password-file", type=Path, help="with --commune-role: its password file (pgpass line)")
     parser.add_argument("--today", default="2026-05-15", help="statuses as of this day (yyyy-mm-dd)")
     parser.add_argument("--template", type=Path, help="reuse a database holding the five imported examples")
     parser.add_argument("--save-template", type=Path, help="keep the imported examples in this file, for --template")
     args = parser.parse_args(argv)
     if args.plans < 1:
         parser.error("--plans must be at least 1")
+    if "://" in args.db:
+        result = to_server(args.db, args.plans, date.fromisoformat(args.today), args.template, args.commune_role,
+                           args.password_file)
+        print(f"{args.db}: {result['plans']} plans built in {result['seconds']} s, copied to the server in "
+              f"{result['copy_seconds']} s")
+        return
+    args.db = Path(args.db)
     result = make_db(args.plans, args.db, date.fromisoformat(args.today), args.template, args.save_template)
     counts = sqlite3.connect(args.db)
     sizes = {t: counts.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]

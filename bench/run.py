@@ -2,6 +2,7 @@
 
     python bench/run.py [--runs 7] [--plans 200] [--clock wall|cpu] [--json out.json]
     python bench/run.py --quick          # 1 run, 3 plans, a few commands (the test)
+    python bench/run.py --db URL [--commune-db URL]   # also the views on a province server (make_db.py --db URL)
 
 Each round runs every case once, interleaved, so a busy machine slows all of
 them alike; the table gives medians, min–max, CPU time (user + sys of the
@@ -149,16 +150,36 @@ def build_cases(cchc: list[str], one: Path, many: Path, plans: int, quick: bool,
     return cases, notes
 
 
-def current_task(db: Path) -> int:
+def current_task(db) -> int:
     """A task of the plan the views show (the last Hoang Son clone): the first one not yet done."""
-    import sqlite3
+    from cchc.store import open_store
 
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute("SELECT min(t.id) FROM task t WHERE t.status != 'done' AND t.plan_id = "
-                            "(SELECT max(id) FROM plan WHERE commune = 'xã Hoàng Sơn')").fetchone()[0]
-    finally:
-        conn.close()
+    with open_store(db) as store:
+        return store.db.value("SELECT min(t.id) FROM task t WHERE t.status != 'done' AND t.plan_id = "
+                              "(SELECT max(id) FROM plan WHERE commune = 'xã Hoàng Sơn')")
+
+
+PROVINCE_VIEWS = [("province summary", ["province", "summary"]), ("province summary --quarter I",
+                  ["province", "summary", "--quarter", "I"]), ("province overdue --format json",
+                  ["province", "overdue", "--format", "json"])]
+COMMUNE_VIEWS = [("due --quarter I", ["due", "--quarter", "I"]), ("overdue", ["overdue"]), ("summary", ["summary"]),
+                 ("task list --format json", ["task", "list", "--format", "json"])]
+
+
+def server_cases(cchc: list[str], many: Path, server: str, commune: str | None, plans: int) -> list[Case]:
+    """The province views on the file and on the server; the commune views on the server (as the
+    administrator, and through row-level security as the commune's role)."""
+    cases = []
+    for label, args in PROVINCE_VIEWS:
+        cases.append(Case(f"{label} [{plans} plans, sqlite]", cchc + ["--db", str(many), *args]))
+        cases.append(Case(f"{label} [{plans} plans, postgresql]", cchc + ["--db", server, *args]))
+    for who, url in (("postgresql", server), ("postgresql, commune role", commune)):
+        if url is None:
+            continue
+        task = current_task(url)
+        for label, args in [*COMMUNE_VIEWS, ("task show", ["task", "show", str(task)])]:
+            cases.append(Case(f"{label} [{plans} plans, {who}]", cchc + ["--db", url, *args]))
+    return cases
 
 
 def copy_db(source: Path, target: Path) -> Path:
@@ -253,6 +274,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--template", type=Path, help="reuse imported examples (see make_db.py --save-template)")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--check", action="store_true", help="exit 1 when a goal is missed")
+    parser.add_argument("--db", help="a province server filled by make_db.py --db URL with --plans: its views too")
+    parser.add_argument("--commune-db", help="the same server as the commune's role (make_db.py --commune-role)")
     args = parser.parse_args(argv)
     runs = args.runs or (1 if args.quick else 7)
     plans = args.plans or (3 if args.quick else 200)
@@ -269,6 +292,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cchc: {' '.join(cchc)}; {runs} run(s); today {TODAY}; {plans}-plan database built in "
               f"{built['seconds']} s{' (template reused)' if args.template else ''}")
         cases, notes = build_cases(cchc, tmp / "one.db", tmp / "many.db", plans, args.quick, tmp, env)
+        if args.db:
+            cases += server_cases(cchc, tmp / "many.db", args.db, args.commune_db, plans)
         measure(cases, runs, env, warm_up=not args.quick)
     result = report(cases, args.clock)
     result["goals"] = goals(cases, args.clock, plans, build_seconds)

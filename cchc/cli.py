@@ -14,7 +14,7 @@ from typing import Optional
 import typer
 
 from cchc import __version__, state
-from cchc.commands import agencies, export, indicators, log, plans, tasks, tracking, typer_words, views
+from cchc.commands import agencies, export, indicators, log, plans, province, tasks, tracking, typer_words, views
 from cchc.commands import db as db_cmd
 from cchc.commands import summary as summary_cmds
 from cchc.commands.common import CchcGroup
@@ -60,7 +60,7 @@ _COMMANDS = (
     ("set-due", tracking.set_due_cmd), ("undo", tracking.undo_cmd), ("log", log.log_cmd),
     ("indicator", indicators.app), ("summary", summary_cmds.summary_cmd), ("report", summary_cmds.report_cmd),
     ("changes", summary_cmds.changes_cmd), ("export", export.app), ("template", template_cmd),
-    ("deadline", deadline_cmd), ("agency", agencies.app), ("db", db_cmd.app),
+    ("deadline", deadline_cmd), ("agency", agencies.app), ("db", db_cmd.app), ("province", province.app),
 )
 
 

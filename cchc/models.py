@@ -162,7 +162,7 @@ class Operation(SQLModel, table=True):
     created_at: datetime = _stamp()
     undoes_id: Optional[int] = Field(default=None, foreign_key="operation.id")
     undone_by_id: Optional[int] = Field(default=None, foreign_key="operation.id")
-    actor: str = _added("", index=True)  # CCHC_USER, else the OS user (on a server: the database role)
+    actor: str = _added("", index=True)  # CCHC_USER, else the OS user (on a server too)
     owner_id: Optional[int] = Field(default=None, foreign_key="owner.id")
     undoable: bool = _added(True)  # a stored fact, never read off the command
     undo_note: str = _added("")  # why it cannot be undone

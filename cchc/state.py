@@ -17,14 +17,25 @@ class State:
 STATE = State()
 
 
-def db_path() -> Path:
-    if STATE.db:
-        return Path(STATE.db).expanduser()
-    if os.environ.get("CCHC_DB"):
-        return Path(os.environ["CCHC_DB"]).expanduser()
+def db_path() -> Path | str:
+    """A SQLite file's path, or a database URL (`postgresql://…`) as given."""
+    chosen = STATE.db or os.environ.get("CCHC_DB")
+    if chosen:
+        return chosen if is_url(chosen) else Path(chosen).expanduser()
     import typer
 
     return Path(typer.get_app_dir("cchc")) / "cchc.db"
+
+
+def is_url(target: str | Path) -> bool:
+    return "://" in str(target)
+
+
+def shown_db() -> str:
+    """The database as messages name it: a URL without its password."""
+    from cchc.store.dialect import shown_target
+
+    return shown_target(db_path())
 
 
 def today() -> date:

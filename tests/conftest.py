@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from backends import Backend, SQLiteFiles, chosen, pg_session
 from cchc.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,17 +33,65 @@ def _isolated_env(monkeypatch, tmp_path):
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "backends: run each test on SQLite and on PostgreSQL (tests/backends.py)")
+
+
+def pytest_generate_tests(metafunc):
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("backends"):
+        metafunc.parametrize("backend", chosen(), indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg(tmp_path_factory):
+    """The session's throwaway PostgreSQL server (started on first use)."""
+    server = pg_session(tmp_path_factory)
+    yield server
+    import pgserver
+
+    server.close()
+    pgserver.stop(server.server)
+
+
+@pytest.fixture(scope="session")
+def sqlite_templates(tmp_path_factory) -> SQLiteFiles:
+    return SQLiteFiles(tmp_path_factory.mktemp("templates"))
+
+
 @pytest.fixture
-def db(tmp_path) -> Path:
-    return tmp_path / "cchc.db"
+def backend(request, tmp_path) -> Backend:
+    """SQLite unless the test's module is marked `backends`: then each backend in turn."""
+    name = getattr(request, "param", "sqlite")
+    if name == "sqlite":
+        yield Backend(name, tmp_path / "cchc.db", files=request.getfixturevalue("sqlite_templates"))
+        return
+    pg = request.getfixturevalue("pg")
+    chosen_db = Backend(name, None, pg=pg)
+    chosen_db.dbname = pg.create(pg.template(()))
+    chosen_db.db = pg.url(chosen_db.dbname)
+    yield chosen_db
+    pg.drop(chosen_db.dbname)
+
+
+@pytest.fixture
+def db(backend) -> Path | str:
+    """The test's database: a SQLite file's path, or a PostgreSQL URL."""
+    return backend.db
 
 
 class Cli:
     """Runs cchc in-process against one database, like a user at a shell."""
 
-    def __init__(self, db: Path):
+    def __init__(self, db: Path | str, backend: Backend | None = None):
         self.db = db
+        self.backend = backend
         self.runner = CliRunner()
+
+    def load(self, *plans: Path) -> "Cli":
+        """The database holds these plans as `cchc import` leaves them, one import each
+        (a copy of a template the session built once)."""
+        self.backend.load(tuple(plans))
+        return self
 
     def __call__(self, *args: str, today: str | None = None, input: str | None = None):
         argv = ["--db", str(self.db)]
@@ -52,8 +101,8 @@ class Cli:
 
 
 @pytest.fixture
-def cli(db) -> Cli:
-    return Cli(db)
+def cli(backend) -> Cli:
+    return Cli(backend.db, backend)
 
 
 def run_cchc(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:

@@ -12,6 +12,8 @@ from typer.testing import CliRunner
 from cchc.cli import app
 from conftest import HOANG_SON, KY_LAC
 
+pytestmark = pytest.mark.backends
+
 TODAY = "15/04/2026"
 EVIDENCE = "Quyết định số 15/QĐ-UBND ngày 20/03/2026"
 FORMULA = "=HYPERLINK(\"http://example.com\",\"bấm vào\")"
@@ -31,7 +33,7 @@ def _ids(cli) -> dict:
 
 @pytest.fixture
 def hoang_son(cli):
-    assert cli("import", HOANG_SON).exit_code == 0
+    cli.load(HOANG_SON)
     ids = _ids(cli)
     assert cli("done", ids[("tai-chinh", "1")], "--on", "20/03/2026", "-e", EVIDENCE, today=TODAY).exit_code == 0
     assert cli("evidence", ids[("the-che", "3")], FORMULA, today=TODAY).exit_code == 0

@@ -7,7 +7,10 @@ from collections import Counter
 
 import pytest
 
+from backends import fingerprint, query
 from conftest import AN_LAO, HOANG_SON, KY_LAC, MU_CO, THIEN_TAN
+
+pytestmark = pytest.mark.backends
 
 
 def tasks(cli, *args):
@@ -116,30 +119,30 @@ def test_groups_are_not_merged_into_one_agency(cli):
 
 def test_reimport_changes_nothing(cli, db):
     imported(cli, AN_LAO)
-    before = db.read_bytes()
+    before = fingerprint(db)
     again = imported(cli, AN_LAO)
     assert "nothing changed" in again.output
-    assert db.read_bytes() == before
+    assert fingerprint(db) == before
 
 
 def test_dry_run_writes_nothing(cli, db):
     cli("db", "status")
-    before = db.read_bytes()
+    before = fingerprint(db)
     result = imported(cli, HOANG_SON, "--dry-run")
     assert "54" in result.output
-    assert db.read_bytes() == before
+    assert fingerprint(db) == before
     assert cli("plan", "list", "--format", "json").output.strip() == "[]"
 
 
 def test_failing_import_leaves_database_byte_for_byte(cli, db, tmp_path):
     imported(cli, AN_LAO)
-    before = db.read_bytes()
+    before = fingerprint(db)
     empty = tmp_path / "letter.txt"
     empty.write_text("Kính gửi: UBND xã\nNội dung công văn không có bảng nhiệm vụ.\n", encoding="utf-8")
     result = cli("import", str(empty))
     assert result.exit_code == 2
     assert "letter.txt" in result.output and "no task table" in result.output
-    assert db.read_bytes() == before
+    assert fingerprint(db) == before
 
 
 @pytest.mark.parametrize("data, message", [
@@ -188,12 +191,7 @@ def test_amended_plan_keeps_status_and_reports_the_diff(cli, tmp_path):
 
 def _set_status(cli, task_id, status):
     """Set a status straight in the database (the tracking commands have their own tests)."""
-    import sqlite3
-
-    conn = sqlite3.connect(cli.db)
-    conn.execute("UPDATE task SET status = ? WHERE id = ?", (status, task_id))
-    conn.commit()
-    conn.close()
+    query(cli.db, "UPDATE task SET status = ? WHERE id = ?", (status, task_id))
 
 
 def test_plan_list_json_fields(cli):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
-
 import pytest
 
+from backends import query
 from cchc.domain.text import fold
 from conftest import HOANG_SON, KY_LAC, THIEN_TAN
+
+pytestmark = pytest.mark.backends
 
 TODAY = "15/05/2026"  # Quý II/2026: Quý I is over
 
@@ -31,13 +32,11 @@ def _by_name(cli, start: str) -> dict:
 
 
 def _count(db, sql: str) -> int:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql).fetchone()[0]
+    return query(db, sql)[0][0]
 
 
 def _changes(db) -> list[tuple]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT entity, field, old, new FROM change ORDER BY id").fetchall()
+    return query(db, "SELECT entity, field, old, new FROM change ORDER BY id")
 
 
 def _refused(result) -> str:
@@ -49,8 +48,7 @@ def _refused(result) -> str:
 
 @pytest.fixture
 def hs(cli):
-    assert cli("import", HOANG_SON).exit_code == 0
-    return cli
+    return cli.load(HOANG_SON)
 
 
 @pytest.fixture
@@ -64,7 +62,7 @@ def payment(hs) -> str:
 @pytest.fixture
 def plain(cli):
     """A plan whose own indicators are not used: mechanics on indicators added by hand."""
-    assert cli("import", HOANG_SON).exit_code == 0
+    cli.load(HOANG_SON)
     assert cli("indicator", "add", "so-hoa", "--name", "Tỷ lệ số hóa hồ sơ", "--target", "95").exit_code == 0
     assert cli("indicator", "add", "sang-kien", "--name", "Số sáng kiến", "--unit", "count", "--target", "3").exit_code == 0
     return cli

@@ -12,6 +12,7 @@ import sys
 
 import pytest
 
+from backends import contents, fingerprint, query
 from conftest import AN_LAO, HOANG_SON, ROOT
 
 # Another process takes the write lock, records that it did (an operation row), holds it, then commits.
@@ -49,7 +50,7 @@ def _last_operation(db) -> int:
 
 @pytest.fixture
 def an_lao(cli):
-    assert cli("import", AN_LAO).exit_code == 0
+    cli.load(AN_LAO)
     return _ids(cli)
 
 
@@ -115,6 +116,7 @@ def _task(cli, task_id) -> dict:
     return json.loads(cli("task", "show", task_id, "--format", "json").stdout)
 
 
+@pytest.mark.backends
 def test_each_actor_undoes_only_their_own_operation(cli, an_lao, monkeypatch):
     _as(monkeypatch, "a")
     assert cli("start", an_lao["5"]).exit_code == 0
@@ -135,17 +137,18 @@ def test_each_actor_undoes_only_their_own_operation(cli, an_lao, monkeypatch):
         f"start {an_lao['5']}": "a", f"note {an_lao['1']}": "b"}
 
 
+@pytest.mark.backends
 def test_undo_refuses_when_someone_else_changed_the_same_rows_later(cli, db, an_lao, monkeypatch):
     _as(monkeypatch, "a")
     assert cli("done", an_lao["3"], "--milestone", "1", "--on", "09/03/2026", today="20/03/2026").exit_code == 0
     _as(monkeypatch, "b")
     assert cli("start", an_lao["3"], "--milestone", "1").exit_code == 0  # reopens a's milestone
     _as(monkeypatch, "a")
-    before = db.read_bytes()
+    before = fingerprint(db)
     refused = cli("undo", "--yes")
     assert refused.exit_code == 2
     assert refused.stderr.count("\n") == 1 and "cannot be undone" in refused.stderr and "b" in refused.stderr
-    assert db.read_bytes() == before
+    assert fingerprint(db) == before
     _as(monkeypatch, "b")
     assert cli("undo", "--yes").exit_code == 0
     _as(monkeypatch, "a")
@@ -153,6 +156,7 @@ def test_undo_refuses_when_someone_else_changed_the_same_rows_later(cli, db, an_
     assert [m["done_on"] for m in _task(cli, an_lao["3"])["milestones"]] == [None] * 4
 
 
+@pytest.mark.backends
 def test_the_current_plan_is_each_actor_s_own(cli, monkeypatch):
     _as(monkeypatch, "a")
     assert cli("import", AN_LAO).exit_code == 0
@@ -170,12 +174,10 @@ def test_the_current_plan_is_each_actor_s_own(cli, monkeypatch):
 
 def _tables(db) -> dict[str, list]:
     """Every row of every table but the history (which records the undo itself)."""
-    with sqlite3.connect(db) as conn:
-        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                            "AND name NOT IN ('operation', 'change', 'sqlite_sequence')")]
-        return {t: sorted(map(repr, conn.execute(f'SELECT * FROM "{t}"'))) for t in names}
+    return {t: rows for t, rows in contents(db).items() if t not in ("operation", "change")}
 
 
+@pytest.mark.backends
 def test_undo_of_an_import_leaves_the_database_as_before(cli, db, an_lao):
     assert cli("done", an_lao["1"], "--on", "12/01/2026", today="20/01/2026").exit_code == 0
     before = _tables(db)
@@ -187,6 +189,7 @@ def test_undo_of_an_import_leaves_the_database_as_before(cli, db, an_lao):
     assert after == before
 
 
+@pytest.mark.backends
 def test_undo_of_an_agency_merge_restores_both_agencies(cli, db, an_lao):
     agencies = json.loads(cli("agency", "list", "--format", "json").stdout)
     single = [a for a in agencies if not a["is_group"] and a["tasks_led"]]
@@ -197,11 +200,13 @@ def test_undo_of_an_agency_merge_restores_both_agencies(cli, db, an_lao):
     assert _tables(db) == before
 
 
+@pytest.mark.backends
 def test_undo_walks_past_an_operation_that_cannot_be_undone_saying_what_stays(cli, db, an_lao):
     assert cli("start", an_lao["5"]).exit_code == 0
     assert cli("note", an_lao["1"], "trước khi nâng cấp").exit_code == 0
-    with sqlite3.connect(db) as conn:  # as the upgrade marks an agency merge recorded by an older cchc
-        conn.execute("UPDATE operation SET undoable = 0, undo_note = 'recorded before …' WHERE command LIKE 'note%'")
+    # as the upgrade marks an agency merge recorded by an older cchc
+    query(db, "UPDATE operation SET undoable = ?, undo_note = 'recorded before …' WHERE command LIKE 'note%'",
+          (False,))
     refused = cli("undo")  # no terminal to confirm on
     assert refused.exit_code == 2 and "--yes" in refused.stderr
     undone = cli("undo", "--yes")
@@ -214,6 +219,7 @@ def test_undo_walks_past_an_operation_that_cannot_be_undone_saying_what_stays(cl
 # -- several files: all or nothing ----------------------------------------------------------
 
 
+@pytest.mark.backends
 def test_several_files_import_all_or_nothing(cli, db, tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_text("Biên bản họp chi bộ\nKhông có kế hoạch nào ở đây.\n", encoding="utf-8")
@@ -228,6 +234,7 @@ def test_several_files_import_all_or_nothing(cli, db, tmp_path):
     assert json.loads(cli("plan", "list", "--format", "json").stdout) == []
 
 
+@pytest.mark.backends
 def test_a_failure_while_storing_the_second_file_writes_nothing(cli, db, monkeypatch):
     from cchc.store import plan_store
 
@@ -235,7 +242,7 @@ def test_a_failure_while_storing_the_second_file_writes_nothing(cli, db, monkeyp
 
     def second_fails(tx, draft, *args):
         if stored:
-            raise sqlite3.OperationalError("database or disk is full")
+            raise tx.store.dialect.Error("database or disk is full")
         stored.append(real(tx, draft, *args))
         return stored[-1]
 
@@ -255,7 +262,8 @@ def _sources(folder: str = ""):
 
 
 def test_only_the_store_talks_to_a_database():
-    pattern = re.compile(r"^\s*(import sqlite3|from sqlalchemy|import sqlalchemy|import sqlmodel|from sqlmodel)",
+    pattern = re.compile(r"^\s*(import sqlite3|from sqlalchemy|import sqlalchemy|import sqlmodel|from sqlmodel|"
+                         r"import psycopg|from psycopg)",
                          re.MULTILINE)
     found = {str(p.relative_to(ROOT)) for p in _sources() if pattern.search(p.read_text(encoding="utf-8"))}
     assert {f for f in found if not f.startswith("cchc/store/") and f != "cchc/models.py"} == set()
@@ -279,6 +287,7 @@ def test_queries_are_portable_sql():
     assert offenders == []
 
 
+@pytest.mark.backends
 def test_settings_and_report_notes_of_an_owner_are_recorded_and_undone(cli, db, an_lao):
     """The seams issue 20 builds on: an owner's settings and notes on a plan, written like any change."""
     from cchc.store import open_store
@@ -293,11 +302,9 @@ def test_settings_and_report_notes_of_an_owner_are_recorded_and_undone(cli, db, 
         store.write("config set signer.title", lambda tx: set_setting(tx, owner, "signer.title", "PHÓ CHỦ TỊCH"))
         store.write("note --plan", lambda tx: add_plan_note(tx, 1, "Còn chậm số hóa hồ sơ", kind="ton-tai"))
         assert store.read.settings(owner) == {"signer.title": "PHÓ CHỦ TỊCH"}
-        with sqlite3.connect(db) as conn:
-            assert conn.execute("SELECT task_id, plan_id, kind FROM note").fetchall() == [(None, 1, "ton-tai")]
+        assert query(db, "SELECT task_id, plan_id, kind FROM note") == [(None, 1, "ton-tai")]
         for _ in range(2):
             plan = store.read.undo_plan(store.actor)
             store.write(f"undo {plan.target.id}", lambda tx: undo(tx, plan))
         assert store.read.settings(owner) == {"signer.title": "CHỦ TỊCH"}
-        with sqlite3.connect(db) as conn:
-            assert conn.execute("SELECT count(*) FROM note").fetchone() == (0,)
+        assert query(db, "SELECT count(*) FROM note") == [(0,)]

@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
-
 import pytest
 
+from backends import contents, query
 from conftest import AN_LAO, HOANG_SON
+
+pytestmark = pytest.mark.backends
 
 EVIDENCE = "Kế hoạch số 12/KH-UBND ngày 10/01/2026"
 
 
 @pytest.fixture
 def an_lao(cli):
-    assert cli("import", AN_LAO).exit_code == 0
+    cli.load(AN_LAO)
     return {t["ref"]: t["id"] for t in json.loads(cli("task", "list", "--format", "json").output)}
 
 
@@ -44,9 +45,7 @@ def ok(result):
 
 
 def counts(db) -> dict:
-    with sqlite3.connect(db) as conn:
-        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("operation", 'change', "note", "evidence")}
+    return {t: query(db, f'SELECT count(*) FROM "{t}"')[0][0] for t in ("operation", "change", "note", "evidence")}
 
 
 # -- done-when ---------------------------------------------------------------
@@ -113,11 +112,11 @@ def test_log_json_lists_every_change_with_its_operation(cli, an_lao):
 ])
 def test_bad_input_is_one_line_exit_2_and_changes_nothing(cli, db, an_lao, args):
     ok(cli("note", an_lao["1"], "before"))  # the database has history already
-    before, rows = db.read_bytes(), counts(db)
+    before = contents(db)
     result = cli(*[a.format(r1=an_lao["1"], r2=an_lao["2"]) for a in args], today="15/02/2026")
     assert result.exit_code == 2
     assert len(result.stderr.strip().splitlines()) == 1 and result.stderr.startswith("cchc: ")
-    assert counts(db) == rows and db.read_bytes() == before
+    assert contents(db) == before
     assert show(cli, an_lao["1"])["status"] == "not_started"
 
 

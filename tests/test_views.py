@@ -11,6 +11,8 @@ import pytest
 
 from conftest import AN_LAO, HOANG_SON, run_cchc
 
+pytestmark = pytest.mark.backends
+
 # Hoàng Sơn 2026, milestones due in Q1 2026 (area, ref, due), from the appendices:
 HOANG_SON_Q1 = sorted([
     ("chi-dao", "1", "2026-01-05"),  # Kế hoạch CCHC: "Trước ngày 05/01 hằng năm"
@@ -44,8 +46,7 @@ def _keys(rows):
 
 @pytest.fixture
 def hoang_son(cli):
-    assert cli("import", HOANG_SON).exit_code == 0
-    return cli
+    return cli.load(HOANG_SON)
 
 
 def test_due_in_first_quarter_hoang_son(hoang_son):
@@ -65,7 +66,7 @@ def test_due_quarter_in_arabic_digits_and_with_year_of_the_plan(hoang_son):
 
 
 def test_due_in_first_quarter_an_lao(cli):
-    assert cli("import", AN_LAO).exit_code == 0
+    cli.load(AN_LAO)
     rows = _json(cli("due", "--quarter", "I", "--format", "json", today="2026-01-10"))
     # 1: "Trước 15/01/2026"; 3: "Trước ngày mùng 10 của tháng cuối quý"; 4: "Quý I/2026".
     assert [(r["ref"], r["due"]) for r in rows] == [("1", "2026-01-15"), ("3", "2026-03-10"), ("4", "2026-03-31")]
@@ -136,9 +137,8 @@ def test_overdue_json_most_late_first(hoang_son):
     assert _json(hoang_son("overdue", "--format", "json", today="2026-01-02")) == []
 
 
-def test_piped_output_is_plain_one_row_per_line(tmp_path):
-    db = str(tmp_path / "cchc.db")
-    assert run_cchc("--db", db, "import", str(HOANG_SON)).returncode == 0
+def test_piped_output_is_plain_one_row_per_line(hoang_son):
+    db = str(hoang_son.db)
     for args in (["due", "--quarter", "I"], ["overdue"], ["agenda", "--months", "3"], ["remind"]):
         proc = run_cchc("--db", db, "--today", "2026-04-15", *args)
         assert proc.returncode == 0, (args, proc.stderr)

@@ -88,6 +88,31 @@ def check_cmd(fmt: Format = FORMAT) -> None:
         raise typer.Exit(1)
 
 
+@app.command("copy")
+def copy_cmd(
+    to: str = typer.Option(..., "--to", metavar="URL",
+                           help=_("The province's database (postgresql://ROLE@HOST/DB; the password in a password file).")),
+) -> None:
+    """Copy this database into a province's PostgreSQL database: plans, tasks, statuses, evidence, notes,
+    indicator values and the whole history (log and undo go on working). Running it again changes nothing."""
+    from cchc.commands.common import store
+    from cchc.store import open_store
+    from cchc.store.copy import copy_store
+    from cchc.store.dialect import shown_target
+
+    with store() as source, open_store(to) as target:
+        result = copy_store(source, target)
+    communes = ", ".join(result.owners) or _("no commune")
+    if result.already:
+        print(_("{db} already holds this history of {communes}: nothing copied.").format(db=shown_target(to),
+                                                                                        communes=communes))
+        return
+    print(_("Copied {communes} into {db}: {plans} plans, {tasks} tasks, {operations} operations, {rows} rows in all.")
+          .format(communes=communes, db=shown_target(to), plans=result.rows.get("plan", 0),
+                  tasks=result.rows.get("task", 0), operations=result.rows.get("operation", 0),
+                  rows=sum(result.rows.values())))
+
+
 @app.command("restore")
 def restore_cmd(
     backup: Path = typer.Argument(..., help=_("Backup file made by cchc db backup.")),

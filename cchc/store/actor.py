@@ -1,6 +1,8 @@
 """Who is acting: CCHC_USER, else the operating-system user.
 
-On a database server a dialect answers with the database role instead.
+The same on a province's server: there the database role decides which commune's rows a
+command may touch (row-level security), and the actor stays the officer's own name, so a
+commune's history copied from its file (`db copy --to`) is still theirs to undo.
 """
 
 from __future__ import annotations

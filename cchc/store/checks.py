@@ -1,4 +1,5 @@
-"""`db check`: SQLite's own checks plus cchc's invariants. Returns problems, prints nothing."""
+"""`db check`: the engine's own checks (SQLite's integrity and foreign keys) plus cchc's invariants.
+Returns problems, prints nothing."""
 
 from __future__ import annotations
 
@@ -66,9 +67,7 @@ def cchc_invariants(db: Db) -> list[Problem]:
 
 
 def check(db: Db) -> list[Problem]:
-    from cchc.store import sqlite
-
-    problems = [Problem(c, d) for c, d in sqlite.integrity_problems(db.conn)]
+    problems = [Problem(c, d) for c, d in db.dialect.integrity_problems(db.conn)]
     if any(p.check == "integrity" for p in problems):
         return problems  # a damaged file: cchc's own checks would only add noise
     return problems + cchc_invariants(db)

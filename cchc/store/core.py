@@ -8,19 +8,24 @@ from typing import Callable, TypeVar
 
 from cchc.domain.errors import DatabaseBusy, UserError
 from cchc.i18n import _
-from cchc.store.dialect import Db
+from cchc.store.dialect import Db, shown_target
 
 T = TypeVar("T")
 WRITE_TRIES = 6  # each try waits up to the busy timeout for the lock
 
 
 def open_store(target: str | Path) -> "Store":
-    """A store for a SQLite file path, `sqlite:///path`, or (later) a `postgresql://` URL."""
+    """A store for a SQLite file path, `sqlite:///path`, or a `postgresql://` URL."""
     text = str(target)
     if "://" in text:
         scheme, _sep, rest = text.partition("://")
+        if scheme in ("postgresql", "postgres"):
+            from cchc.store.postgres import PostgreSQL
+
+            return Store(text, PostgreSQL())
         if scheme != "sqlite":
-            raise UserError(_("{url}: cchc cannot open '{scheme}' databases yet").format(url=text, scheme=scheme))
+            raise UserError(_("{url}: cchc cannot open '{scheme}' databases").format(url=shown_target(text),
+                                                                                   scheme=scheme))
         target = Path(rest[1:] if rest.startswith("/") else rest)
     from cchc.store.sqlite import SQLite
 
@@ -30,8 +35,8 @@ def open_store(target: str | Path) -> "Store":
 class Store:
     """One database, opened on first use and closed at the end of the command."""
 
-    def __init__(self, path: Path, dialect):
-        self.path = path
+    def __init__(self, path: Path | str, dialect):
+        self.path = path  # a SQLite file, or a server's URL
         self.dialect = dialect
         self._db: Db | None = None
         self._read = None
@@ -51,7 +56,7 @@ class Store:
 
     def _error(self, exc: BaseException) -> UserError:
         kind = DatabaseBusy if self.dialect.is_busy(exc) else UserError
-        return kind(f"{self.path}: {self.dialect.describe(exc)}")
+        return kind(f"{shown_target(self.path)}: {self.dialect.describe(exc)}")
 
     def close(self) -> None:
         if self._db is not None:
@@ -141,6 +146,9 @@ def backup(store: Store, target: Path) -> None:
     """An online copy of the store's database (safe while cchc is in use)."""
     from cchc.store import sqlite
 
+    if store.dialect.name != "sqlite":
+        raise UserError(_("{db}: a server database is backed up with pg_dump (see the README)")
+                        .format(db=shown_target(store.path)))
     sqlite.backup(store.db.conn, target)
 
 

@@ -43,6 +43,50 @@ STATEMENTS = (
     'CREATE INDEX ix_evidence_task_id ON evidence (task_id)',
 )
 
+# the same for PostgreSQL
+PG_STATEMENTS = (
+    'CREATE TABLE area (\n\tcode VARCHAR NOT NULL, \n\tname VARCHAR NOT NULL, \n\tposition INTEGER NOT NULL, \n\tPRIMARY KEY (code)\n)',
+    'CREATE TABLE owner (\n\tid SERIAL NOT NULL, \n\tname VARCHAR NOT NULL, \n\tkey VARCHAR NOT NULL, \n\tPRIMARY KEY (id), \n\tUNIQUE (key)\n)',
+    'CREATE TABLE agency (\n\tid SERIAL NOT NULL, \n\tname VARCHAR NOT NULL, \n\tkey VARCHAR NOT NULL, \n\tis_group BOOLEAN NOT NULL, \n\towner_id INTEGER NOT NULL, \n\tPRIMARY KEY (id), \n\tUNIQUE (owner_id, key), \n\tFOREIGN KEY(owner_id) REFERENCES owner (id)\n)',
+    'CREATE INDEX ix_agency_owner_id ON agency (owner_id)',
+    "CREATE TABLE operation (\n\tid SERIAL NOT NULL, \n\tcommand VARCHAR NOT NULL, \n\tcreated_at TIMESTAMP WITHOUT TIME ZONE NOT NULL, \n\tundoes_id INTEGER, \n\tundone_by_id INTEGER, \n\tactor VARCHAR DEFAULT '' NOT NULL, \n\towner_id INTEGER, \n\tundoable BOOLEAN DEFAULT true NOT NULL, \n\tundo_note VARCHAR DEFAULT '' NOT NULL, \n\tPRIMARY KEY (id), \n\tFOREIGN KEY(undoes_id) REFERENCES operation (id), \n\tFOREIGN KEY(undone_by_id) REFERENCES operation (id), \n\tFOREIGN KEY(owner_id) REFERENCES owner (id)\n)",
+    'CREATE INDEX ix_operation_actor ON operation (actor)',
+    'CREATE TABLE plan (\n\tid SERIAL NOT NULL, \n\ttitle TEXT NOT NULL, \n\tcommune VARCHAR NOT NULL, \n\tnumber VARCHAR NOT NULL, \n\tissuer VARCHAR NOT NULL, \n\tyear_start INTEGER NOT NULL, \n\tyear_end INTEGER NOT NULL, \n\tsource_name VARCHAR NOT NULL, \n\tsource_sha256 VARCHAR NOT NULL, \n\timported_at TIMESTAMP WITHOUT TIME ZONE NOT NULL, \n\towner_id INTEGER NOT NULL, \n\tPRIMARY KEY (id), \n\tFOREIGN KEY(owner_id) REFERENCES owner (id)\n)',
+    'CREATE INDEX ix_plan_commune ON plan (commune)',
+    'CREATE INDEX ix_plan_owner_id ON plan (owner_id)',
+    'CREATE INDEX ix_plan_source_sha256 ON plan (source_sha256)',
+    'CREATE TABLE setting (\n\tid SERIAL NOT NULL, \n\towner_id INTEGER NOT NULL, \n\tkey VARCHAR NOT NULL, \n\tvalue VARCHAR NOT NULL, \n\tPRIMARY KEY (id), \n\tUNIQUE (owner_id, key), \n\tFOREIGN KEY(owner_id) REFERENCES owner (id)\n)',
+    'CREATE TABLE agency_alias (\n\tid SERIAL NOT NULL, \n\tagency_id INTEGER NOT NULL, \n\talias VARCHAR NOT NULL, \n\tPRIMARY KEY (id), \n\tUNIQUE (agency_id, alias), \n\tFOREIGN KEY(agency_id) REFERENCES agency (id)\n)',
+    'CREATE INDEX ix_agency_alias_agency_id ON agency_alias (agency_id)',
+    'CREATE TABLE change (\n\tid SERIAL NOT NULL, \n\toperation_id INTEGER NOT NULL, \n\tentity VARCHAR NOT NULL, \n\tentity_id INTEGER NOT NULL, \n\ttask_id INTEGER, \n\tfield VARCHAR NOT NULL, \n\t"old" TEXT, \n\t"new" TEXT, \n\tat TIMESTAMP WITHOUT TIME ZONE NOT NULL, \n\tnote VARCHAR NOT NULL, \n\tPRIMARY KEY (id), \n\tFOREIGN KEY(operation_id) REFERENCES operation (id)\n)',
+    'CREATE INDEX ix_change_at ON change (at)',
+    'CREATE INDEX ix_change_entity ON change (entity, entity_id)',
+    'CREATE INDEX ix_change_operation_id ON change (operation_id)',
+    'CREATE INDEX ix_change_task_id ON change (task_id)',
+    'CREATE TABLE current_plan (\n\tid SERIAL NOT NULL, \n\tactor VARCHAR NOT NULL, \n\tplan_id INTEGER NOT NULL, \n\tPRIMARY KEY (id), \n\tUNIQUE (actor), \n\tFOREIGN KEY(plan_id) REFERENCES plan (id)\n)',
+    'CREATE INDEX ix_current_plan_plan_id ON current_plan (plan_id)',
+    'CREATE TABLE indicator (\n\tid SERIAL NOT NULL, \n\tplan_id INTEGER NOT NULL, \n\tkey VARCHAR NOT NULL, \n\tname TEXT NOT NULL, \n\tunit VARCHAR NOT NULL, \n\tcomparator VARCHAR, \n\ttarget FLOAT, \n\tperiod VARCHAR NOT NULL, \n\tsource_text TEXT NOT NULL, \n\tPRIMARY KEY (id), \n\tUNIQUE (plan_id, key), \n\tFOREIGN KEY(plan_id) REFERENCES plan (id)\n)',
+    'CREATE INDEX ix_indicator_plan_id ON indicator (plan_id)',
+    "CREATE TABLE task (\n\tid SERIAL NOT NULL, \n\tplan_id INTEGER NOT NULL, \n\tarea_code VARCHAR NOT NULL, \n\tparent_id INTEGER, \n\tlevel VARCHAR NOT NULL, \n\tref VARCHAR NOT NULL, \n\tposition INTEGER NOT NULL, \n\ttext TEXT NOT NULL, \n\tproduct TEXT NOT NULL, \n\tbudget VARCHAR NOT NULL, \n\tlead_agency_id INTEGER, \n\tdeadline_text TEXT NOT NULL, \n\tstatus VARCHAR NOT NULL, \n\tremoved BOOLEAN NOT NULL, \n\tsource_line INTEGER, \n\tcreated_at TIMESTAMP WITHOUT TIME ZONE NOT NULL, \n\tupdated_at TIMESTAMP WITHOUT TIME ZONE NOT NULL, \n\tlead_written VARCHAR DEFAULT '' NOT NULL, \n\tPRIMARY KEY (id), \n\tFOREIGN KEY(plan_id) REFERENCES plan (id), \n\tFOREIGN KEY(area_code) REFERENCES area (code), \n\tFOREIGN KEY(parent_id) REFERENCES task (id), \n\tFOREIGN KEY(lead_agency_id) REFERENCES agency (id)\n)",
+    'CREATE INDEX ix_task_area_code ON task (area_code)',
+    'CREATE INDEX ix_task_lead_agency_id ON task (lead_agency_id)',
+    'CREATE INDEX ix_task_plan_area ON task (plan_id, area_code)',
+    'CREATE INDEX ix_task_plan_status ON task (plan_id, status)',
+    'CREATE INDEX ix_task_status ON task (status)',
+    'CREATE TABLE indicator_value (\n\tid SERIAL NOT NULL, \n\tindicator_id INTEGER NOT NULL, \n\tperiod VARCHAR NOT NULL, \n\tas_of DATE NOT NULL, \n\tvalue FLOAT NOT NULL, \n\tnumerator FLOAT, \n\tdenominator FLOAT, \n\tsource VARCHAR NOT NULL, \n\trecorded_at TIMESTAMP WITHOUT TIME ZONE NOT NULL, \n\tPRIMARY KEY (id), \n\tUNIQUE (indicator_id, period), \n\tFOREIGN KEY(indicator_id) REFERENCES indicator (id)\n)',
+    'CREATE INDEX ix_indicator_value_indicator_id ON indicator_value (indicator_id)',
+    'CREATE TABLE milestone (\n\tid SERIAL NOT NULL, \n\ttask_id INTEGER NOT NULL, \n\tposition INTEGER NOT NULL, \n\tlabel VARCHAR NOT NULL, \n\tkind VARCHAR NOT NULL, \n\tdue DATE, \n\twindow_start DATE, \n\tneeds_review BOOLEAN NOT NULL, \n\treview_reason VARCHAR NOT NULL, \n\tsource_text TEXT NOT NULL, \n\tdone_on DATE, \n\tevidence TEXT NOT NULL, \n\tPRIMARY KEY (id), \n\tFOREIGN KEY(task_id) REFERENCES task (id)\n)',
+    'CREATE INDEX ix_milestone_due ON milestone (due)',
+    'CREATE INDEX ix_milestone_task_id ON milestone (task_id)',
+    "CREATE TABLE note (\n\tid SERIAL NOT NULL, \n\ttask_id INTEGER, \n\ttext TEXT NOT NULL, \n\tcreated_at TIMESTAMP WITHOUT TIME ZONE NOT NULL, \n\tplan_id INTEGER NOT NULL, \n\tkind VARCHAR DEFAULT '' NOT NULL, \n\tPRIMARY KEY (id), \n\tFOREIGN KEY(task_id) REFERENCES task (id), \n\tFOREIGN KEY(plan_id) REFERENCES plan (id)\n)",
+    'CREATE INDEX ix_note_plan_id ON note (plan_id)',
+    'CREATE INDEX ix_note_task_id ON note (task_id)',
+    "CREATE TABLE task_cooperation (\n\tid SERIAL NOT NULL, \n\ttask_id INTEGER NOT NULL, \n\tagency_id INTEGER NOT NULL, \n\tposition INTEGER NOT NULL, \n\twritten VARCHAR DEFAULT '' NOT NULL, \n\tPRIMARY KEY (id), \n\tUNIQUE (task_id, agency_id), \n\tFOREIGN KEY(task_id) REFERENCES task (id), \n\tFOREIGN KEY(agency_id) REFERENCES agency (id)\n)",
+    'CREATE INDEX ix_task_cooperation_agency_id ON task_cooperation (agency_id)',
+    'CREATE TABLE evidence (\n\tid SERIAL NOT NULL, \n\ttask_id INTEGER NOT NULL, \n\tmilestone_id INTEGER, \n\ttext TEXT NOT NULL, \n\tfile_path VARCHAR NOT NULL, \n\tfile_sha256 VARCHAR NOT NULL, \n\tcreated_at TIMESTAMP WITHOUT TIME ZONE NOT NULL, \n\tPRIMARY KEY (id), \n\tFOREIGN KEY(task_id) REFERENCES task (id), \n\tFOREIGN KEY(milestone_id) REFERENCES milestone (id)\n)',
+    'CREATE INDEX ix_evidence_task_id ON evidence (task_id)',
+)
+
 # table -> its columns, in order
 COLUMNS = {
     'area': ('code', 'name', 'position'),
@@ -74,4 +118,22 @@ TYPES = {
     'milestone': {'due': 'date', 'window_start': 'date', 'needs_review': 'bool', 'done_on': 'date'},
     'note': {'created_at': 'datetime'},
     'evidence': {'created_at': 'datetime'},
+}
+
+# table -> its columns that refer to another table's rows (foreign keys)
+FOREIGN_KEYS = {
+    'agency': {'owner_id': 'owner'},
+    'operation': {'owner_id': 'owner', 'undoes_id': 'operation', 'undone_by_id': 'operation'},
+    'plan': {'owner_id': 'owner'},
+    'setting': {'owner_id': 'owner'},
+    'agency_alias': {'agency_id': 'agency'},
+    'change': {'operation_id': 'operation'},
+    'current_plan': {'plan_id': 'plan'},
+    'indicator': {'plan_id': 'plan'},
+    'task': {'area_code': 'area', 'lead_agency_id': 'agency', 'parent_id': 'task', 'plan_id': 'plan'},
+    'indicator_value': {'indicator_id': 'indicator'},
+    'milestone': {'task_id': 'task'},
+    'note': {'plan_id': 'plan', 'task_id': 'task'},
+    'task_cooperation': {'agency_id': 'agency', 'task_id': 'task'},
+    'evidence': {'milestone_id': 'milestone', 'task_id': 'task'},
 }

@@ -8,17 +8,30 @@ and booleans as 0/1; PostgreSQL returns `date` and `bool`). `Db` runs the
 queries through its dialect and is the only object the rest of the store
 executes SQL on.
 
-Adding PostgreSQL (psycopg 3) is a new module with a `Dialect` subclass:
-`placeholders` turns `?` into `%s`, `begin_write` is `BEGIN` (plus the
-row-level-security settings), `is_busy` recognises serialization failures
-and lock timeouts, `insert` appends `RETURNING id`, and the value methods
-pass dates and booleans through. No query needs rewriting.
+PostgreSQL (psycopg 3, cchc/store/postgres.py) is the other dialect:
+`placeholders` turns `?` into `%s`, `begin_write` is `BEGIN` plus the
+province's write lock, `is_busy` recognises lock timeouts, deadlocks and
+serialization failures, `insert` appends `RETURNING id`, and the value methods
+pass dates and booleans through. No query is written twice.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, Iterable, Sequence
+
+_PASSWORD = re.compile(r"^([a-z][a-z0-9+.-]*://[^/:@?#]*):[^@/?#]*@", re.IGNORECASE)
+
+
+_PASSWORD_PARAM = re.compile(r"([?&])password=[^&]*&?", re.IGNORECASE)
+
+
+def shown_target(target: str | Path) -> str:
+    """A database as messages name it: a path, or a URL without its password."""
+    text = _PASSWORD.sub(r"\1@", str(target))
+    return _PASSWORD_PARAM.sub(r"\1", text).rstrip("?&") if "://" in text else text
 
 
 class Dialect:
@@ -34,7 +47,7 @@ class Dialect:
         raise NotImplementedError
 
     def actor(self, store) -> str:
-        """Who is acting (CCHC_USER, else the OS user); a server dialect answers with the database role."""
+        """Who is acting: CCHC_USER, else the OS user (on every engine; see cchc/store/actor.py)."""
         from cchc.store.actor import current_actor
 
         return current_actor()
@@ -76,6 +89,17 @@ class Dialect:
 
     def flag(self, value: Any) -> bool:
         return bool(value)
+
+    # -- what `db status` and `db check` ask of any engine ----------------------
+    def table_names(self, conn) -> list[str]:
+        raise NotImplementedError
+
+    def current_revision(self, conn) -> str | None:
+        raise NotImplementedError
+
+    def integrity_problems(self, conn) -> list[tuple[str, str]]:
+        """(check, detail) of the engine's own checks."""
+        raise NotImplementedError
 
 
 class Db:

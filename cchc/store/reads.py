@@ -8,31 +8,29 @@ from cchc.store.history import HistoryReads
 from cchc.store.indicators import IndicatorReads
 from cchc.store.notes import NoteReads
 from cchc.store.plans import PlanReads
+from cchc.store.province import ProvinceReads
 from cchc.store.settings import SettingReads
 from cchc.store.tasks import TaskReads
 from cchc.store.undo import UndoReads
 
 
-class Reads(TaskReads, PlanReads, IndicatorReads, HistoryReads, UndoReads, AgencyReads, NoteReads, SettingReads):
+class Reads(TaskReads, PlanReads, IndicatorReads, HistoryReads, UndoReads, AgencyReads, NoteReads, SettingReads,
+            ProvinceReads):
     """store.read: tasks and milestones, plans, indicators, history and undo, agencies, notes and evidence,
-    settings."""
+    settings, the communes of a province."""
 
     def __init__(self, db: Db, actor: str):
         self.db = db
         self.actor = actor
 
     def problems(self):
-        """`db check`: SQLite's checks and cchc's invariants."""
+        """`db check`: the engine's own checks and cchc's invariants."""
         from cchc.store.checks import check
 
         return check(self.db)
 
     def table_rows(self) -> list[tuple[str, int]]:
-        from cchc.store import sqlite
-
-        return [(t, self.db.value(f'SELECT count(*) FROM "{t}"')) for t in sqlite.table_names(self.db.conn)]
+        return [(t, self.db.value(f'SELECT count(*) FROM "{t}"')) for t in self.db.dialect.table_names(self.db.conn)]
 
     def revision(self) -> str | None:
-        from cchc.store import sqlite
-
-        return sqlite.current_revision(self.db.conn)
+        return self.db.dialect.current_revision(self.db.conn)

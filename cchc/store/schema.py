@@ -44,6 +44,37 @@ def ensure_schema(path: Path, conn) -> None:
     seed_areas(conn)
 
 
+def ensure_server_schema(target: str, conn, dialect) -> None:
+    """The same for a PostgreSQL database: created at HEAD when empty, upgraded by the same
+    alembic migrations when older, refused when newer or not cchc's."""
+    from cchc.store import postgres
+    from cchc.store.dialect import shown_target
+
+    shown = shown_target(target)
+    try:
+        revision = postgres.current_revision(conn)
+        if revision == HEAD:
+            return
+        has_tables = bool(postgres.table_names(conn))
+    except dialect.Error as exc:
+        raise UserError(f"{shown}: {dialect.describe(exc)}") from None
+    if revision is None and has_tables:
+        raise UserError(_("{path}: is a PostgreSQL database but not a cchc one").format(path=shown))
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        raise UserError(_("{path}: was written by a newer cchc (schema {rev}); upgrade cchc to open it")
+                        .format(path=shown, rev=revision))
+    try:
+        if revision is None:
+            postgres.create_schema(conn, HEAD)
+        else:
+            from cchc.store.migrations import upgrade
+
+            print(_("cchc: upgrading database {path} to the current schema").format(path=shown), file=sys.stderr)
+            upgrade(conn)
+    except dialect.Error as exc:
+        raise UserError(f"{shown}: {dialect.describe(exc)}") from None
+
+
 def seed_areas(conn) -> None:
     """The seven areas, with the names of this cchc."""
     from cchc.domain.vocabulary import AREAS

@@ -78,6 +78,16 @@ class SQLite(Dialect):
     def stamp(self, value: Any) -> datetime | None:
         return datetime.fromisoformat(value) if value else None
 
+    # -- what `db status` and `db check` ask of any engine ----------------------
+    def table_names(self, conn) -> list[str]:
+        return table_names(conn)
+
+    def current_revision(self, conn) -> str | None:
+        return current_revision(conn)
+
+    def integrity_problems(self, conn) -> list[tuple[str, str]]:
+        return integrity_problems(conn)
+
 
 # -- opening ---------------------------------------------------------------------
 
