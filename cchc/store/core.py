@@ -33,6 +33,7 @@ class Store:
     def __init__(self, path: Path, dialect):
         self.path = path
         self.dialect = dialect
+        self.clock: Callable[[], datetime] = lambda: datetime.now().replace(microsecond=0)  # when writes happen
         self._db: Db | None = None
         self._read = None
 
@@ -104,7 +105,7 @@ class Store:
         conn, dialect = db.conn, self.dialect
         try:
             dialect.begin_write(conn)
-            tx = Tx(self, Recorder(db, command, self.actor, datetime.now().replace(microsecond=0)))
+            tx = Tx(self, Recorder(db, command, self.actor, self.clock()))
             result = work(tx)
             tx.rec.flush()
             if dry_run:
