@@ -8,14 +8,16 @@ from cchc.store.history import HistoryReads
 from cchc.store.indicators import IndicatorReads
 from cchc.store.notes import NoteReads
 from cchc.store.plans import PlanReads
+from cchc.store.progress import ProgressReads
 from cchc.store.settings import SettingReads
 from cchc.store.tasks import TaskReads
 from cchc.store.undo import UndoReads
 
 
-class Reads(TaskReads, PlanReads, IndicatorReads, HistoryReads, UndoReads, AgencyReads, NoteReads, SettingReads):
+class Reads(TaskReads, PlanReads, IndicatorReads, HistoryReads, UndoReads, AgencyReads, NoteReads, SettingReads,
+            ProgressReads):
     """store.read: tasks and milestones, plans, indicators, history and undo, agencies, notes and evidence,
-    settings."""
+    settings, progress as recorded (for reports as of a day)."""
 
     def __init__(self, db: Db, actor: str):
         self.db = db
