@@ -244,8 +244,13 @@ def _table(doc, block: Table) -> None:
 
 
 def _signature(doc, block: Signature) -> None:
-    """Nơi nhận on the left; on the right the authority, room to sign, and the signer's name (or a line)."""
+    """Nơi nhận on the left; on the right the authority, room to sign, and the signer's name (or a line),
+    kept on one page."""
+    from docx.oxml import OxmlElement
+
+    _para(doc, indent=False)
     left, right = _borderless(doc, (7.0, 9.0))
+    left._tc.getparent().get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     _lines(left, block.recipients, lambda i: {"bold": i == 0, "italic": i == 0, "size": 12 if i == 0 else 11,
                                               "align": "left"})
     _lines(right, block.authority, lambda i: {"bold": True, "size": BODY_PT, "align": "center"})
