@@ -74,4 +74,5 @@ class Report:
     blocks: list[Block]
     page_numbers: bool = True  # from the second page on, at the top (Nghị định 30)
     language: str = "vi"
+    compact: bool = False  # smaller type: a one-page sheet
 

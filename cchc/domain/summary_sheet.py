@@ -12,13 +12,13 @@ from cchc.domain.report_blocks import Block, Heading, Para, Report, Table, Title
 from cchc.i18n import _
 
 PAGE_CM = 16.0
-MOST = {"agencies": 6, "upcoming": 8, "needs_review": 5}
+MOST = {"agencies": 4, "indicators": 4, "upcoming": 4, "needs_review": 3}
 
 
-def _widths(count: int, text_cm: float | None = None) -> list[float]:
-    """A number column, a text column taking what is left, and `count - 2` columns of 1.7 cm."""
-    rest = 1.7 * (count - 2)
-    return [1.0, text_cm or PAGE_CM - 1.0 - rest] + [round(rest / (count - 2), 2)] * (count - 2)
+def _widths(count: int) -> list[float]:
+    """A number column, a text column taking what is left, and `count - 2` columns of 1.5 cm."""
+    rest = 1.5 * (count - 2)
+    return [0.8, PAGE_CM - 0.8 - rest] + [1.5] * (count - 2)
 
 
 def _short(text: str, limit: int = 90) -> str:
@@ -52,30 +52,35 @@ def _agencies(data: dict) -> list[Block]:
 
 
 def _indicators(data: dict) -> list[Block]:
+    """Those under target first, then those without a value, then those met."""
     from cchc.domain.indicators import show_number
 
     words = {True: _("met"), False: _("not met"), None: ""}
-    rows = [[str(i), ind["name"], ind["target_text"],
+    chosen = sorted(data["indicators"], key=lambda i: {False: 0, None: 1, True: 2}[i["met"] if i["latest"] is not None
+                                                                                   else None])
+    rows = [[str(i), _short(ind["name"], 60), ind["target_text"],
              "" if ind["latest"] is None else show_number(ind["latest"]) + ("%" if ind["unit"] == "%" else ""),
              words[ind["met"]] if ind["latest"] is not None else _("no value yet")]
-            for i, ind in enumerate(data["indicators"], 1)]
+            for i, ind in enumerate(chosen[:MOST["indicators"]], 1)]
     header = ["#", _("Indicator"), _("Target"), _("Latest"), _("Met")]
-    return [Table(header, rows, widths=_widths(len(header)))] if rows else [Para(_("(none)"))]
+    table = Table(header, rows, widths=[0.8, 8.8, 2.0, 2.0, 2.4])
+    return ([table] if rows else [Para(_("(none)"))]) + _left_out(data["indicators"], "indicators")
 
 
 def _upcoming(data: dict) -> list[Block]:
     items = data["upcoming"]
-    rows = [[str(i), _short(r.text), format_date(r.due), r.lead_agency or ""]
+    rows = [[str(i), _short(r.text, 70), format_date(r.due), r.lead_agency or ""]
             for i, r in enumerate(items[:MOST["upcoming"]], 1)]
     header = ["#", _("Task"), _("Due"), _("Lead")]
-    table = Table(header, rows, widths=[1.0, 9.4, 2.3, 3.3])
+    table = Table(header, rows, widths=[0.8, 9.6, 2.3, 3.3])
     return ([table] if rows else [Para(_("(none)"))]) + _left_out(items, "upcoming")
 
 
 def _review(data: dict) -> list[Block]:
     items = data["needs_review"]
-    rows = [[str(i), _short(r["text"], 70), r["reason"]] for i, r in enumerate(items[:MOST["needs_review"]], 1)]
-    table = Table(["#", _("Task"), _("Why")], rows, widths=[1.0, 10.0, 5.0])
+    rows = [[str(i), _short(r["text"], 60), _short(r["reason"], 40)]
+            for i, r in enumerate(items[:MOST["needs_review"]], 1)]
+    table = Table(["#", _("Task"), _("Why")], rows, widths=[0.8, 9.2, 6.0])
     return ([table] if rows else [Para(_("(none)"))]) + _left_out(items, "needs_review")
 
 
@@ -94,4 +99,5 @@ def sheet(data: dict) -> Report:
                            Heading(_("Needs review")), *_review(data)]
     from cchc.i18n import LANGUAGE
 
-    return Report(f"{_('CCHC progress summary')} — {head}", blocks, page_numbers=False, language=LANGUAGE)
+    return Report(f"{_('CCHC progress summary')} — {head}", blocks, page_numbers=False, language=LANGUAGE,
+                  compact=True)

@@ -30,6 +30,8 @@ def render(report: Report) -> bytes:
     doc.core_properties.language = "vi-VN" if report.language == "vi" else report.language
     for block in report.blocks:
         _BLOCKS[type(block)](doc, block)
+    if report.compact:
+        _compact(doc)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -64,6 +66,26 @@ def _styles(doc) -> None:
     lang.set(qn("w:val"), "vi-VN")
     fmt = normal.paragraph_format
     fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(6), 1.15
+
+
+def _compact(doc) -> None:
+    """Smaller type, spacing and margins, so that a summary fits on one page: body 11 pt, tables 10 pt."""
+    from docx.shared import Cm, Pt
+
+    section = doc.sections[0]
+    section.top_margin = section.bottom_margin = Cm(1.5)
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(11)
+    normal.paragraph_format.space_after, normal.paragraph_format.line_spacing = Pt(2), 1.0
+    for p in doc.paragraphs:
+        if not p.text:  # the space after a table, the rule under the title
+            p.paragraph_format.line_spacing = Pt(4)
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                for p in cell.paragraphs:
+                    for run in p.runs:
+                        run.font.size = Pt(10)
 
 
 def _page_numbers(doc) -> None:
