@@ -116,7 +116,7 @@ def test_notes_take_a_kind_by_code_or_name_on_a_task_or_on_the_plan(two_communes
 
 
 @pytest.mark.parametrize("args, words", [
-    (("note", "5"), "give the note's text"), (("note", "1", "x", "y"), "one note in quotes"),
+    (("note", "5"), "give the note's text"), (("note", "1", "x", "y"), "unexpected extra argument"),
     (("note", "1", "x", "--kind", "khen"), "unknown note kind 'khen'"), (("note", "  "), "cannot be empty"),
     (("note", "1", "x", "--plan", "1"), "--plan goes with a note on the plan"),
 ])

@@ -231,31 +231,30 @@ def status_cmd(ids: Optional[List[str]] = IDS,
                lambda t, i: t.set_status(i, code, when, note=text))
 
 
-def note_cmd(words: List[str] = typer.Argument(..., metavar="[ID] TEXT",
-                                              help=_("A task id and the note; the note alone is a note on the plan "
-                                                     "(for its report).")),
+def note_cmd(first: str = typer.Argument(..., metavar="[ID]", help=_("The task id; without it the note is on the "
+                                                                   "plan (for its report).")),
+             text: OptStr = typer.Argument(None, metavar="TEXT", help=_("The note.")),
              kind: OptStr = typer.Option(None, "--kind", "-k", metavar="KIND",
                                          help=_("What the note is in reports: uu-diem (strength), ton-tai "
                                                 "(shortcoming), nguyen-nhan (cause), de-xuat (proposal).")),
              plan: OptStr = typer.Option(None, "--plan", metavar="ID",
-                                         help=_("The plan of a note on the plan (default: the current plan)."))) -> None:
+                                         help=_("The plan of a note on the plan (default: the current plan).")))\
+        -> None:
     """Add a note to a task (shown by cchc task show), or to the plan; --kind places it in reports."""
     from cchc.domain.vocabulary import parse_note_kind
 
     code = parse_note_kind(kind) if kind else ""
-    if len(words) > 2:
-        raise UserError(_("give a task id and one note in quotes: cchc note ID \"TEXT\""))
-    if len(words) == 1 and words[0].strip().isdigit():
-        raise UserError(_("give the note's text: cchc note {id} \"TEXT\" (or a note on the plan: cchc note "
-                          "\"TEXT\")").format(id=words[0].strip()))
     option = f" --kind {code}" if code else ""
-    if len(words) == 1:
-        _plan_note(words[0], code, plan, option)
+    if text is None:
+        if first.strip().isdigit():
+            raise UserError(_("give the note's text: cchc note {id} \"TEXT\" (or a note on the plan: cchc note "
+                              "\"TEXT\")").format(id=first.strip()))
+        _plan_note(first, code, plan, option)
         return
     if plan is not None:
         raise UserError(_("--plan goes with a note on the plan; a task's note belongs to the task's plan"))
-    [tid] = parse_ids(words[:1])
-    _write(_describe("note", words[:1]) + option, lambda t: t.note(tid, words[1], code))
+    [tid] = parse_ids([first])
+    _write(_describe("note", [first]) + option, lambda t: t.note(tid, text, code))
     print(_("Note added to task {id}.").format(id=tid))
 
 
