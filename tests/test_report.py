@@ -429,6 +429,18 @@ def test_plan_text_is_data_in_markdown_and_html(cli, tmp_path):
     assert "<li># Xây dựng *Kế hoạch* [đầu tư](x) a &lt; b_c công giai đoạn" in out.read_text(encoding="utf-8")
 
 
+def test_control_characters_recorded_by_hand_never_reach_the_outputs(cli, tmp_path):
+    ok(cli("import", HOANG_SON))
+    task = json.loads(ok(cli("task", "list", "-f", "json")).output)[0]["id"]
+    ok(cli("note", task, "Đã xong \x1b[31mđỏ\x07", today="20/03/2026"))
+    page = ok(cli("report", "-q", "I", "-f", "markdown", today=Q1_MADE)).output
+    assert "\x1b" not in page and "\x07" not in page and "Đã xong \ufffd\\[31mđỏ\ufffd" in page
+    for name in ("r.docx", "r.html"):
+        ok(cli("report", "-q", "I", "-o", tmp_path / name, today=Q1_MADE))
+    assert "Đã xong \ufffd[31mđỏ\ufffd" in "\n".join(_texts(_docx(tmp_path / "r.docx")))
+    assert "\x1b" not in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
 # -- the plan's own title ------------------------------------------------------------------------
 
 

@@ -9,7 +9,15 @@ that it cannot be mistaken for text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def plain(text: str) -> str:
+    """Text a renderer may write: control characters (terminal escapes, bells, what XML forbids) as U+FFFD."""
+    return _CONTROL.sub("\ufffd", text)
 
 
 @dataclass

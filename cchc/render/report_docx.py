@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 
-from cchc.domain.report_blocks import Blank, Heading, Item, Masthead, Para, Report, Signature, Table, Title
+from cchc.domain.report_blocks import Blank, Heading, Item, Masthead, Para, Report, Signature, Table, Title, plain
 
 FONT = "Times New Roman"
 BODY_PT = 13
@@ -26,7 +26,7 @@ def render(report: Report) -> bytes:
     _styles(doc)
     if report.page_numbers:
         _page_numbers(doc)
-    doc.core_properties.title = report.title
+    doc.core_properties.title = plain(report.title)
     doc.core_properties.language = "vi-VN" if report.language == "vi" else report.language
     for block in report.blocks:
         _BLOCKS[type(block)](doc, block)
@@ -121,7 +121,7 @@ def _fill(p, text: str, *, bold=False, italic=False, size=None, align=None, inde
     from docx.shared import Cm, Pt
 
     if text:
-        run = p.add_run(text)
+        run = p.add_run(plain(text))
         run.bold, run.italic = bold or None, italic or None
         if size:
             run.font.size = Pt(size)
@@ -229,8 +229,8 @@ def _blank(doc, block: Blank) -> None:
     """A dotted line to write on, with its hint in italics, highlighted so that it is filled before signing."""
     from docx.enum.text import WD_COLOR_INDEX
 
-    p = _para(doc, "…" * 40 + " ")
-    hint = p.add_run(f"({block.hint})")
+    p = _para(doc, "…" * 28 + " ")
+    hint = p.add_run(f"({plain(block.hint)})")
     hint.italic = True
     for run in p.runs:
         run.font.highlight_color = WD_COLOR_INDEX.YELLOW

@@ -9,9 +9,9 @@ HTML is escaped.
 from __future__ import annotations
 
 import re
-from html import escape
+from html import escape as _escape
 
-from cchc.domain.report_blocks import Blank, Heading, Item, Masthead, Para, Report, Signature, Table, Title
+from cchc.domain.report_blocks import Blank, Heading, Item, Masthead, Para, Report, Signature, Table, Title, plain
 
 _MD_MARKS = re.compile(r"([\\`*_\[\]<>|#~])")
 _MD_BULLET = re.compile(r"^(\s*)([-+=])(?=\s)")  # a list item or a setext heading underline
@@ -19,9 +19,13 @@ _MD_NUMBERED = re.compile(r"^(\s*\d+)([.)])(?=\s)")  # an ordered list item
 SIGN_SPACE = "<br>" * 4
 
 
+def escape(text: str) -> str:
+    return _escape(plain(text))
+
+
 def md(text: str, line_start: bool = True) -> str:
     """Plain text safe inside Markdown: marks escaped, and a leading list mark where a line starts with it."""
-    escaped = _MD_MARKS.sub(r"\\\1", text)
+    escaped = _MD_MARKS.sub(r"\\\1", plain(text))
     if line_start:
         escaped = _MD_NUMBERED.sub(r"\1\\\2", _MD_BULLET.sub(r"\1\\\2", escaped))
     return escaped.replace("\n", "<br>")
