@@ -93,17 +93,20 @@ def plan_as_of(tasks: list[Task], progress: Progress, day: date) -> PlanAsOf:
     for c in progress.changes:
         by_field.setdefault((c.entity, c.entity_id, c.field), []).append(c)
     created = {c.entity_id: effect.day(c) for c in progress.changes if c.entity == "evidence"}
-    notes = [n for n in progress.notes if n.created_at.date() <= day]
+    notes: dict[int | None, list[PlanNote]] = {}
+    for n in progress.notes:
+        if n.created_at.date() <= day:
+            notes.setdefault(n.task_id, []).append(n)
     result = []
     for task in tasks:
         statuses = by_field.get(("task", task.id, "status"), [])
         status = _value_on(statuses, task.status, day, effect)
         milestones = [_milestone(m, by_field, day, effect, task.period_end) for m in task.milestones]
         then = replace(task, status=status, milestones=milestones)
-        result.append(TaskAsOf(then, _evidence(then, progress, created, day), [n for n in notes if n.task_id == task.id],
+        result.append(TaskAsOf(then, _evidence(then, progress, created, day), notes.get(task.id, []),
                                _drop_reason(statuses, day, effect) if status == "dropped" else "",
                                _completed_on(then, statuses, day, effect) if status == "done" else None))
-    return PlanAsOf(day, result, [n for n in notes if n.task_id is None])
+    return PlanAsOf(day, result, notes.get(None, []))
 
 
 def _milestone(m: Milestone, by_field: dict, day: date, effect: _Effect, period_end: date | None) -> Milestone:

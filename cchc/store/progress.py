@@ -19,6 +19,8 @@ _TRACKED = """SELECT c.operation_id, c.at, c.task_id, c.entity, c.entity_id, c.f
 
 
 class ProgressReads:
+    """Mixed into store.read beside HistoryReads, whose `_value` types the recorded values as their columns."""
+
     db: Db
 
     def progress(self, plan_id: int) -> Progress:
