@@ -139,6 +139,9 @@ def build_cases(cchc: list[str], one: Path, many: Path, plans: int, quick: bool,
     if not quick:
         cases.append(Case("log [1 plan]", cchc + ["--db", str(one), "log"]))
         cases.append(Case("changes --since [1 plan]", cchc + ["--db", str(one), "changes", "--since", "01/01/2026"]))
+        cases.append(Case("report -q I [1 plan]", cchc + ["--db", str(one), "report", "-q", "I", "-f", "markdown"]))
+        cases.append(Case("report -q I -o .docx [1 plan]", cchc + ["--db", str(one), "report", "-q", "I", "-o",
+                                                                   str(tmp / "report.docx")]))
         cases.append(Case("done ID [1 plan]", fresh=lambda n: cchc + [
             "--db", str(copy_db(one, tmp / f"done-{n}.db")), "done", str(current_task(one)), "--on", TODAY]))
     if not quick and os.name != "nt":

@@ -15,6 +15,8 @@ import typer
 
 from cchc import __version__, state
 from cchc.commands import agencies, export, indicators, log, plans, province, tasks, tracking, typer_words, views
+from cchc.commands import config as config_cmds
+from cchc.commands import report as report_cmds
 from cchc.commands import db as db_cmd
 from cchc.commands import summary as summary_cmds
 from cchc.commands.common import CchcGroup
@@ -58,9 +60,10 @@ _COMMANDS = (
     ("start", tracking.start_cmd), ("done", tracking.done_cmd), ("drop", tracking.drop_cmd),
     ("status", tracking.status_cmd), ("note", tracking.note_cmd), ("evidence", tracking.evidence_cmd),
     ("set-due", tracking.set_due_cmd), ("undo", tracking.undo_cmd), ("log", log.log_cmd),
-    ("indicator", indicators.app), ("summary", summary_cmds.summary_cmd), ("report", summary_cmds.report_cmd),
+    ("indicator", indicators.app), ("summary", summary_cmds.summary_cmd), ("report", report_cmds.report_cmd),
     ("changes", summary_cmds.changes_cmd), ("export", export.app), ("template", template_cmd),
-    ("deadline", deadline_cmd), ("agency", agencies.app), ("db", db_cmd.app), ("province", province.app),
+    ("deadline", deadline_cmd), ("agency", agencies.app), ("config", config_cmds.app), ("db", db_cmd.app),
+    ("province", province.app),
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 
@@ -46,3 +46,12 @@ def today() -> date:
     from cchc.domain.dates import parse_user_date
 
     return parse_user_date(raw, what="--today")
+
+
+def now() -> datetime:
+    """The time of a recorded change: today's date (--today, CCHC_TODAY or the system's) at the time of day.
+
+    A scripted or back-dated session (`cchc --today 2026-03-20 done 5`) records its history on that day, so
+    reports as of a day read the work as it was recorded then."""
+    moment = datetime.now().replace(microsecond=0)
+    return datetime.combine(today(), moment.time())

@@ -12,7 +12,9 @@ def store():
     from cchc import state
     from cchc.store import open_store
 
-    return open_store(state.db_path())
+    opened = open_store(state.db_path())
+    opened.clock = state.now  # history is recorded on the injectable today
+    return opened
 
 
 def error_line(exc) -> str:

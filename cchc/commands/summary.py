@@ -1,4 +1,4 @@
-"""`cchc summary|report|changes`: the meeting summary, the quarterly report, what changed since a date."""
+"""`cchc summary|changes`: the meeting summary, what changed since a date."""
 
 from __future__ import annotations
 
@@ -30,7 +30,26 @@ def _year(text: str | None, plan, today) -> int:
 # -- summary ------------------------------------------------------------------
 
 
-def summary_cmd(quarter: OptStr = QUARTER, year: OptStr = YEAR, plan: OptStr = ONE_PLAN, fmt: Format = FORMAT) -> None:
+class SummaryFormat(str, Enum):
+    """The listing formats, and a printable page (Word or HTML)."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    tsv = "tsv"
+    markdown = "markdown"
+    docx = "docx"
+    html = "html"
+
+
+PRINTABLE = (SummaryFormat.docx, SummaryFormat.html)
+
+
+def summary_cmd(quarter: OptStr = QUARTER, year: OptStr = YEAR, plan: OptStr = ONE_PLAN,
+                fmt: SummaryFormat = typer.Option(SummaryFormat.table, "--format", "-f", case_sensitive=False,
+                                                  help=_("Output format; docx and html: a printable page.")),
+                output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
+                                                      help=_("File for --format docx or html (replaced)."))) -> None:
     """Before a meeting: progress per area and agency, indicators, the next 14 days, what needs review."""
     from cchc import state
     from cchc.commands.common import store
@@ -41,9 +60,13 @@ def summary_cmd(quarter: OptStr = QUARTER, year: OptStr = YEAR, plan: OptStr = O
     from cchc.domain.summary import indicator_rows, summary, upcoming_range
     from cchc.render.output import to_json
 
-    if fmt in (Format.csv, Format.tsv):
+    if fmt in (SummaryFormat.csv, SummaryFormat.tsv):
         raise UserError(_("--format {fmt}: the summary has several tables; use table, markdown or json").format(
             fmt=fmt.value))
+    if output is not None and fmt not in PRINTABLE:
+        raise UserError(_("-o goes with --format docx or html"))
+    if fmt == SummaryFormat.docx and output is None:
+        raise UserError(_("--format docx needs a file: add -o FILE.docx"))
     today = state.today()
     number = parse_quarter(quarter) if quarter else None
     with store() as db:
@@ -56,10 +79,15 @@ def summary_cmd(quarter: OptStr = QUARTER, year: OptStr = YEAR, plan: OptStr = O
         upcoming = as_of(db.read.due_items(filters, Query(start=soon.start, end=soon.end)), today)
         indicators = indicator_rows(db.read.indicators([plan_id], until=today))
     data = summary(info, rows, indicators, upcoming, today, span)
-    if fmt == Format.json:
+    if fmt in PRINTABLE:
+        from cchc.commands.report import ReportFormat, write_document
+        from cchc.domain.summary_sheet import sheet
+
+        write_document(sheet(data), ReportFormat(fmt.value), output, _("Wrote the summary to {path}"))
+    elif fmt == SummaryFormat.json:
         print(to_json(data))
     else:
-        _print_summary(data, fmt)
+        _print_summary(data, Format(fmt.value))
 
 
 AREA_COLS = [Col("area", _("Area")), Col("name", _("Name"), wrap=True), Col("total", _("Total"), justify="right"),
@@ -156,71 +184,6 @@ def _print_summary(data: dict, fmt: Format) -> None:
     for title, rows, cols in _sections(data, True):
         body = rich_table(rows, cols) if rows else _("(none)")
         out.print(Panel(body, title=title, title_align="left", expand=False))
-
-
-# -- report -------------------------------------------------------------------
-
-
-class ReportFormat(str, Enum):
-    docx = "docx"
-    markdown = "markdown"
-    html = "html"
-
-
-_SUFFIX = {".docx": ReportFormat.docx, ".md": ReportFormat.markdown, ".html": ReportFormat.html,
-           ".htm": ReportFormat.html}
-
-
-def report_cmd(
-    quarter: OptStr = typer.Option(None, "--quarter", "-q", help=_("Quarter I-IV or 1-4 (default: today's quarter)."),
-                                   metavar="I..IV"),
-    year: OptStr = YEAR,
-    fmt: Optional[ReportFormat] = typer.Option(None, "--format", "-f", case_sensitive=False,
-                                               help=_("docx, markdown or html (default: from -o, else markdown).")),
-    output: Optional[Path] = typer.Option(
-        None, "--output", "-o", metavar="FILE",
-        help=_("File to write (replaced); without it markdown and html go to stdout.")),
-    plan: OptStr = ONE_PLAN,
-) -> None:
-    """Draft the quarterly CCHC report (in Vietnamese): Word, Markdown or HTML."""
-    from cchc import state
-    from cchc.commands.common import store
-    from cchc.domain.errors import UserError
-    from cchc.domain.filters import Filters
-    from cchc.domain.periods import parse_quarter, quarter_range
-    from cchc.domain.report import build, evidence_texts
-    from cchc.domain.summary import indicator_rows
-
-    kind = fmt or (_SUFFIX.get(output.suffix.lower(), ReportFormat.markdown) if output else ReportFormat.markdown)
-    if kind == ReportFormat.docx and output is None:
-        raise UserError(_("--format docx needs a file: add -o FILE.docx"))
-    today = state.today()
-    number = parse_quarter(quarter) if quarter else (today.month - 1) // 3 + 1
-    with store() as db:
-        plan_id = db.read.one_plan_id(plan)
-        info = db.read.plan(plan_id)
-        the_year = _year(year, info, today)
-        until = quarter_range(the_year, number).end
-        tasks = db.read.tasks(Filters(plan=str(plan_id)))
-        indicators = indicator_rows(db.read.indicators([plan_id], until=until))
-        evidence = evidence_texts(tasks, db.read.evidence(plan_id=plan_id))
-    report = build(info, tasks, indicators, evidence, today, number, the_year)
-    if kind == ReportFormat.docx:
-        from cchc.render.report_docx import render
-
-        data = render(report)
-    else:
-        from cchc.render.report_text import html, markdown
-
-        text = markdown(report) if kind == ReportFormat.markdown else html(report)
-        if output is None:
-            print(text, end="")
-            return
-        data = text.encode("utf-8")
-    from cchc.render.files import write_file
-
-    write_file(output, data)
-    print(_("Wrote the report to {path}").format(path=output))
 
 
 # -- changes ------------------------------------------------------------------

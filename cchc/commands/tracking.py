@@ -231,11 +231,43 @@ def status_cmd(ids: Optional[List[str]] = IDS,
                lambda t, i: t.set_status(i, code, when, note=text))
 
 
-def note_cmd(task_id: str = TASK_ID, text: str = typer.Argument(..., help=_("The note."), metavar="TEXT")) -> None:
-    """Add a note to a task (shown by cchc task show)."""
-    [tid] = parse_ids([task_id])
-    _write(_describe("note", [task_id]), lambda t: t.note(tid, text))
+def note_cmd(first: str = typer.Argument(..., metavar="[ID]", help=_("The task id; without it the note is on the "
+                                                                   "plan (for its report).")),
+             text: OptStr = typer.Argument(None, metavar="TEXT", help=_("The note.")),
+             kind: OptStr = typer.Option(None, "--kind", "-k", metavar="KIND",
+                                         help=_("What the note is in reports: uu-diem (strength), ton-tai "
+                                                "(shortcoming), nguyen-nhan (cause), de-xuat (proposal).")),
+             plan: OptStr = typer.Option(None, "--plan", metavar="ID",
+                                         help=_("The plan of a note on the plan (default: the current plan).")))\
+        -> None:
+    """Add a note to a task (shown by cchc task show), or to the plan; --kind places it in reports."""
+    from cchc.domain.vocabulary import parse_note_kind
+
+    code = parse_note_kind(kind) if kind else ""
+    option = f" --kind {code}" if code else ""
+    if text is None:
+        if first.strip().isdigit():
+            raise UserError(_("give the note's text: cchc note {id} \"TEXT\" (or a note on the plan: cchc note "
+                              "\"TEXT\")").format(id=first.strip()))
+        _plan_note(first, code, plan, option)
+        return
+    if plan is not None:
+        raise UserError(_("--plan goes with a note on the plan; a task's note belongs to the task's plan"))
+    [tid] = parse_ids([first])
+    _write(_describe("note", [first]) + option, lambda t: t.note(tid, text, code))
     print(_("Note added to task {id}.").format(id=tid))
+
+
+def _plan_note(text: str, kind: str, plan: str | None, option: str) -> None:
+    from cchc.commands.common import store
+    from cchc.store.notes import add_plan_note
+
+    if not text.strip():
+        raise UserError(_("a note cannot be empty"))
+    with store() as db:
+        plan_id = db.read.one_plan_id(plan)
+        db.write(f"note --plan {plan_id}{option}", lambda tx: add_plan_note(tx, plan_id, text.strip(), kind))
+    print(_("Note added to plan {id}.").format(id=plan_id))
 
 
 def evidence_cmd(task_id: str = TASK_ID,

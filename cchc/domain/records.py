@@ -198,3 +198,39 @@ class ChangeContext:
     tasks: dict[int, dict]
     milestones: dict[int, str]
     values: dict[int, tuple[str, str, float, str, int]]  # id -> key, period, value, unit, plan
+
+
+@dataclass
+class TrackedChange:
+    """A recorded change to the progress of a task (status, completion, evidence, notes), still in force:
+    neither undone nor an undo. What a report as of a day is computed from (cchc.domain.as_of)."""
+
+    operation_id: int
+    at: datetime
+    task_id: int
+    entity: str  # task, milestone, evidence, note
+    entity_id: int
+    field: str  # status, done_on, evidence, or "created"
+    old: Any
+    new: Any
+    note: str
+
+
+@dataclass
+class PlanNote:
+    """A note of a plan: on one task, or on the plan itself (task_id None: a report-level note)."""
+
+    id: int
+    task_id: int | None
+    text: str
+    created_at: datetime
+    kind: str
+
+
+@dataclass
+class Progress:
+    """Everything recorded about a plan's progress, as a report reads it."""
+
+    changes: list[TrackedChange]
+    notes: list[PlanNote]
+    evidence: dict[int, list[Evidence]]  # task id -> records, oldest first

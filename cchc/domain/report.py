@@ -1,215 +1,91 @@
-"""The quarterly report (báo cáo kết quả thực hiện CCHC quý) as plain data: a list of blocks.
+"""The report on a period (báo cáo kết quả thực hiện công tác CCHC quý, 6 tháng, 9 tháng, năm) as blocks (pure).
 
-The report is handed in to the commune chairman and the Sở Nội vụ, so its
-text is Vietnamese by design and does not go through the translation
-catalog. Renderers: cchc/render/report_docx.py (Word), cchc/render/report_text.py
-(Markdown, HTML). Pure.
+Handed in to the commune chairman and the Sở Nội vụ, so its text is Vietnamese
+by design and does not go through the translation catalog. Renderers:
+cchc/render/report_docx.py (Word), cchc/render/report_text.py (Markdown, HTML).
 
 Decisions:
-* Statuses and the summary table are as of --today and cover the whole plan
-  (cumulative since the start of the plan: "tính đến ngày …").
-* "Completed in the period": milestones done within the quarter.
-  "Outstanding": open tasks with an open milestone due by the end of the
-  quarter (earlier overdue ones included). Section IV: open milestones due in
-  the next quarter. Ongoing (thường xuyên) tasks are counted, not listed.
-* Indicators: the latest value recorded as of the end of the quarter.
-* Section I is the chi-dao area; section II the other areas, numbered 1, 2…
+* Everything is as of the report's day (the period's last day, or an earlier
+  --as-of), from the history (cchc.domain.as_of); the date line is the day the
+  report is made. Counts are cumulative since the plan's start.
+* I. is the chi-dao area; II. the summary table, then the other areas, each
+  with its tasks in the sections of cchc.domain.report_tasks (empty sections
+  left out); III. the indicators, their latest value as of the day; IV. the
+  assessment and VI. the proposals, from the tagged notes recorded in the
+  period (a marked blank for the officer when none was); V. the next period:
+  what is late or due by the day and not done, then what falls due in it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from cchc.domain import summary as sm
+from cchc.domain.as_of import PlanAsOf, TaskAsOf
 from cchc.domain.dates import format_date
-from cchc.domain.periods import Range, quarter_range
-from cchc.domain.records import Evidence, Plan, Task
+from cchc.domain.records import Plan, PlanNote
+from cchc.domain.report_blocks import Blank, Block, Heading, Item, Para, Report, Table, Title
+from cchc.domain.report_form import committee, masthead, signature
+from cchc.domain.report_period import ReportPeriod
+from cchc.domain.report_tasks import LETTERS, SECTIONS, Window, clean, line, next_line, open_due, section
+from cchc.domain.text import fold
 from cchc.domain.vocabulary import AREAS
 
-ROMAN = ("I", "II", "III", "IV")
-BLANK_DAY = "…"
-
-
-# -- blocks -------------------------------------------------------------------
-
-
-@dataclass
-class Masthead:
-    left: list[str]  # issuer, then the document number
-    right: list[str]  # national motto, then place and date
-    bold_left: int = 2  # how many lines of each side are bold
-    bold_right: int = 2
-
-
-@dataclass
-class Title:
-    lines: list[str]
-
-
-@dataclass
-class Heading:
-    text: str
-    level: int = 1  # 1: I. II. …; 2: 1. 2. …; 3: a) b)
-
-
-@dataclass
-class Para:
-    text: str
-    italic: bool = False
-
-
-@dataclass
-class Item:
-    text: str
-
-
-@dataclass
-class Table:
-    header: list[str]
-    rows: list[list[str]]
-    total_row: bool = False  # the last row is a total (bold)
-    widths: list[float] = field(default_factory=list)  # cm, for Word (16 cm between the margins)
-
-
-@dataclass
-class Signature:
-    left: list[str]
-    right: list[str]
-
-
-Block = Masthead | Title | Heading | Para | Item | Table | Signature
-
-
-@dataclass
-class Report:
-    title: str
-    blocks: list[Block]
-
-
-# -- words --------------------------------------------------------------------
+ASSESSMENT = (("uu-diem", "Ưu điểm"), ("ton-tai", "Tồn tại, hạn chế"), ("nguyen-nhan", "Nguyên nhân"))
+BLANK_HINT = "Chưa có nội dung được ghi nhận trong kỳ; cán bộ bổ sung trước khi trình ký"
 
 
 def vi_number(value: float | None) -> str:
     """55.5 → '55,5' (Vietnamese decimal comma)."""
-    if value is None:
-        return ""
-    return f"{round(value, 2):g}".replace(".", ",")
-
-
-def vi_date(day: date | None) -> str:
-    return format_date(day)
-
-
-def place_of(commune: str) -> tuple[str, str]:
-    """'xã Hoàng Sơn' → ('xã', 'Hoàng Sơn'); a ward or township likewise."""
-    words = commune.split()
-    for unit in (("thị", "trấn"), ("phường",), ("xã",)):
-        if tuple(w.lower() for w in words[:len(unit)]) == unit:
-            return " ".join(unit), " ".join(words[len(unit):])
-    return "xã", commune.strip() or BLANK_DAY
-
-
-def quarter_name(quarter: int, year: int) -> str:
-    return f"Quý {ROMAN[quarter - 1]} năm {year}"
-
-
-def next_quarter(quarter: int, year: int) -> tuple[int, int]:
-    return (1, year + 1) if quarter == 4 else (quarter + 1, year)
-
-
-def clean(text: str) -> str:
-    return " ".join(text.split()).rstrip(" .;")
-
-
-# -- content ------------------------------------------------------------------
+    return "" if value is None else f"{round(value, 2):g}".replace(".", ",")
 
 
 @dataclass
 class Context:
     plan: Plan
-    rows: list[Task]  # counted tasks
-    evidence: dict[int, list[str]]
-    today: date
-    quarter: int
-    year: int
+    tasks: list[TaskAsOf]  # the counted tasks, as of the day
+    notes: list[PlanNote]  # every note recorded in the period, on the plan or on its tasks
+    period: ReportPeriod
+    window: Window
 
     @property
-    def span(self) -> Range:
-        return quarter_range(self.year, self.quarter)
-
-
-def masthead(ctx: Context) -> Masthead:
-    unit, name = place_of(ctx.plan.commune)
-    return Masthead(
-        left=["ỦY BAN NHÂN DÂN", f"{unit} {name}".upper(), "", "Số:        /BC-UBND"],
-        right=["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "",
-               f"{name}, ngày {BLANK_DAY} tháng {BLANK_DAY} năm {ctx.today.year}"],
-    )
+    def day(self) -> date:
+        return self.window.day
 
 
 def intro(ctx: Context) -> str:
-    unit, name = place_of(ctx.plan.commune)
-    number = f" số {ctx.plan.number}" if ctx.plan.number else ""
-    title = clean(ctx.plan.title or f"cải cách hành chính năm {ctx.plan.year_start}")
-    return (f"Thực hiện Kế hoạch{number} của UBND {unit} {name} về {title[:1].lower() + title[1:]}, "
-            f"UBND {unit} {name} báo cáo kết quả thực hiện công tác cải cách hành chính "
-            f"{quarter_name(ctx.quarter, ctx.year)} như sau:")
+    plan = ctx.plan
+    title = clean(plan.title)
+    if fold(title).startswith("ke hoach "):
+        title = title[len("kế hoạch "):].strip()
+    number = f" số {plan.number}" if plan.number else ""
+    named = f" “{title}”" if title else ""
+    body = committee(plan)
+    return (f"Thực hiện Kế hoạch{number}{named} của {body}, {body} báo cáo kết quả thực hiện công tác cải cách "
+            f"hành chính {ctx.period.name} (tính đến ngày {format_date(ctx.day)}) như sau:")
 
 
-def completed_items(ctx: Context, rows: list[Task]) -> list[str]:
-    """Tasks with milestones done in the quarter, with their evidence."""
-    items = []
-    for row in rows:
-        done = [m for m in row.milestones if m.done_on and m.done_on in ctx.span]
-        if not done:
-            continue
-        if row.status == "done":
-            when = sm.done_date(row)
-            what = f"Hoàn thành ngày {vi_date(when)}, {'trễ hạn' if sm.is_late(row) else 'đúng hạn'}"
-        else:
-            parts = [f"{clean(m.label) or 'một phần'} (ngày {vi_date(m.done_on)})" for m in done]
-            what = "Đã hoàn thành: " + "; ".join(parts)
-        evidence = "; ".join(ctx.evidence.get(row.id, [])) or "(chưa cập nhật)"
-        items.append(f"{clean(row.text)}. {what}. Tài liệu kiểm chứng: {evidence}.")
-    return items
-
-
-def open_due(row: Task, until: date, start: date | None = None) -> list:
-    if row.status not in sm.OPEN:
-        return []
-    return [m for m in row.milestones if m.done_on is None and m.due is not None
-            and m.due <= until and (start is None or m.due >= start)]
-
-
-def due_item(row: Task, miles: list, today: date) -> str:
-    """'Task – label: hạn 31/03/2026, quá hạn 15 ngày; …. Cơ quan chủ trì: …'"""
-    parts = []
-    for m in miles:
-        late = (today - m.due).days
-        when = f"hạn {vi_date(m.due)}" + (f", quá hạn {late} ngày" if late > 0 else "")
-        parts.append(f"{clean(m.label)}: {when}" if m.label else when)
-    lead = row.lead_agency or "chưa xác định"
-    return f"{clean(row.text)} – {'; '.join(parts)}. Cơ quan chủ trì: {lead}."
-
-
-def outstanding_items(ctx: Context, rows: list[Task]) -> list[str]:
-    return [due_item(r, miles, ctx.today) for r in rows if (miles := open_due(r, ctx.span.end))]
-
-
-def area_blocks(ctx: Context, code: str, counts: dict) -> list[Block]:
-    rows = [r for r in ctx.rows if r.area == code]
+def _counts_line(counts: dict, day: date) -> str:
     done = counts["done_on_time"] + counts["done_late"]
-    blocks: list[Block] = [Para(
-        f"Kế hoạch đề ra {counts['total']} nhiệm vụ; tính đến ngày {vi_date(ctx.today)} đã hoàn thành {done} "
-        f"nhiệm vụ ({counts['done_on_time']} đúng hạn, {counts['done_late']} trễ hạn), đang thực hiện "
-        f"{counts['in_progress']}, chưa thực hiện {counts['not_started']}, quá hạn {counts['overdue']}.")]
-    for title, items, none in (
-        ("a) Nhiệm vụ hoàn thành trong kỳ:", completed_items(ctx, rows), "Không có nhiệm vụ hoàn thành trong kỳ."),
-        ("b) Nhiệm vụ chưa hoàn thành:", outstanding_items(ctx, rows), "Không có nhiệm vụ đến hạn chưa hoàn thành."),
-    ):
-        blocks.append(Heading(title, 3))
-        blocks += [Item(t) for t in items] or [Para(none)]
+    dropped = f", không thực hiện {counts['dropped']}" if counts["dropped"] else ""
+    return (f"Kế hoạch đề ra {counts['total']} nhiệm vụ; tính đến ngày {format_date(day)} đã hoàn thành {done} "
+            f"nhiệm vụ ({counts['done_on_time']} đúng hạn, {counts['done_late']} trễ hạn), đang thực hiện "
+            f"{counts['in_progress']}, chưa thực hiện {counts['not_started']}{dropped}; quá hạn {counts['overdue']}.")
+
+
+def area_blocks(ctx: Context, code: str, counts: dict, level: int) -> list[Block]:
+    """The area's counts, then its tasks section by section, each task once."""
+    placed: dict[str, list[str]] = {key: [] for key in SECTIONS}
+    for t in ctx.tasks:
+        if t.task.area == code:
+            key = section(t, ctx.window)
+            placed[key].append(line(t, key, ctx.window))
+    blocks: list[Block] = [Para(_counts_line(counts, ctx.day))]
+    shown = [(key, lines) for key, lines in placed.items() if lines]
+    for letter, (key, lines) in zip(LETTERS, shown):
+        blocks.append(Heading(f"{letter}) {SECTIONS[key]}:", level, italic=True))
+        blocks += [Item(text) for text in lines]
     return blocks
 
 
@@ -237,59 +113,67 @@ def indicator_table(indicators: list[dict]) -> Table:
     return Table(["STT", "Chỉ tiêu", "Mục tiêu", "Kết quả", "Đánh giá"], rows, widths=[1.1, 7.4, 2.5, 2.5, 2.5])
 
 
-def next_quarter_items(ctx: Context) -> list[str]:
-    quarter, year = next_quarter(ctx.quarter, ctx.year)
-    span = quarter_range(year, quarter)
-    return [due_item(r, miles, span.start) for r in ctx.rows if (miles := open_due(r, span.end, span.start))]
+def _note_line(note: PlanNote, tasks: dict[int, TaskAsOf]) -> str:
+    t = tasks.get(note.task_id) if note.task_id is not None else None
+    if t is None:
+        return clean(note.text) + "."
+    where = AREAS.get(t.task.area, t.task.area) + (f", nhiệm vụ {t.task.ref.rstrip('.')}" if t.task.ref else "")
+    return f"{clean(note.text)} ({where})."
 
 
-def build(plan: Plan, rows: list[Task], indicators: list[dict], evidence: dict[int, list[str]],
-          today: date, quarter: int, year: int) -> Report:
-    """The report's blocks. `rows` are the tasks of one plan; indicators from summary.indicator_rows;
-    evidence from evidence_texts."""
-    ctx = Context(plan, sm.counted(rows), evidence, today, quarter, year)
-    unit, name = place_of(plan.commune)
-    period = quarter_name(quarter, year)
-    areas = sm.area_counts(ctx.rows, today)
+def noted(ctx: Context, kind: str) -> list[Block]:
+    """The notes of a kind recorded in the period, else a marked blank line."""
+    tasks = {t.task.id: t for t in ctx.tasks}
+    lines = [_note_line(n, tasks) for n in ctx.notes if n.kind == kind]
+    return [Item(text) for text in lines] or [Blank(BLANK_HINT)]
+
+
+def next_period_blocks(ctx: Context) -> list[Block]:
+    """Late or due-by-the-day tasks carried over, then those due in the next period: each task once."""
+    following = ctx.period.following()
+    order = list(AREAS)
+    chosen = sorted((t for t in ctx.tasks if open_due(t, following.span.end)),
+                    key=lambda t: order.index(t.task.area) if t.task.area in order else len(order))
+    items = [next_line(t, following.span.end, ctx.day) for t in chosen]
+    ongoing = sum(1 for t in ctx.tasks if section(t, ctx.window) == "ongoing")
+    blocks: list[Block] = [Item(text) for text in items]
+    if ongoing:
+        blocks.append(Item(f"Tiếp tục thực hiện {ongoing} nhiệm vụ thường xuyên theo Kế hoạch."))
+    return blocks or [Para(f"Không có nhiệm vụ đến hạn trong {following.name}.")]
+
+
+def build(plan: Plan, as_of: PlanAsOf, indicators: list[dict], period: ReportPeriod, today: date,
+          settings: dict[str, str]) -> Report:
+    """The report's blocks. `indicators` from summary.indicator_rows with values as of the day."""
+    window = Window(period.span, as_of.day)
+    counted = {t.id for t in sm.counted([t.task for t in as_of.tasks])}
+    tasks = [t for t in as_of.tasks if t.task.id in counted]
+    notes = [n for n in as_of.plan_notes + [n for t in as_of.tasks for n in t.notes]
+             if n.kind and window.recorded_in(n.created_at.date())]
+    ctx = Context(plan, tasks, sorted(notes, key=lambda n: n.id), period, window)
+    areas = sm.area_counts([t.task for t in tasks], as_of.day)
     counts = {a["area"]: a for a in areas}
-    blocks: list[Block] = [masthead(ctx),
-                           Title(["BÁO CÁO", f"Kết quả thực hiện công tác cải cách hành chính {period}"]),
-                           Para(intro(ctx)), Heading("I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH")]
+    subject = f"Kết quả thực hiện công tác cải cách hành chính {period.name}"
+    blocks: list[Block] = [masthead(plan, settings, today), Title(["BÁO CÁO", subject]), Para(intro(ctx)),
+                           Heading("I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH")]
     if "chi-dao" in counts:
-        blocks += area_blocks(ctx, "chi-dao", counts["chi-dao"])
+        blocks += area_blocks(ctx, "chi-dao", counts["chi-dao"], 2)
     else:
         blocks.append(Para("Kế hoạch không đề ra nhiệm vụ riêng về công tác chỉ đạo, điều hành."))
     blocks += [Heading("II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH"),
-               Para(f"Tổng hợp kết quả thực hiện nhiệm vụ theo lĩnh vực (tính đến ngày {vi_date(today)}):"),
+               Para(f"Tổng hợp kết quả thực hiện nhiệm vụ theo lĩnh vực (tính đến ngày {format_date(as_of.day)}):"),
                summary_table(areas)]
-    others = [a for a in areas if a["area"] != "chi-dao"]
-    for number, area in enumerate(others, 1):
+    for number, area in enumerate((a for a in areas if a["area"] != "chi-dao"), 1):
         blocks.append(Heading(f"{number}. {AREAS.get(area['area'], area['area'])}", 2))
-        blocks += area_blocks(ctx, area["area"], area)
+        blocks += area_blocks(ctx, area["area"], area, 3)
     blocks.append(Heading("III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU"))
     blocks.append(indicator_table(indicators) if indicators else Para("Kế hoạch không đề ra chỉ tiêu định lượng."))
-    nq, ny = next_quarter(quarter, year)
-    blocks.append(Heading(f"IV. NHIỆM VỤ TRỌNG TÂM {quarter_name(nq, ny).upper()}"))
-    blocks += [Item(t) for t in next_quarter_items(ctx)] or [Para("Không có nhiệm vụ đến hạn trong quý tiếp theo.")]
-    blocks += [Para(f"Trên đây là báo cáo kết quả thực hiện công tác cải cách hành chính {period} "
-                    f"của UBND {unit} {name}./."),
-               Signature(["Nơi nhận:", "- Sở Nội vụ (b/c);", f"- Chủ tịch, các PCT UBND {unit};", "- Lưu: VT."],
-                         ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"])]
-    return Report(f"Báo cáo kết quả thực hiện công tác cải cách hành chính {period}", blocks)
-
-
-# -- evidence -----------------------------------------------------------------
-
-
-def evidence_texts(tasks: list[Task], records: dict[int, list[Evidence]]) -> dict[int, list[str]]:
-    """Task id → evidence texts (recorded documents, then milestone evidence), without repeats."""
-    found: dict[int, list[str]] = {}
-    for task in tasks:
-        texts: list[str] = []
-        whats = [e.text or e.file_path for e in records.get(task.id, [])] + [m.evidence for m in task.milestones]
-        for what in whats:
-            if what and clean(what) not in texts:
-                texts.append(clean(what))
-        if texts:
-            found[task.id] = texts
-    return found
+    blocks.append(Heading("IV. ĐÁNH GIÁ CHUNG"))
+    for number, (kind, name) in enumerate(ASSESSMENT, 1):
+        blocks += [Heading(f"{number}. {name}", 2), *noted(ctx, kind)]
+    blocks += [Heading(f"V. PHƯƠNG HƯỚNG, NHIỆM VỤ {period.following().name.upper()}"), *next_period_blocks(ctx),
+               Heading("VI. ĐỀ XUẤT, KIẾN NGHỊ"), *noted(ctx, "de-xuat"),
+               Para(f"Trên đây là báo cáo kết quả thực hiện công tác cải cách hành chính {period.name} "
+                    f"của {committee(plan)}./."),
+               signature(plan, settings)]
+    return Report(f"Báo cáo kết quả thực hiện công tác cải cách hành chính {period.name}", blocks)

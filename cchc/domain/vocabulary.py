@@ -159,6 +159,22 @@ def note_kind_label(kind: str) -> str:
     return "" if names is None else names[LANGUAGE == "vi"]
 
 
+_NOTE_KIND_NAMES = {"uu diem": "uu-diem", "strength": "uu-diem", "ton tai": "ton-tai", "han che": "ton-tai",
+                    "ton tai, han che": "ton-tai", "shortcoming": "ton-tai", "nguyen nhan": "nguyen-nhan",
+                    "cause": "nguyen-nhan", "de xuat": "de-xuat", "kien nghi": "de-xuat",
+                    "de xuat, kien nghi": "de-xuat", "proposal": "de-xuat"}
+
+
+def parse_note_kind(text: str) -> str:
+    """A note kind as typed: its code (ton-tai), its English word (shortcoming) or its Vietnamese name."""
+    folded = fold(text).strip()
+    kind = folded if folded in NOTE_KINDS else _NOTE_KIND_NAMES.get(folded.replace("-", " "))
+    if kind is None:
+        raise UserError(_("unknown note kind '{text}' (use one of: {codes})").format(
+            text=text, codes=", ".join(f"{code} ({names[0]})" for code, names in NOTE_KINDS.items())), field="kind")
+    return kind
+
+
 def parse_status(text: str) -> str:
     status = _NAMES.get(fold(text).replace("-", " ").strip())
     if status is None:

@@ -1,18 +1,21 @@
-"""The quarterly report as a Word document (python-docx), laid out as administrative documents are:
-A4, Times New Roman 13 (tables 12), margins 2 cm top and bottom, 3 cm left, 2 cm right.
+"""Report blocks as a Word document (python-docx), laid out as Nghị định 30/2020/NĐ-CP asks:
+A4, Times New Roman 13 (tables 12), margins 2 cm top and bottom, 3 cm left, 2 cm right; page
+numbers centred at the top from the second page; a rule under the issuer's name, the motto and the
+title; the signature block with room to sign and Nơi nhận beside it.
 
-python-docx is imported inside the functions: this module is loaded only by `cchc report`.
+python-docx is imported inside the functions: this module is loaded only by commands that write Word.
 """
 
 from __future__ import annotations
 
 import io
 
-from cchc.domain.report import Heading, Item, Masthead, Para, Report, Signature, Table, Title
+from cchc.domain.report_blocks import Blank, Heading, Item, Masthead, Para, Report, Signature, Table, Title, plain
 
 FONT = "Times New Roman"
 BODY_PT = 13
 TABLE_PT = 12
+SIGNING_LINES = 4  # empty lines left for the signature and the seal
 
 
 def render(report: Report) -> bytes:
@@ -21,10 +24,14 @@ def render(report: Report) -> bytes:
     doc = Document()
     _page(doc)
     _styles(doc)
-    doc.core_properties.title = report.title
-    doc.core_properties.language = "vi-VN"
+    if report.page_numbers:
+        _page_numbers(doc)
+    doc.core_properties.title = plain(report.title)
+    doc.core_properties.language = "vi-VN" if report.language == "vi" else report.language
     for block in report.blocks:
         _BLOCKS[type(block)](doc, block)
+    if report.compact:
+        _compact(doc)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -61,6 +68,49 @@ def _styles(doc) -> None:
     fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(6), 1.15
 
 
+def _compact(doc) -> None:
+    """Smaller type, spacing and margins, so that a summary fits on one page: body 11 pt, tables 10 pt."""
+    from docx.shared import Cm, Pt
+
+    section = doc.sections[0]
+    section.top_margin = section.bottom_margin = Cm(1.5)
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(11)
+    normal.paragraph_format.space_after, normal.paragraph_format.line_spacing = Pt(2), 1.0
+    for p in doc.paragraphs:
+        if not p.text:  # the space after a table, the rule under the title
+            p.paragraph_format.line_spacing = Pt(4)
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                for p in cell.paragraphs:
+                    for run in p.runs:
+                        run.font.size = Pt(10)
+
+
+def _page_numbers(doc) -> None:
+    """A PAGE field centred in the top margin of every page but the first (whose header stays empty)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    p = _fill(section.header.paragraphs[0], "", align="center")
+    run = p.add_run()
+    for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, "1"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        elif text == "PAGE":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = " PAGE "
+        else:
+            element = OxmlElement("w:t")
+            element.text = text
+        run._r.append(element)
+
+
 def _para(container, text: str = "", **style):
     return _fill(container.add_paragraph(), text, **style)
 
@@ -71,7 +121,7 @@ def _fill(p, text: str, *, bold=False, italic=False, size=None, align=None, inde
     from docx.shared import Cm, Pt
 
     if text:
-        run = p.add_run(text)
+        run = p.add_run(plain(text))
         run.bold, run.italic = bold or None, italic or None
         if size:
             run.font.size = Pt(size)
@@ -82,10 +132,28 @@ def _fill(p, text: str, *, bold=False, italic=False, size=None, align=None, inde
     return p
 
 
-def _lines(cell, lines: list[str], styles) -> None:
+def _rule(container, width_cm: float, length_cm: float) -> None:
+    """A short centred horizontal rule: an empty paragraph indented to `length_cm` with a bottom border."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    p = container.add_paragraph()
+    fmt = p.paragraph_format
+    fmt.left_indent = fmt.right_indent = Cm(max(0.0, (width_cm - length_cm) / 2))
+    fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(4), Pt(2)
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for name, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(name), value)
+    borders.append(bottom)
+    p._p.get_or_add_pPr().append(borders)
+
+
+def _lines(cell, lines: list[str], styles, first: bool = True) -> None:
     """One paragraph per line in a table cell; styles(index) gives each line's style."""
     for index, line in enumerate(lines):
-        p = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+        p = cell.paragraphs[0] if first and index == 0 else cell.add_paragraph()
         _fill(p, line, **styles(index)).paragraph_format.space_after = 0
 
 
@@ -106,12 +174,21 @@ def _borderless(doc, widths_cm: tuple[float, float]):
     return table.rows[0].cells
 
 
+MASTHEAD_CM = (6.0, 10.0)
+
+
 def _masthead(doc, block: Masthead) -> None:
-    left, right = _borderless(doc, (6.0, 10.0))
-    _lines(left, block.left, lambda i: {"bold": i < block.bold_left, "size": TABLE_PT, "align": "center"})
-    last = len(block.right) - 1
-    _lines(right, block.right, lambda i: {"bold": i < block.bold_right, "italic": i == last,
-                                          "size": TABLE_PT if i == 0 else BODY_PT, "align": "center"})
+    """The issuer (bold, ruled) over the number; the motto (bold, ruled) over place and date (italic)."""
+    left, right = _borderless(doc, MASTHEAD_CM)
+    bold = block.left[:block.bold_left]
+    _lines(left, bold, lambda i: {"bold": True, "size": TABLE_PT, "align": "center"})
+    _rule(left, MASTHEAD_CM[0], 2.2)
+    _lines(left, block.left[block.bold_left:], lambda i: {"size": BODY_PT, "align": "center"}, first=False)
+    motto = block.right[:block.bold_right]
+    _lines(right, motto, lambda i: {"bold": True, "size": TABLE_PT if i == 0 else BODY_PT, "align": "center"})
+    _rule(right, MASTHEAD_CM[1], 6.2)
+    _lines(right, block.right[block.bold_right:], lambda i: {"italic": True, "size": BODY_PT, "align": "center"},
+           first=False)
     _para(doc, indent=False)
 
 
@@ -119,12 +196,25 @@ def _title(doc, block: Title) -> None:
     for index, line in enumerate(block.lines):
         p = _para(doc, line, bold=True, size=14 if index == 0 else BODY_PT, align="center")
         p.paragraph_format.space_after = 0
-    _para(doc, indent=False)
+        if index == 0:
+            _outline(p, 0)
+    _rule(doc, 16.0, 5.0)
+
+
+def _outline(p, level: int) -> None:
+    """The paragraph's level in the document outline (Word's navigation pane), 0 for the title."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    element = OxmlElement("w:outlineLvl")
+    element.set(qn("w:val"), str(level))
+    p._p.get_or_add_pPr().append(element)
 
 
 def _heading(doc, block: Heading) -> None:
-    p = _para(doc, block.text, bold=True, italic=block.level == 3)
+    p = _para(doc, block.text, bold=True, italic=block.italic)
     p.paragraph_format.keep_with_next = True
+    _outline(p, block.level)
 
 
 def _text(doc, block: Para) -> None:
@@ -133,6 +223,17 @@ def _text(doc, block: Para) -> None:
 
 def _item(doc, block: Item) -> None:
     _para(doc, "- " + block.text)
+
+
+def _blank(doc, block: Blank) -> None:
+    """A dotted line to write on, with its hint in italics, highlighted so that it is filled before signing."""
+    from docx.enum.text import WD_COLOR_INDEX
+
+    p = _para(doc, "…" * 28 + " ")
+    hint = p.add_run(f"({plain(block.hint)})")
+    hint.italic = True
+    for run in p.runs:
+        run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
 def _table(doc, block: Table) -> None:
@@ -165,11 +266,19 @@ def _table(doc, block: Table) -> None:
 
 
 def _signature(doc, block: Signature) -> None:
-    left, right = _borderless(doc, (8, 8))
-    _lines(left, block.left, lambda i: {"bold": i == 0, "italic": i == 0, "size": 12 if i == 0 else 11,
-                                        "align": "left"})
-    _lines(right, block.right, lambda i: {"bold": True, "align": "center"})
+    """Nơi nhận on the left; on the right the authority, room to sign, and the signer's name (or a line),
+    kept on one page."""
+    from docx.oxml import OxmlElement
+
+    _para(doc, indent=False)
+    left, right = _borderless(doc, (7.0, 9.0))
+    left._tc.getparent().get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    _lines(left, block.recipients, lambda i: {"bold": i == 0, "italic": i == 0, "size": 12 if i == 0 else 11,
+                                              "align": "left"})
+    _lines(right, block.authority, lambda i: {"bold": True, "size": BODY_PT, "align": "center"})
+    _lines(right, [""] * SIGNING_LINES + [block.name or "…" * 20], lambda i: {"bold": True, "align": "center"},
+           first=False)
 
 
-_BLOCKS = {Masthead: _masthead, Title: _title, Heading: _heading, Para: _text, Item: _item, Table: _table,
-           Signature: _signature}
+_BLOCKS = {Masthead: _masthead, Title: _title, Heading: _heading, Para: _text, Item: _item, Blank: _blank,
+           Table: _table, Signature: _signature}

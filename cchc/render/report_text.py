@@ -1,49 +1,76 @@
-"""The quarterly report (cchc/domain/report.py blocks) as Markdown or as a standalone HTML page."""
+"""Report blocks (cchc/domain/report_blocks.py) as Markdown or as a standalone HTML page.
+
+Both carry what the Word document carries. The title is the first-level
+heading and a heading of level n is n + 1 (`##` for I., II.), so none is
+skipped. Text from documents is data: Markdown's marks in it are escaped,
+HTML is escaped.
+"""
 
 from __future__ import annotations
 
-from html import escape
+import re
+from html import escape as _escape
 
-from cchc.domain.report import Heading, Item, Masthead, Para, Report, Signature, Table, Title
+from cchc.domain.report_blocks import Blank, Heading, Item, Masthead, Para, Report, Signature, Table, Title, plain
+
+_MD_MARKS = re.compile(r"([\\`*_\[\]<>|#~])")
+_MD_BULLET = re.compile(r"^(\s*)([-+=])(?=\s)")  # a list item or a setext heading underline
+_MD_NUMBERED = re.compile(r"^(\s*\d+)([.)])(?=\s)")  # an ordered list item
+SIGN_SPACE = "<br>" * 4
 
 
-# -- Markdown -----------------------------------------------------------------
+def escape(text: str) -> str:
+    return _escape(plain(text))
 
 
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", "<br>")
+def md(text: str, line_start: bool = True) -> str:
+    """Plain text safe inside Markdown: marks escaped, and a leading list mark where a line starts with it."""
+    escaped = _MD_MARKS.sub(r"\\\1", plain(text))
+    if line_start:
+        escaped = _MD_NUMBERED.sub(r"\1\\\2", _MD_BULLET.sub(r"\1\\\2", escaped))
+    return escaped.replace("\n", "<br>")
 
 
 def md_table(header: list[str], rows: list[list[str]], bold_last: bool = False) -> str:
-    lines = ["| " + " | ".join(_md_cell(h) for h in header) + " |", "|" + "---|" * len(header)]
+    lines = ["| " + " | ".join(md(h) for h in header) + " |", "|" + "---|" * len(header)]
     for index, row in enumerate(rows):
         bold = bold_last and index == len(rows) - 1
-        lines.append("| " + " | ".join(f"**{_md_cell(c)}**" if bold and c else _md_cell(c) for c in row) + " |")
+        lines.append("| " + " | ".join(f"**{md(c)}**" if bold and c else md(c) for c in row) + " |")
     return "\n".join(lines)
+
+
+def _md_masthead(block: Masthead) -> str:
+    def side(lines: list[str], bold: int) -> tuple[str, str]:
+        return ("<br>".join(f"**{md(line)}**" for line in lines[:bold]) + "<br>―――――",
+                "<br>".join(md(line) for line in lines[bold:] if line))
+
+    (left_head, left_rest), (right_head, right_rest) = side(block.left, block.bold_left), side(block.right,
+                                                                                              block.bold_right)
+    return "| " + left_head + " | " + right_head + " |\n|---|---|\n| " + left_rest + " | " + (
+        f"*{right_rest}*" if right_rest else "") + " |"
 
 
 def _md_block(block) -> str:
     if isinstance(block, Masthead):
-        def side(lines: list[str], bold: int) -> tuple[str, str]:
-            head = "<br>".join(f"**{line}**" for line in lines[:bold])
-            return head, "<br>".join(line for line in lines[bold:] if line)
-
-        (left_head, left_rest), (right_head, right_rest) = (side(block.left, block.bold_left),
-                                                            side(block.right, block.bold_right))
-        return md_table([left_head, right_head], [[left_rest, f"*{right_rest}*" if right_rest else ""]])
+        return _md_masthead(block)
     if isinstance(block, Title):
-        return "\n\n".join([f"# {block.lines[0]}"] + [f"**{line}**" for line in block.lines[1:]])
+        return "\n\n".join([f"# {md(block.lines[0])}"] + [f"**{md(line)}**" for line in block.lines[1:]])
     if isinstance(block, Heading):
-        return {1: "## ", 2: "### "}.get(block.level, "#### ") + block.text
+        text = md(block.text, line_start=False)
+        return "#" * (block.level + 1) + " " + (f"*{text}*" if block.italic else text)
     if isinstance(block, Para):
-        return f"*{block.text}*" if block.italic else block.text
+        return f"*{md(block.text)}*" if block.italic else md(block.text)
     if isinstance(block, Item):
-        return f"- {block.text}"
+        return f"- {md(block.text)}"
+    if isinstance(block, Blank):
+        return f"{'…' * 30} *({md(block.hint)})*"
     if isinstance(block, Table):
         return md_table(block.header, block.rows, block.total_row)
     if isinstance(block, Signature):
-        return (f"**{block.left[0]}**\n" + "\n".join(block.left[1:]) + "\n\n"
-                + "<br>".join(f"**{line}**" for line in block.right))
+        recipients = "<br>".join(md(line) for line in block.recipients[1:])
+        return (f"***{md(block.recipients[0])}***<br>{recipients}\n\n"
+                + "<br>".join(f"**{md(line)}**" for line in block.authority) + SIGN_SPACE
+                + f"**{md(block.name) or '…' * 20}**")
     raise TypeError(type(block).__name__)
 
 
@@ -63,9 +90,12 @@ def markdown(report: Report) -> str:
 _CSS = """body { font-family: "Times New Roman", serif; font-size: 13pt; max-width: 17cm; margin: 2cm auto; }
 p { text-align: justify; text-indent: 1cm; margin: 0 0 6pt; }
 p.center, td p { text-align: center; text-indent: 0; margin: 0; }
+p.left { text-align: left; text-indent: 0; margin: 0; }
+p.blank { background: #ff0; }
+hr.rule { width: 35%; border: 0; border-top: 1px solid #000; margin: 2pt auto 4pt; }
+td:last-child hr.rule { width: 62%; }
 h1 { font-size: 14pt; text-align: center; margin: 12pt 0 0; }
 h2, h3, h4 { font-size: 13pt; margin: 6pt 0; }
-h4 { font-style: italic; }
 table { border-collapse: collapse; width: 100%; margin: 6pt 0 12pt; font-size: 12pt; }
 table.grid td, table.grid th { border: 1px solid #000; padding: 2pt 4pt; }
 table.grid td:nth-child(2) { text-align: left; }
@@ -74,35 +104,32 @@ tr.total td { font-weight: bold; }
 table.plain td { vertical-align: top; width: 50%; }
 ul { list-style: none; padding-left: 1cm; margin: 0 0 6pt; }
 li { text-align: justify; margin-bottom: 4pt; }
-li::before { content: "- "; }"""
+li::before { content: "- "; }
+.signing { height: 4.5em; }"""
+_RULE = '<hr class="rule">'
 
 
-def _lines_html(lines: list[str], bold: int, italic_last: bool = False) -> str:
-    out = []
-    for index, line in enumerate(lines):
-        text = escape(line) or "&nbsp;"
-        if index < bold:
-            text = f"<b>{text}</b>"
-        if italic_last and index == len(lines) - 1:
-            text = f"<i>{text}</i>"
-        out.append(f'<p class="center">{text}</p>')
-    return "".join(out)
+def _centred(lines: list[str], tag: str = "") -> str:
+    wrap = (lambda t: f"<{tag}>{t}</{tag}>") if tag else (lambda t: t)
+    return "".join(f'<p class="center">{wrap(escape(line)) if line else "&nbsp;"}</p>' for line in lines)
 
 
 def _html_block(block) -> str:
     if isinstance(block, Masthead):
-        return ('<table class="plain"><tr><td>' + _lines_html(block.left, block.bold_left) + "</td><td>"
-                + _lines_html(block.right, block.bold_right, italic_last=True) + "</td></tr></table>")
+        return ('<table class="plain"><tr><td>' + _centred(block.left[:block.bold_left], "b") + _RULE
+                + _centred(block.left[block.bold_left:]) + "</td><td>" + _centred(block.right[:block.bold_right], "b")
+                + _RULE + _centred(block.right[block.bold_right:], "i") + "</td></tr></table>")
     if isinstance(block, Title):
-        return f"<h1>{escape(block.lines[0])}</h1>" + "".join(
-            f'<p class="center"><b>{escape(line)}</b></p>' for line in block.lines[1:])
+        return (f"<h1>{escape(block.lines[0])}</h1>" + _centred(block.lines[1:], "b") + _RULE)
     if isinstance(block, Heading):
-        tag = {1: "h2", 2: "h3"}.get(block.level, "h4")
-        return f"<{tag}>{escape(block.text)}</{tag}>"
+        text = f"<i>{escape(block.text)}</i>" if block.italic else escape(block.text)
+        return f"<h{block.level + 1}>{text}</h{block.level + 1}>"
     if isinstance(block, Para):
         return f"<p><i>{escape(block.text)}</i></p>" if block.italic else f"<p>{escape(block.text)}</p>"
     if isinstance(block, Item):
         return f"<li>{escape(block.text)}</li>"
+    if isinstance(block, Blank):
+        return f'<p class="blank">{"…" * 30} <i>({escape(block.hint)})</i></p>'
     if isinstance(block, Table):
         head = "".join(f"<th>{escape(h)}</th>" for h in block.header)
         body = "".join(
@@ -110,10 +137,10 @@ def _html_block(block) -> str:
             + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for i, row in enumerate(block.rows))
         return f'<table class="grid"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
     if isinstance(block, Signature):
-        left = "".join(f"<p style='text-align:left;text-indent:0;margin:0'>{'<b><i>' if i == 0 else ''}"
-                       f"{escape(line)}{'</i></b>' if i == 0 else ''}</p>" for i, line in enumerate(block.left))
-        return (f'<table class="plain"><tr><td>{left}</td><td>'
-                + _lines_html(block.right, len(block.right)) + "</td></tr></table>")
+        left = f'<p class="left"><b><i>{escape(block.recipients[0])}</i></b></p>' + "".join(
+            f'<p class="left">{escape(line)}</p>' for line in block.recipients[1:])
+        return (f'<table class="plain"><tr><td>{left}</td><td>' + _centred(block.authority, "b")
+                + '<div class="signing"></div>' + _centred([block.name or "…" * 20], "b") + "</td></tr></table>")
     raise TypeError(type(block).__name__)
 
 
@@ -127,6 +154,6 @@ def html(report: Report) -> str:
         body.append(_html_block(block))
     if in_list:
         body.append("</ul>")
-    return ("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
+    return (f"<!DOCTYPE html>\n<html lang=\"{report.language}\">\n<head>\n<meta charset=\"utf-8\">\n"
             f"<title>{escape(report.title)}</title>\n<style>\n{_CSS}\n</style>\n</head>\n<body>\n"
             + "\n".join(body) + "\n</body>\n</html>\n")

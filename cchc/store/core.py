@@ -38,6 +38,7 @@ class Store:
     def __init__(self, path: Path | str, dialect):
         self.path = path  # a SQLite file, or a server's URL
         self.dialect = dialect
+        self.clock: Callable[[], datetime] = lambda: datetime.now().replace(microsecond=0)  # when writes happen
         self._db: Db | None = None
         self._read = None
 
@@ -109,7 +110,7 @@ class Store:
         conn, dialect = db.conn, self.dialect
         try:
             dialect.begin_write(conn)
-            tx = Tx(self, Recorder(db, command, self.actor, datetime.now().replace(microsecond=0)))
+            tx = Tx(self, Recorder(db, command, self.actor, self.clock()))
             result = work(tx)
             tx.rec.flush()
             if dry_run:

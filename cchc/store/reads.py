@@ -8,6 +8,7 @@ from cchc.store.history import HistoryReads
 from cchc.store.indicators import IndicatorReads
 from cchc.store.notes import NoteReads
 from cchc.store.plans import PlanReads
+from cchc.store.progress import ProgressReads
 from cchc.store.province import ProvinceReads
 from cchc.store.settings import SettingReads
 from cchc.store.tasks import TaskReads
@@ -15,9 +16,9 @@ from cchc.store.undo import UndoReads
 
 
 class Reads(TaskReads, PlanReads, IndicatorReads, HistoryReads, UndoReads, AgencyReads, NoteReads, SettingReads,
-            ProvinceReads):
+            ProgressReads, ProvinceReads):
     """store.read: tasks and milestones, plans, indicators, history and undo, agencies, notes and evidence,
-    settings, the communes of a province."""
+    settings, progress as recorded (for reports as of a day), the communes of a province."""
 
     def __init__(self, db: Db, actor: str):
         self.db = db

@@ -26,3 +26,16 @@ def set_setting(tx, owner_id: int, key: str, value: str) -> bool:
     db.run("UPDATE setting SET value = ? WHERE id = ?", (value, row[0]))
     rec.changed("setting", row[0], None, "value", row[1], value)
     return True
+
+
+def unset_setting(tx, owner_id: int, key: str) -> bool:
+    """Remove one setting of an owner (recorded whole, so undo puts it back); False when it was not set."""
+    from cchc.store.history import snapshot
+
+    row_id = tx.db.value("SELECT id FROM setting WHERE owner_id = ? AND key = ?", (owner_id, key))
+    tx.rec.owner(owner_id)
+    if row_id is None:
+        return False
+    tx.rec.deleted("setting", row_id, None, snapshot(tx.db, "setting", row_id))
+    tx.db.run("DELETE FROM setting WHERE id = ?", (row_id,))
+    return True
