@@ -217,7 +217,7 @@ def report_cmd(
             print(text, end="")
             return
         data = text.encode("utf-8")
-    from cchc.render.files import write_file
+    from cchc.files import write_file
 
     write_file(output, data)
     print(_("Wrote the report to {path}").format(path=output))
