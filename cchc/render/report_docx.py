@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 
 from cchc.domain.report import Heading, Item, Masthead, Para, Report, Signature, Table, Title
+from cchc.domain.text import clean_text
 
 FONT = "Times New Roman"
 BODY_PT = 13
@@ -71,7 +72,7 @@ def _fill(p, text: str, *, bold=False, italic=False, size=None, align=None, inde
     from docx.shared import Cm, Pt
 
     if text:
-        run = p.add_run(text)
+        run = p.add_run(clean_text(text))  # text stored by an older cchc may hold characters Word forbids
         run.bold, run.italic = bold or None, italic or None
         if size:
             run.font.size = Pt(size)

@@ -20,6 +20,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 
+from cchc.domain.text import clean_text
+
 
 class Dialect:
     """One database engine. Subclasses fill in the engine-specific parts."""
@@ -93,8 +95,9 @@ class Db:
         return prepared
 
     def _params(self, params: Iterable) -> list:
+        # Every value cchc stores passes here: text is stored clean (cchc.domain.text.clean_text).
         bind = self.dialect.bind
-        return [bind(p) for p in params]
+        return [bind(clean_text(p) if isinstance(p, str) else p) for p in params]
 
     def rows(self, sql: str, params: Iterable = ()) -> list[tuple]:
         return self.conn.execute(self._prepare(sql), self._params(params)).fetchall()
