@@ -15,7 +15,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from conftest import AN_LAO, HOANG_SON, run_cchc
+from conftest import AN_LAO, HOANG_SON
 from full_disk import on_full_disk, sha256
 
 READS = [["due", "--all", "--format", "json"], ["task", "list", "--format", "json"], ["task", "show", "1"],
@@ -118,3 +118,120 @@ def test_on_a_full_disk_reads_work_and_writes_fail_in_one_line(cli, an_lao, tmp_
             if tuple(args) in expected:
                 assert done["stdout"] == expected[tuple(args)]
     assert run["files"]["cchc.db"] == sha256(an_lao)
+
+
+# -- damaged files ------------------------------------------------------------------------------
+
+
+def _task_texts(db) -> dict[int, str]:
+    with sqlite3.connect(db) as conn:
+        return dict(conn.execute("SELECT id, text FROM task"))
+
+
+def _offset_of(db, text: str) -> int:
+    data = db.read_bytes()
+    at = data.find(text.encode("utf-8"))
+    assert at > 0 and data.find(text.encode("utf-8"), at + 1) == -1, "the text must be stored once"
+    return at
+
+
+def _damage(db, at: int, n: int) -> None:
+    data = bytearray(db.read_bytes())
+    for i in range(at, at + n):
+        data[i] ^= 0xFF
+    db.write_bytes(bytes(data))
+
+
+def test_damaged_text_is_shown_and_named_by_db_check(cli, an_lao):
+    """The finding: 64 flipped bytes made `task list` exit 70 ("Could not decode to UTF-8") while
+    `db check` found no problem."""
+    _closed(an_lao)
+    texts = _task_texts(an_lao)
+    _damage(an_lao, _offset_of(an_lao, texts[5]) + 4, 64)
+    listing = cli("task", "list", "--format", "json")
+    assert listing.exit_code == 0, listing.output
+    shown = {t["id"]: t["text"] for t in json.loads(listing.stdout)}
+    assert "\ufffd" in shown[5] and {k: v for k, v in shown.items() if k != 5} == {k: v for k, v in texts.items() if k != 5}
+    check = cli("db", "check", "--format", "json")
+    assert check.exit_code == 1
+    assert [p["detail"] for p in json.loads(check.stdout)["problems"] if p["check"] == "text"] == \
+        ["task 5: text holds bytes that are not UTF-8 (damaged; shown as �)"]
+
+
+def _page_of(db, text: str) -> int:
+    page_size = int.from_bytes(db.read_bytes()[16:18], "big")
+    return _offset_of(db, text) // page_size * page_size
+
+
+@pytest.fixture
+def damaged(cli, an_lao):
+    """An Lão with a page of its tasks damaged: 200 bytes flipped from the start of the page."""
+    _closed(an_lao)
+    texts = _task_texts(an_lao)
+    _damage(an_lao, _page_of(an_lao, texts[max(texts)]), 200)
+    return an_lao, texts
+
+
+def test_every_command_on_a_damaged_file_says_so_in_one_line(cli, damaged):
+    for args in (["task", "list"], ["due", "--all"], ["summary"], ["export", "json", "-o", "x.json"]):
+        result = cli(*args)
+        assert result.exit_code == 2, (args, result.output)
+        line = result.stderr.strip()
+        assert len(line.splitlines()) == 1 and "damaged" in line and "cchc db recover" in line, line
+
+
+def test_db_check_names_what_is_damaged(cli, damaged):
+    """The finding: `db check` refused a damaged file like every other command."""
+    result = cli("db", "check", "--format", "json")
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert report["ok"] is False and report["damaged"] is True
+    assert "task" in {p["table"] for p in report["problems"] if p["check"] == "unreadable"}
+    plain = cli("db", "check")
+    assert plain.exit_code == 1 and "task" in plain.stdout and "cchc db recover" in plain.stdout
+
+
+def test_db_recover_saves_every_readable_row_into_a_new_database(cli, damaged, tmp_path):
+    db, texts = damaged
+    target = tmp_path / "saved.db"
+    result = cli("db", "recover", target)
+    assert result.exit_code == 0, result.output
+    assert "task" in result.stdout and str(target) in result.stdout
+    saved = _task_texts(target)
+    assert 0 < len(saved) < len(texts)  # the rows of the damaged page are lost, all others saved
+    assert all(texts[i] == text for i, text in saved.items())
+    with sqlite3.connect(target) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(*) FROM note").fetchone()[0] == 1
+    cli.db = target
+    assert cli("task", "list").exit_code == 0
+    assert len(json.loads(cli("task", "list", "--format", "json").stdout)) == len(saved)
+    again = cli("db", "recover", target)  # never over an existing file
+    assert again.exit_code == 2 and "exists" in again.stderr
+
+
+def test_db_recover_saves_the_first_half_of_a_truncated_file(cli, an_lao, tmp_path):
+    _closed(an_lao)
+    texts = _task_texts(an_lao)
+    data = an_lao.read_bytes()
+    an_lao.write_bytes(data[:len(data) // 2])
+    check = cli("db", "check")
+    assert check.exit_code == 1 and "cchc db recover" in check.stdout, check.output
+    result = cli("db", "recover", tmp_path / "saved.db")
+    assert result.exit_code == 0, result.output
+    saved = _task_texts(tmp_path / "saved.db")
+    assert all(texts[i] == text for i, text in saved.items())
+    cli.db = tmp_path / "saved.db"  # a whole cchc database: tables whose entry was lost are made again, empty
+    assert cli("db", "check").exit_code == 0
+    assert [p["commune"] for p in json.loads(cli("plan", "list", "--format", "json").stdout)] == ["xã An Lão"]
+
+
+def test_db_recover_of_a_sound_file_copies_it_whole(cli, an_lao, tmp_path):
+    _closed(an_lao)
+    result = cli("db", "recover", tmp_path / "copy.db")
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(an_lao) as old, sqlite3.connect(tmp_path / "copy.db") as new:
+        for table in [r[0] for r in old.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]:
+            assert sorted(old.execute(f'SELECT * FROM "{table}"')) == sorted(new.execute(f'SELECT * FROM "{table}"'))
+    cli.db = tmp_path / "copy.db"
+    assert cli("db", "check").exit_code == 0

@@ -18,7 +18,7 @@ import sqlite3
 
 import pytest
 
-from conftest import AN_LAO, run_cchc
+from conftest import AN_LAO
 
 # What may not be stored: C0 but tab and newline, DEL, C1, bidi overrides and isolates, BOM, lone surrogates.
 FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")

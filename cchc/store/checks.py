@@ -12,6 +12,7 @@ from cchc.store.dialect import Db, marks
 class Problem:
     check: str
     detail: str
+    table: str | None = None  # the table a damaged page belongs to, when known
 
 
 def _invariants():

@@ -58,6 +58,10 @@ class Dialect:
     def is_busy(self, exc: BaseException) -> bool:
         raise NotImplementedError
 
+    def is_damaged(self, exc: BaseException) -> bool:
+        """The error says the database file is damaged (a server engine: never)."""
+        return False
+
     def describe(self, exc: BaseException) -> str:
         """The engine's message for an error, in the officer's words where known."""
         return str(exc)

@@ -53,6 +53,9 @@ class SQLite(Dialect):
         code = getattr(exc, "sqlite_errorcode", None)
         return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "database is locked" in str(exc)
 
+    def is_damaged(self, exc: BaseException) -> bool:
+        return damaged_error(exc)
+
     def describe(self, exc: BaseException) -> str:
         text = str(exc)
         known = {"database is locked": _("database is locked"),
@@ -60,6 +63,8 @@ class SQLite(Dialect):
                  "attempt to write a readonly database":
                      _("read-only here (the file, its folder or the disk): it can be read but not changed"),
                  "disk I/O error": _("disk I/O error"),
+                 "database disk image is malformed": _("database disk image is malformed"),
+                 "file is not a database": _("file is not a database"),
                  "unable to open database file": _("unable to open database file")}
         return known.get(text, text)
 
@@ -150,6 +155,16 @@ def cannot_write(exc: sqlite3.Error) -> bool:
     return any(words in str(exc) for words in ("readonly", "disk I/O error", "is full", "unable to open"))
 
 
+def damaged_error(exc: BaseException) -> bool:
+    """SQLite found the file damaged (a page it cannot read, a header it does not know)."""
+    if not isinstance(exc, sqlite3.DatabaseError) or isinstance(exc, sqlite3.OperationalError):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+    return "malformed" in str(exc) or "not a database" in str(exc)
+
+
 def connect_read_only(path: Path) -> sqlite3.Connection:
     """Read-only; and when even that needs a -shm file that cannot be made, immutable, which is
     safe only while no journal (-wal) holds changes not yet in the file."""
@@ -217,14 +232,19 @@ def create_schema(conn: sqlite3.Connection, head: str) -> None:
             return
         for statement in STATEMENTS:
             conn.execute(statement)
-        conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
-                     "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))")
-        conn.execute("INSERT INTO alembic_version (version_num) VALUES (?)", (head,))
+        stamp_revision(conn, head)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+
+
+def stamp_revision(conn: sqlite3.Connection, head: str) -> None:
+    """The revision table as alembic makes it."""
+    conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+                 "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))")
+    conn.execute("INSERT INTO alembic_version (version_num) VALUES (?)", (head,))
 
 
 def schema_dump(conn: sqlite3.Connection) -> dict:
@@ -250,7 +270,29 @@ def integrity_problems(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     problems += [("foreign_key", _("{table} row {row} points to a missing {parent}")
                   .format(table=r[0], row=r[1], parent=r[2]))
                  for r in conn.execute("PRAGMA foreign_key_check").fetchall()]
-    return problems
+    return problems + text_problems(conn)
+
+
+def text_problems(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """Text whose bytes are not UTF-8: damage inside a page SQLite's checks see as sound."""
+    found = []
+    for table in table_names(conn):
+        columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
+        blobs = ", ".join(f"CASE WHEN typeof(\"{c}\") = 'text' THEN CAST(\"{c}\" AS BLOB) END" for c in columns)
+        for rowid, *values in conn.execute(f'SELECT rowid, {blobs} FROM "{table}"'):
+            for column, data in zip(columns, values):
+                if data is not None and not _utf8(data):
+                    found.append(("text", _("{table} {id}: {column} holds bytes that are not UTF-8 (damaged; shown as �)")
+                                  .format(table=table, id=rowid, column=column)))
+    return found
+
+
+def _utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def query_plan(conn: sqlite3.Connection, sql: str, params: Sequence = ()) -> list[str]:
