@@ -208,6 +208,11 @@ def test_db_recover_saves_every_readable_row_into_a_new_database(cli, damaged, t
     assert len(json.loads(cli("task", "list", "--format", "json").stdout)) == len(saved)
     again = cli("db", "recover", target)  # never over an existing file
     assert again.exit_code == 2 and "exists" in again.stderr
+    cli.db = db  # back to work: the saved rows replace the damaged file, which is kept
+    assert cli("db", "restore", target, "--yes").exit_code == 0
+    assert len(json.loads(cli("task", "list", "--format", "json").stdout)) == len(saved)
+    [kept] = db.parent.glob(db.name + ".*.bak")
+    assert sha256(kept) != sha256(target)
 
 
 def test_db_recover_saves_the_first_half_of_a_truncated_file(cli, an_lao, tmp_path):
@@ -235,3 +240,35 @@ def test_db_recover_of_a_sound_file_copies_it_whole(cli, an_lao, tmp_path):
             assert sorted(old.execute(f'SELECT * FROM "{table}"')) == sorted(new.execute(f'SELECT * FROM "{table}"'))
     cli.db = tmp_path / "copy.db"
     assert cli("db", "check").exit_code == 0
+
+
+@pytest.mark.parametrize("fraction", [0.0, 0.05, 0.15, 0.3, 0.45, 0.6, 0.75, 0.9, 0.99])
+def test_damage_anywhere_never_crashes_a_command(cli, an_lao, tmp_path, fraction):
+    """200 bytes flipped at any place: every command answers, or refuses in one line; a recovery is sound."""
+    _closed(an_lao)
+    size = an_lao.stat().st_size
+    _damage(an_lao, min(int(size * fraction), size - 200), 200)
+    for args in (["task", "list", "--format", "json"], ["due", "--all"], ["summary"], ["task", "show", "3"]):
+        result = cli(*args)
+        assert result.exit_code in (0, 2), (args, result.output)
+        if result.exit_code == 2:
+            assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert cli("db", "check").exit_code in (0, 1, 2)
+    recovered = cli("db", "recover", tmp_path / "saved.db")
+    assert recovered.exit_code in (0, 2), recovered.output
+    if recovered.exit_code == 0:
+        with sqlite3.connect(tmp_path / "saved.db") as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_value_a_sound_database_cannot_hold_fails_in_one_line(cli, an_lao):
+    """Found by damaging bytes at random: a status read as 'not_�tarted' made `summary` raise KeyError."""
+    with sqlite3.connect(an_lao) as conn:
+        conn.execute("UPDATE task SET status = 'not_\ufffdtarted' WHERE id = 3")
+    for args in (["summary"], ["task", "list"], ["due", "--all"], ["overdue"], ["report", "--quarter", "I"]):
+        result = cli(*args)
+        assert result.exit_code in (0, 2), (args, result.output)
+        if result.exit_code == 2:
+            line = result.stderr.strip()
+            assert len(line.splitlines()) == 1 and "unknown status" in line and "cchc db check" in line, line
+    assert cli("summary").exit_code == 2

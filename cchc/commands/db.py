@@ -76,6 +76,7 @@ def check_cmd(fmt: Format = FORMAT) -> None:
     from cchc.store import problems as check
 
     found, damaged = check(store())
+    damaged = damaged or any(p.check == "integrity" for p in found)
     problems = [{"check": p.check, "detail": p.detail, "table": p.table} for p in found]
     if fmt == Format.json:
         from cchc.render.output import to_json
@@ -108,7 +109,8 @@ def recover_cmd(target: Path = typer.Argument(..., help=_("The new database file
     if done.remade:
         print(_("Lost from the file's list of tables, made again empty: {names}.").format(names=", ".join(done.remade)))
     if done.indexes_left_out:
-        print(_("Indexes not made again (saved values clash): {names}.").format(names=", ".join(done.indexes_left_out)))
+        print(_("Indexes not made again (their table or declaration is lost, or saved values clash): {names}.")
+              .format(names=", ".join(done.indexes_left_out)))
     print(_("Saved into {target}. Check it with cchc --db {target} db check, then use it with cchc db restore {target}.")
           .format(target=target))
 

@@ -137,13 +137,21 @@ def connect_readable(path: Path) -> sqlite3.Connection:
     else read-only, so an officer still sees her plan (writes then fail in one line)."""
     conn = connect(path)
     try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        probe(conn)
         return conn
     except sqlite3.OperationalError as exc:
         conn.close()
         if not (cannot_write(exc) and path.exists()):
             raise
     return connect_read_only(path)
+
+
+def probe(conn: sqlite3.Connection) -> None:
+    """Read the list of tables, as every statement will (SQLite parses the schema first)."""
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except UnicodeDecodeError:  # SQLite's message quotes a damaged schema whose bytes are not UTF-8
+        raise sqlite3.DatabaseError("malformed database schema") from None
 
 
 def cannot_write(exc: sqlite3.Error) -> bool:
@@ -176,7 +184,7 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
                                timeout=BUSY_TIMEOUT_MS / 1000)
         conn.text_factory = _text
         try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            probe(conn)
             return conn
         except sqlite3.OperationalError as exc:
             conn.close()

@@ -21,10 +21,15 @@ from cchc.i18n import _
 from cchc.store.checks import Problem
 
 MIN_ROWID, MAX_ROWID = -(2**63), 2**63 - 1
+MAX_SEEKS = 20_000  # per table; each costs a few microseconds
 
 
 class RowScan:
-    """The readable rows of one table, (rowid, *columns) in rowid order; `damaged` once any was not."""
+    """The readable rows of one table, (rowid, *columns) in rowid order; `damaged` once any was not.
+
+    Each step moves past the rowids already read, and a damaged tree that answers out of order
+    counts as damage, so a scan always ends; past MAX_SEEKS seeks the rest of the table is given up.
+    """
 
     def __init__(self, conn: sqlite3.Connection, table: str, columns: list[str]):
         names = ", ".join(f'"{c}"' for c in columns)
@@ -33,12 +38,15 @@ class RowScan:
         self.one = f'SELECT rowid, {names} FROM "{table}" WHERE rowid = ?'
         self.probe = f'SELECT rowid FROM "{table}" WHERE rowid >= ? ORDER BY rowid LIMIT 1'
         self.damaged = False
+        self.seeks = 0
 
     def __iter__(self) -> Iterator[tuple]:
         start: int | None = MIN_ROWID
-        while start is not None:
+        while start is not None and self.seeks < MAX_SEEKS:
             try:
                 for row in self.conn.execute(self.select, (start,)):
+                    if row[0] < start:
+                        raise sqlite3.DatabaseError("rows out of order")
                     yield row
                     start = _after(row[0])
                     if start is None:
@@ -49,12 +57,16 @@ class RowScan:
                 start, rescued = self._past_damage(start)
                 if rescued is not None:
                     yield rescued
+        self.damaged = self.damaged or start is not None
 
     def _first(self, at: int) -> tuple[bool, int | None]:
         """(the seek to `at` works, the first rowid from there or None at the end)."""
+        self.seeks += 1
         try:
             row = self.conn.execute(self.probe, (at,)).fetchone()
         except sqlite3.DatabaseError:
+            return False, None
+        if row is not None and row[0] < at:  # a damaged tree answered out of order
             return False, None
         return True, None if row is None else row[0]
 
@@ -65,9 +77,10 @@ class RowScan:
             if found is None:
                 return None, None
             try:
-                return _after(found), self.conn.execute(self.one, (found,)).fetchone()
+                row = self.conn.execute(self.one, (found,)).fetchone()
             except sqlite3.DatabaseError:
-                return _after(found), None
+                row = None
+            return _after(found), row
         low, step = start, 1
         while True:  # low cannot be reached: double the step until a seek works
             high = min(start + step, MAX_ROWID)
@@ -99,7 +112,10 @@ class SQLiteSource:
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
-        rows = conn.execute("SELECT type, name, tbl_name, rootpage, sql FROM sqlite_master ORDER BY rowid").fetchall()
+        try:
+            rows = conn.execute("SELECT type, name, tbl_name, rootpage, sql FROM sqlite_master ORDER BY rowid").fetchall()
+        except UnicodeDecodeError:  # SQLite's message quotes a damaged declaration
+            raise sqlite3.DatabaseError("malformed database schema") from None
         self.tables, self.indexes = _objects(rows)
         self.problems = _integrity(conn, {root: name for name, root, _sql in self.tables})
 
@@ -195,6 +211,22 @@ def columns_of(conn: sqlite3.Connection, table: str) -> list[tuple[str, str, int
 
 
 _TREE = re.compile(r"\b[Tt]ree (\d+)\b")
+CREATED = re.compile(r'CREATE (?:TABLE|INDEX) "?(\w+)"?')
+
+
+def create_table(conn: sqlite3.Connection, table: str, sql: str) -> bool:
+    """The table made in `conn` as the damaged file declares it, else as cchc's schema declares a
+    table of that name; False when neither can be made (its declaration is damaged, and not cchc's)."""
+    from cchc.store.ddl import STATEMENTS
+
+    ours = [s for s in STATEMENTS if s.startswith("CREATE TABLE") and CREATED.match(s).group(1) == table]
+    for statement in [sql] + ours:
+        try:
+            conn.execute(statement)
+            return True
+        except sqlite3.Error:
+            continue
+    return False
 
 
 def damage(path: Path) -> list[Problem]:
@@ -204,7 +236,10 @@ def damage(path: Path) -> list[Problem]:
         problems = list(source.problems)
         scratch = sqlite3.connect(":memory:")  # the tables' columns, from their CREATE statements
         for table, _root, sql in source.tables:
-            scratch.execute(sql)
+            if not create_table(scratch, table, sql):
+                problems.append(Problem("schema", _("table {table}: its declaration is damaged; its rows cannot be "
+                                                    "read").format(table=table), table=table))
+                continue
             scan = source.rows(table, columns_of(scratch, table))
             read = sum(1 for _row in scan)
             if scan.damaged:

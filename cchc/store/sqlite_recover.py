@@ -7,14 +7,13 @@ cchc's one writer, so a failed recovery leaves nothing behind.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from cchc.domain.errors import UserError
 from cchc.i18n import _
-from cchc.store.sqlite_damage import columns_of, open_damaged
+from cchc.store.sqlite_damage import CREATED, columns_of, create_table, open_damaged
 
 
 @dataclass
@@ -29,7 +28,7 @@ class Saved:
 class Recovery:
     tables: list[Saved]
     orphans: int  # saved rows that point to a row that was lost
-    indexes_left_out: list[str]  # unique indexes that saved values break
+    indexes_left_out: list[str]  # lost with their table or declaration, or unique ones saved values break
     remade: list[str]  # tables whose entry in the list of tables was lost, made again empty
 
 
@@ -62,7 +61,8 @@ def recover(source_path: Path, target: Path) -> Recovery:
 def _copy_table(source, dest: sqlite3.Connection, table: str, sql: str) -> Saved:
     from cchc.domain.text import clean_value
 
-    dest.execute(sql)
+    if not create_table(dest, table, sql):
+        return Saved(table, 0, True)
     columns = columns_of(dest, table)
     names = ", ".join(f'"{c[0]}"' for c in columns)
     insert = f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})'
@@ -76,9 +76,6 @@ def _copy_table(source, dest: sqlite3.Connection, table: str, sql: str) -> Saved
             saved.conflicts += 1
     saved.damaged = scan.damaged
     return saved
-
-
-_CREATED = re.compile(r'CREATE (?:TABLE|INDEX) "?(\w+)"?')
 
 
 def _complete(dest: sqlite3.Connection) -> list[str]:
@@ -97,7 +94,7 @@ def _complete(dest: sqlite3.Connection) -> list[str]:
         return []
     made = []
     for statement in STATEMENTS:
-        name = _CREATED.match(statement).group(1)
+        name = CREATED.match(statement).group(1)
         if name not in present:
             dest.execute(statement)
             made += [name] if statement.startswith("CREATE TABLE") else []
@@ -108,9 +105,10 @@ def _complete(dest: sqlite3.Connection) -> list[str]:
 
 
 def _index(dest: sqlite3.Connection, sql: str) -> bool:
-    """An index of the old file, made again; False for a unique one that saved values break."""
+    """An index of the old file, made again; False for a unique one that saved values break, or one
+    whose declaration or table is lost."""
     try:
         dest.execute(sql)
-    except sqlite3.IntegrityError:
+    except sqlite3.Error:
         return False
     return True
