@@ -99,7 +99,7 @@ def _mode(final: Path) -> int:
 
 
 def _sync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))  # Windows flushes only a handle open for writing
     try:
         os.fsync(fd)
     finally:

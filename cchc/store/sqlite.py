@@ -1,6 +1,7 @@
-"""Everything SQLite-only: opening a file, pragmas, the busy and error words,
+"""Everything SQLite-only: opening a file (read-only when the file, its folder
+or the disk cannot be written), pragmas, the busy, damage and error words,
 values as SQLite stores them, the online backup API, integrity checks,
-EXPLAIN QUERY PLAN and restoring a backup.
+EXPLAIN QUERY PLAN and restoring a backup. Damaged files: sqlite_damage.py.
 """
 
 from __future__ import annotations
@@ -278,29 +279,9 @@ def integrity_problems(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     problems += [("foreign_key", _("{table} row {row} points to a missing {parent}")
                   .format(table=r[0], row=r[1], parent=r[2]))
                  for r in conn.execute("PRAGMA foreign_key_check").fetchall()]
+    from cchc.store.sqlite_damage import text_problems
+
     return problems + text_problems(conn)
-
-
-def text_problems(conn: sqlite3.Connection) -> list[tuple[str, str]]:
-    """Text whose bytes are not UTF-8: damage inside a page SQLite's checks see as sound."""
-    found = []
-    for table in table_names(conn):
-        columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
-        blobs = ", ".join(f"CASE WHEN typeof(\"{c}\") = 'text' THEN CAST(\"{c}\" AS BLOB) END" for c in columns)
-        for rowid, *values in conn.execute(f'SELECT rowid, {blobs} FROM "{table}"'):
-            for column, data in zip(columns, values):
-                if data is not None and not _utf8(data):
-                    found.append(("text", _("{table} {id}: {column} holds bytes that are not UTF-8 (damaged; shown as �)")
-                                  .format(table=table, id=rowid, column=column)))
-    return found
-
-
-def _utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def query_plan(conn: sqlite3.Connection, sql: str, params: Sequence = ()) -> list[str]:

@@ -264,3 +264,27 @@ def _integrity(conn: sqlite3.Connection, names: dict[int, str]) -> list[Problem]
         table = names.get(int(m.group(1))) if m else None
         problems.append(Problem("integrity", f"{line} ({table})" if table else line, table=table))
     return problems
+
+
+def text_problems(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """Text whose bytes are not UTF-8: damage inside a page SQLite's checks see as sound."""
+    found = []
+    from cchc.store.sqlite import table_names
+
+    for table in table_names(conn):
+        columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
+        blobs = ", ".join(f"CASE WHEN typeof(\"{c}\") = 'text' THEN CAST(\"{c}\" AS BLOB) END" for c in columns)
+        for rowid, *values in conn.execute(f'SELECT rowid, {blobs} FROM "{table}"'):
+            for column, data in zip(columns, values):
+                if data is not None and not _utf8(data):
+                    found.append(("text", _("{table} {id}: {column} holds bytes that are not UTF-8 "
+                                            "(damaged; shown as �)").format(table=table, id=rowid, column=column)))
+    return found
+
+
+def _utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
