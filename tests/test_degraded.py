@@ -272,3 +272,29 @@ def test_a_value_a_sound_database_cannot_hold_fails_in_one_line(cli, an_lao):
             line = result.stderr.strip()
             assert len(line.splitlines()) == 1 and "unknown status" in line and "cchc db check" in line, line
     assert cli("summary").exit_code == 2
+
+
+def test_the_page_reader_reads_what_sqlite_reads(cli, an_lao, tmp_path):
+    """The reader used when SQLite cannot open a file follows the file format: on sound files it finds
+    every row SQLite finds, long values on overflow pages, every kind of value and negative rowids included."""
+    import random
+
+    from cchc.store.sqlite_damage import PageSource, columns_of
+
+    varied = tmp_path / "varied.db"
+    rnd = random.Random(18)
+    with sqlite3.connect(varied) as conn:
+        conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b BLOB, f REAL, n INTEGER, z)")
+        conn.executemany("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?)", [
+            (i * 7 - 100, "Phòng Văn hóa " * rnd.randrange(0, 3000), rnd.randbytes(rnd.randrange(0, 9000)),
+             rnd.random() * 1e10, rnd.randrange(-2**63, 2**63), rnd.choice([None, 0, 1, 255, -70000, 2**40]))
+            for i in range(200)])
+    _closed(an_lao)
+    for path in (an_lao, varied):
+        source = PageSource(path, "test")
+        with sqlite3.connect(path) as conn:
+            assert {t for t, _root, _sql in source.tables} == {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            for table, _root, _sql in source.tables:
+                rows = sorted(tuple(r[1:]) for r in source.rows(table, columns_of(conn, table)))
+                assert rows == sorted(conn.execute(f'SELECT * FROM "{table}"')), table
