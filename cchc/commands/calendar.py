@@ -21,7 +21,7 @@ def ics_cmd(
     from cchc.domain.deadline_views import as_of
     from cchc.domain.filters import Filters, Query
     from cchc.render.calendar import calendar_bytes
-    from cchc.render.files import write_file
+    from cchc.files import write_file
 
     today = state.today()
     with store() as db:

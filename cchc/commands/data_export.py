@@ -34,7 +34,7 @@ def _done(output: Path, tasks: list) -> None:
 def json_cmd(output: Path = OUTPUT, plan: OptStr = ONE_PLAN) -> None:
     """Tasks with milestones, statuses, evidence, and the indicators with their values, as JSON."""
     from cchc.domain.export import json_data
-    from cchc.render.files import write_file
+    from cchc.files import write_file
     from cchc.render.output import to_json
 
     info, tasks, indicators = _load(plan)
@@ -46,7 +46,7 @@ def csv_cmd(output: Path = OUTPUT, plan: OptStr = ONE_PLAN,
             delimiter: str = typer.Option(",", "--delimiter", metavar="CHAR",
                                           help=_("',' or ';' (Excel in Vietnamese uses ';')."))) -> None:
     """Tasks in the columns of `cchc template` (re-importable); formula-like cells made harmless."""
-    from cchc.render.files import write_file
+    from cchc.files import write_file
     from cchc.domain.errors import UserError
     from cchc.render.sheets import to_csv
 
@@ -59,7 +59,7 @@ def csv_cmd(output: Path = OUTPUT, plan: OptStr = ONE_PLAN,
 
 def xlsx_cmd(output: Path = OUTPUT, plan: OptStr = ONE_PLAN) -> None:
     """Tasks in the columns of `cchc template` (re-importable), and a Chỉ tiêu sheet of indicator values."""
-    from cchc.render.files import write_file
+    from cchc.files import write_file
     from cchc.render.sheets import to_xlsx
 
     info, tasks, indicators = _load(plan)

@@ -73,15 +73,19 @@ def backup_cmd(
 def check_cmd(fmt: Format = FORMAT) -> None:
     """Check the file's integrity and cchc's own rules; exit 1 if anything is wrong."""
     from cchc.commands.common import store
+    from cchc.store import problems as check
 
-    with store() as db:
-        problems = [{"check": p.check, "detail": p.detail} for p in db.read.problems()]
+    found, damaged = check(store())
+    damaged = damaged or any(p.check == "integrity" for p in found)
+    problems = [{"check": p.check, "detail": p.detail, "table": p.table} for p in found]
     if fmt == Format.json:
         from cchc.render.output import to_json
 
-        print(to_json({"ok": not problems, "problems": problems}))
+        print(to_json({"ok": not problems, "damaged": damaged, "problems": problems}))
     elif problems:
         render(problems, [Col("check", _("Check")), Col("detail", _("Problem"), wrap=True)], fmt)
+        if damaged:
+            print(_("The file is damaged: cchc db recover NEW.db saves every row that can still be read."))
     else:
         print(_("Database {path}: no problem found.").format(path=state.db_path()))
     if problems:
@@ -111,6 +115,29 @@ def copy_cmd(
           .format(communes=communes, db=shown_target(to), plans=result.rows.get("plan", 0),
                   tasks=result.rows.get("task", 0), operations=result.rows.get("operation", 0),
                   rows=sum(result.rows.values())))
+
+
+@app.command("recover")
+def recover_cmd(target: Path = typer.Argument(..., help=_("The new database file to save the rows into."))) -> None:
+    """Save every row that can still be read from a damaged database into a new database file."""
+    from cchc.store import recover
+
+    source = state.db_path()
+    done = recover(source, target)
+    rows = [{"table": t.table, "rows": t.rows,
+             "note": "; ".join(n for n in (_("some rows could not be read") if t.damaged else "",
+                                           _("{n} rows clash with others and were left out").format(n=t.conflicts)
+                                           if t.conflicts else "") if n)} for t in done.tables]
+    render(rows, [Col("table", _("Table")), Col("rows", _("Rows saved"), justify="right"), Col("note", _("Note"))])
+    if done.orphans:
+        print(_("{n} saved rows refer to rows that were lost (cchc db check lists them).").format(n=done.orphans))
+    if done.remade:
+        print(_("Lost from the file's list of tables, made again empty: {names}.").format(names=", ".join(done.remade)))
+    if done.indexes_left_out:
+        print(_("Indexes not made again (their table or declaration is lost, or saved values clash): {names}.")
+              .format(names=", ".join(done.indexes_left_out)))
+    print(_("Saved into {target}. Check it with cchc --db {target} db check, then use it with cchc db restore {target}.")
+          .format(target=target))
 
 
 @app.command("restore")

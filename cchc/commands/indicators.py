@@ -302,10 +302,9 @@ def import_cmd(file: Path = typer.Argument(..., help=_("CSV file: key, period, v
 
 
 def _read_text(file: Path) -> str:
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise UserError(_("{file}: cannot be read ({reason})").format(file=file, reason=exc.strerror)) from None
+    from cchc.importers.readers import MAX_BYTES, read_regular
+
+    data = read_regular(file, MAX_BYTES["csv"])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -53,7 +53,7 @@ def write_document(document, kind: ReportFormat, output: Path | None, done_messa
             print(text, end="")
             return
         data = text.encode("utf-8")
-    from cchc.render.files import write_file
+    from cchc.files import write_file
 
     write_file(output, data)
     print(done_message.format(path=output))

@@ -35,7 +35,7 @@ def template_cmd(
     if output.exists() and not force:
         raise UserError(_("{path}: already exists; use --force to replace it").format(path=output))
     data = xlsx_template() if kind == "xlsx" else csv_template(delimiter).encode("utf-8-sig")
-    from cchc.render.files import write_file
+    from cchc.files import write_file
 
     write_file(output, data)
     print(_("Wrote the {kind} template to {path}; fill it in, then: cchc import {path}").format(kind=kind, path=output))

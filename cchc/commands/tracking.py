@@ -36,25 +36,28 @@ def parse_ids(raw: list[str]) -> list[int]:
 
 
 def file_ref(path: str):
-    """A file recorded by absolute path and SHA-256 (never copied)."""
+    """A file recorded by absolute path and SHA-256 (never copied); only a regular file is read."""
     import hashlib
+    import os
     from pathlib import Path
 
-    from cchc.domain.errors import NotFound
+    from cchc.importers.readers import regular_file
     from cchc.store.tracking import FileRef
 
     p = Path(path).expanduser()
-    if not p.exists():
-        raise NotFound(_("--file: {path} does not exist").format(path=path))
-    if p.is_dir():
-        raise UserError(_("--file: {path} is a folder, not a file").format(path=path))
-    digest = hashlib.sha256()
     try:
-        with p.open("rb") as handle:
+        checked = regular_file(p)
+        digest = hashlib.sha256()
+        with open(os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)), "rb") as handle:
+            opened = os.fstat(handle.fileno())
+            if (opened.st_dev, opened.st_ino) != (checked.st_dev, checked.st_ino):  # replaced since the check
+                raise UserError(_("{path}: changed while it was being read").format(path=p))
             for chunk in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(chunk)
+    except UserError as exc:
+        raise type(exc)(exc.message, field="file") from None
     except OSError as exc:
-        raise UserError(_("--file: {path} cannot be read ({reason})").format(path=path, reason=exc.strerror)) from None
+        raise UserError(_("{path}: cannot be read ({err})").format(path=p, err=exc.strerror), field="file") from None
     return FileRef(str(p.resolve()), digest.hexdigest())
 
 

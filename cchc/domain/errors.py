@@ -32,3 +32,7 @@ class NotFound(UserError):
 
 class DatabaseBusy(UserError):
     """Another command held the write lock for longer than cchc waits."""
+
+
+class Damaged(UserError):
+    """The database file is damaged: `cchc db check` names what, `cchc db recover` saves what is left."""

@@ -7,7 +7,7 @@ from cchc.i18n import _
 
 def calendar_bytes(rows: list, plans: dict[int, object], today) -> bytes:
     """One all-day event per milestone (DueItem) with a due date; plans by id (Plan records)."""
-    from datetime import datetime, time, timedelta, timezone
+    from datetime import date, datetime, time, timedelta, timezone
 
     from icalendar import Calendar, Event
 
@@ -25,7 +25,8 @@ def calendar_bytes(rows: list, plans: dict[int, object], today) -> bytes:
         event.add("uid", f"milestone-{row.milestone_id}-plan-{row.plan}@cchc")
         event.add("dtstamp", stamp)
         event.add("dtstart", row.due)
-        event.add("dtend", row.due + timedelta(days=1))
+        if row.due < date.max:  # a date an older cchc stored: an event of one day needs no end
+            event.add("dtend", row.due + timedelta(days=1))
         event.add("summary", f"{row.ref} {shorten(row.text, 80)}" + (f" ({row.label})" if row.label else ""))
         event.add("description", "\n".join(line for line in (
             row.text,

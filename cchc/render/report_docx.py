@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 
 from cchc.domain.report_blocks import Blank, Heading, Item, Masthead, Para, Report, Signature, Table, Title, plain
+from cchc.domain.text import clean_text
 
 FONT = "Times New Roman"
 BODY_PT = 13
@@ -121,7 +122,7 @@ def _fill(p, text: str, *, bold=False, italic=False, size=None, align=None, inde
     from docx.shared import Cm, Pt
 
     if text:
-        run = p.add_run(plain(text))
+        run = p.add_run(clean_text(plain(text)))  # text stored by an older cchc may hold characters Word forbids
         run.bold, run.italic = bold or None, italic or None
         if size:
             run.font.size = Pt(size)

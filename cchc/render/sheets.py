@@ -4,7 +4,8 @@ The .csv and .xlsx files have exactly the columns of cchc/domain/sheet_columns.p
 its title block, so an exported plan imports again (`cchc import FILE`).
 
 Formula guard: plans are full of cells beginning with "- ", and a cell
-beginning with =, +, - or @ is run as a formula by a spreadsheet.
+beginning with =, +, - or @ (or their full-width forms ＝ ＋ － ＠) is run as a
+formula by a spreadsheet.
 * xlsx: such cells are written as text (data type "s", never a formula) with
   Excel's quote prefix, so editing the cell later keeps it text. Nothing is
   added to the value.
@@ -20,10 +21,12 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from datetime import date
 
 from cchc.domain import sheet_columns as sc
 from cchc.domain.dates import format_date
+from cchc.domain.text import clean_text
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ZWSP = "\u200b"
@@ -37,10 +40,14 @@ INDICATOR_HEADERS = (("key", "Mã chỉ tiêu"), ("name", "Tên chỉ tiêu"), (
 
 
 def needs_guard(text: str) -> bool:
-    return bool(text) and text.startswith(FORMULA_START)
+    """A cell a spreadsheet would evaluate: a formula sign first, also as a full-width or small form
+    ("＝", "﹦", "＋", "＠": their compatibility form is the sign)."""
+    return bool(text) and (text.startswith(FORMULA_START)
+                           or unicodedata.normalize("NFKC", text[0]).startswith(FORMULA_START))
 
 
 def csv_safe(text: str) -> str:
+    text = clean_text(text)
     return ZWSP + text if needs_guard(text) else text
 
 
@@ -101,6 +108,8 @@ def to_csv(plan, tasks: list[dict], delimiter: str = ",") -> bytes:
 
 def _put(sheet, row: int, col: int, value):
     cell = sheet.cell(row, col)
+    if isinstance(value, str):
+        value = clean_text(value)  # text stored by an older cchc may hold characters xlsx forbids
     cell.value = value
     if isinstance(value, str) and needs_guard(value):
         cell.data_type = "s"  # openpyxl would write "=…" as a formula

@@ -11,6 +11,6 @@ Alembic is imported only to upgrade an older database.
 from __future__ import annotations
 
 
-from cchc.store.core import Store, Tx, backup, open_store, restore, validate_backup
+from cchc.store.core import Store, Tx, backup, open_store, problems, recover, restore, validate_backup
 
-__all__ = ["Store", "Tx", "backup", "open_store", "restore", "validate_backup"]
+__all__ = ["Store", "Tx", "backup", "open_store", "problems", "recover", "restore", "validate_backup"]

@@ -13,6 +13,7 @@ from cchc.store.dialect import Db, marks
 class Problem:
     check: str
     detail: str
+    table: str | None = None  # the table a damaged page belongs to, when known
 
 
 def _invariants():
@@ -48,11 +49,27 @@ def _invariants():
     ]
 
 
+def _dates_out_of_range(db: Db) -> list[Problem]:
+    """Dates cchc accepts lie in FIRST_YEAR..LAST_YEAR; an older cchc stored some that do not."""
+    from datetime import date
+
+    from cchc.domain.dates import FIRST_YEAR, LAST_YEAR
+
+    bounds = (date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31))
+    problems = []
+    for table, column in (("milestone", "due"), ("milestone", "done_on"), ("milestone", "window_start"),
+                          ("indicator_value", "as_of")):
+        for row_id, day in db.rows(f"SELECT id, {column} FROM {table} WHERE {column} < ? OR {column} > ?", bounds):
+            problems.append(Problem("date_range", _("{table} {id}: {column} {day} is outside {first}–{last}").format(
+                table=table, id=row_id, column=column, day=day, first=FIRST_YEAR, last=LAST_YEAR)))
+    return problems
+
+
 def cchc_invariants(db: Db) -> list[Problem]:
     from cchc.domain.tracking import due_fits_kind
 
     problems = [Problem(name, message.format(*row)) for name, sql, params, message in _invariants()
-                for row in db.rows(sql, params)]
+                for row in db.rows(sql, params)] + _dates_out_of_range(db)
     for mid, kind, due in db.rows("SELECT id, kind, due FROM milestone WHERE due IS NOT NULL"):
         try:
             fits = due_fits_kind(kind, db.day(due))

@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from cchc.domain.errors import DatabaseBusy, UserError
+from cchc.domain.errors import Damaged, DatabaseBusy, UserError
 from cchc.i18n import _
 from cchc.store.dialect import Db, shown_target
 
@@ -56,6 +56,8 @@ class Store:
             raise self._error(exc) from None
 
     def _error(self, exc: BaseException) -> UserError:
+        if self.dialect.is_damaged(exc):
+            return damaged(self.path, self.dialect.describe(exc))
         kind = DatabaseBusy if self.dialect.is_busy(exc) else UserError
         return kind(f"{shown_target(self.path)}: {self.dialect.describe(exc)}")
 
@@ -167,3 +169,26 @@ def validate_backup(backup_file: Path) -> None:
     from cchc.store.schema import KNOWN_REVISIONS
 
     sqlite.validate_backup(backup_file, KNOWN_REVISIONS)
+
+
+def damaged(path: Path, reason: str) -> Damaged:
+    return Damaged(_("{path}: damaged ({reason}); cchc db check names what, cchc db recover NEW.db saves "
+                     "every row that can be read").format(path=path, reason=reason))
+
+
+def problems(store: Store) -> tuple[list, bool]:
+    """`db check`: the problems found, and whether the file is damaged (then: what is damaged)."""
+    try:
+        with store:
+            return store.read.problems(), False
+    except Damaged:
+        from cchc.store import sqlite_damage
+
+        return sqlite_damage.damage(store.path), True
+
+
+def recover(source: Path, target: Path):
+    """Every readable row of a (damaged) database into a new one (cchc.store.sqlite_recover.Recovery)."""
+    from cchc.store import sqlite_recover
+
+    return sqlite_recover.recover(source, target)

@@ -22,6 +22,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from cchc.domain.text import clean_text
+
 _PASSWORD = re.compile(r"^([a-z][a-z0-9+.-]*://[^/:@?#]*):[^@/?#]*@", re.IGNORECASE)
 
 
@@ -68,6 +70,10 @@ class Dialect:
 
     def is_busy(self, exc: BaseException) -> bool:
         raise NotImplementedError
+
+    def is_damaged(self, exc: BaseException) -> bool:
+        """The error says the database file is damaged (a server engine: never)."""
+        return False
 
     def describe(self, exc: BaseException) -> str:
         """The engine's message for an error, in the officer's words where known."""
@@ -117,8 +123,9 @@ class Db:
         return prepared
 
     def _params(self, params: Iterable) -> list:
+        # Every value cchc stores passes here: text is stored clean (cchc.domain.text.clean_text).
         bind = self.dialect.bind
-        return [bind(p) for p in params]
+        return [bind(clean_text(p) if isinstance(p, str) else p) for p in params]
 
     def rows(self, sql: str, params: Iterable = ()) -> list[tuple]:
         return self.conn.execute(self._prepare(sql), self._params(params)).fetchall()

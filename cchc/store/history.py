@@ -12,6 +12,7 @@ from typing import Any
 
 from cchc.domain.errors import UserError
 from cchc.domain.records import Change, Operation
+from cchc.domain.text import clean_value
 from cchc.i18n import _
 from cchc.store.dialect import Db
 
@@ -25,12 +26,13 @@ def _iso(value: Any) -> Any:
 
 
 def encode(value: Any) -> str | None:
-    """JSON text of a value or a row snapshot (dates and times in ISO, as SQLite stores them)."""
+    """JSON text of a value or a row snapshot (dates and times in ISO, as SQLite stores them),
+    its text clean as the store keeps it."""
     if value is None:
         return None
     if isinstance(value, (date, datetime)):
         return json.dumps(_iso(value))
-    return json.dumps(value, ensure_ascii=False, default=_iso)
+    return json.dumps(clean_value(value), ensure_ascii=False, default=_iso)
 
 
 def decode(text: str | None) -> Any:
@@ -61,6 +63,7 @@ class Recorder:
 
     def changed(self, entity: str, entity_id: int, task_id: int | None, field: str,
                 old: Any, new: Any, note: str = "") -> None:
+        old, new = clean_value(old), clean_value(new)
         if old != new:
             self.rows.append((entity, entity_id, task_id, field, encode(old), encode(new), note))
 

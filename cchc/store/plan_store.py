@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from cchc.domain.text import as_written, nfc
+from cchc.domain.text import as_written, clean_value, nfc
 from cchc.store.agencies import AgencyBook
 from cchc.store.dialect import marks
 
@@ -46,6 +46,7 @@ def label(area: str, ref: str, text: str) -> str:
 
 
 def store_plan(tx, draft, source_name: str, sha256: str) -> ImportResult:
+    draft = clean_value(draft)  # compared with stored rows, whose text is clean
     db = tx.db
     same_file = db.value("SELECT id FROM plan WHERE source_sha256 = ? ORDER BY id LIMIT 1", (sha256,))
     if same_file is not None:

@@ -26,6 +26,8 @@ def ensure_schema(path: Path, conn) -> None:
         revision = sqlite.current_revision(conn)
         has_tables = sqlite.has_tables(conn)
     except sqlite.sqlite3.DatabaseError as exc:
+        if sqlite.damaged_error(exc):
+            raise  # the store says: damaged, and what to do
         raise UserError(_("{path}: cannot be read as a database ({err})").format(path=path, err=exc)) from None
     if revision == HEAD:
         return

@@ -1,10 +1,12 @@
-"""Everything SQLite-only: opening a file, pragmas, the busy and error words,
+"""Everything SQLite-only: opening a file (read-only when the file, its folder
+or the disk cannot be written), pragmas, the busy, damage and error words,
 values as SQLite stores them, the online backup API, integrity checks,
-EXPLAIN QUERY PLAN and restoring a backup.
+EXPLAIN QUERY PLAN and restoring a backup. Damaged files: sqlite_damage.py.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import date, datetime
 from pathlib import Path
@@ -27,7 +29,7 @@ class SQLite(Dialect):
         from cchc.store.schema import ensure_schema
 
         check_path(target)
-        conn = connect(target)
+        conn = connect_readable(target)
         try:
             ensure_schema(target, conn)
             configure(conn)
@@ -52,12 +54,18 @@ class SQLite(Dialect):
         code = getattr(exc, "sqlite_errorcode", None)
         return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "database is locked" in str(exc)
 
+    def is_damaged(self, exc: BaseException) -> bool:
+        return damaged_error(exc)
+
     def describe(self, exc: BaseException) -> str:
         text = str(exc)
         known = {"database is locked": _("database is locked"),
                  "database or disk is full": _("database or disk is full"),
-                 "attempt to write a readonly database": _("attempt to write a readonly database"),
+                 "attempt to write a readonly database":
+                     _("read-only here (the file, its folder or the disk): it can be read but not changed"),
                  "disk I/O error": _("disk I/O error"),
+                 "database disk image is malformed": _("database disk image is malformed"),
+                 "file is not a database": _("file is not a database"),
                  "unable to open database file": _("unable to open database file")}
         return known.get(text, text)
 
@@ -96,19 +104,27 @@ def check_path(path: Path) -> None:
     """Refuse, without touching it, a path that cannot hold a cchc database."""
     if path.is_dir():
         raise UserError(_("{path}: is a folder, not a database file").format(path=path))
-    if path.exists():
-        try:
-            with path.open("rb") as handle:
-                head = handle.read(len(SQLITE_MAGIC))
-        except OSError as exc:
-            raise UserError(_("{path}: cannot be read ({err})").format(path=path, err=exc.strerror)) from None
-        if head and head != SQLITE_MAGIC:
-            raise UserError(_("{path}: is not a SQLite database").format(path=path))
+    if os.path.lexists(path):
+        _check_header(path)
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(_("{path}: cannot create the folder ({err})").format(path=path.parent, err=exc.strerror)) from None
+
+
+def _check_header(path: Path) -> None:
+    """A regular file (a FIFO or a device is never opened) that is empty or starts as SQLite's do."""
+    from cchc.importers.readers import regular_file
+
+    regular_file(path)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise UserError(_("{path}: cannot be read ({err})").format(path=path, err=exc.strerror)) from None
+    if head and head != SQLITE_MAGIC:
+        raise UserError(_("{path}: is not a SQLite database").format(path=path))
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -118,14 +134,87 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     except sqlite3.DatabaseError as exc:
         raise UserError(_("{path}: cannot be opened as a database ({err})").format(path=path, err=exc)) from None
+    conn.text_factory = _text
     return conn
+
+
+def _text(data: bytes) -> str:
+    # Damaged bytes read as U+FFFD instead of failing the whole command; `db check` names the row.
+    return data.decode("utf-8", "replace")
+
+
+def connect_readable(path: Path) -> sqlite3.Connection:
+    """A connection that reads `path`: read-write where the file, its folder and the disk allow,
+    else read-only, so an officer still sees her plan (writes then fail in one line)."""
+    conn = connect(path)
+    try:
+        probe(conn)
+        return conn
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if not (cannot_write(exc) and path.exists()):
+            raise
+    return connect_read_only(path)
+
+
+def probe(conn: sqlite3.Connection) -> None:
+    """Read the list of tables, as every statement will (SQLite parses the schema first)."""
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except UnicodeDecodeError:  # SQLite's message quotes a damaged schema whose bytes are not UTF-8
+        raise sqlite3.DatabaseError("malformed database schema") from None
+
+
+def cannot_write(exc: sqlite3.Error) -> bool:
+    """SQLite could not write the file or the journal beside it (read-only, full disk, no -shm)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL,
+                               sqlite3.SQLITE_CANTOPEN)
+    return any(words in str(exc) for words in ("readonly", "disk I/O error", "is full", "unable to open"))
+
+
+def damaged_error(exc: BaseException) -> bool:
+    """SQLite found the file damaged (a page it cannot read, a header it does not know)."""
+    if not isinstance(exc, sqlite3.DatabaseError) or isinstance(exc, sqlite3.OperationalError):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+    return "malformed" in str(exc) or "not a database" in str(exc)
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """Read-only; and when even that needs a -shm file that cannot be made, immutable, which is
+    safe only while no journal (-wal) holds changes not yet in the file."""
+    wal = Path(f"{path}-wal")
+    pending = wal.exists() and wal.stat().st_size > 0
+    error: sqlite3.Error | None = None
+    for params in ("mode=ro",) if pending else ("mode=ro", "mode=ro&immutable=1"):
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?{params}", uri=True, isolation_level=None,
+                               timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.text_factory = _text
+        try:
+            probe(conn)
+            return conn
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            error = exc
+    if pending:
+        raise UserError(_("{path}: cannot be read here: the changes waiting in {wal} need a folder and a disk "
+                          "cchc can write ({err})").format(path=path, wal=wal.name, err=error))
+    raise UserError(_("{path}: cannot be read ({err})").format(path=path, err=error))
 
 
 def configure(conn: sqlite3.Connection) -> None:
     """Pragmas for a cchc database (run only once it is known to be ours)."""
     conn.execute("PRAGMA foreign_keys = ON")
     if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        conn.execute("PRAGMA journal_mode = WAL")
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as exc:
+            if not cannot_write(exc):  # a read-only file stays in the mode it has
+                raise
     # FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power
     # loss. An officer's update must survive the desk computer being switched
     # off; one fsync per command costs nothing at our write rates.
@@ -162,14 +251,19 @@ def create_schema(conn: sqlite3.Connection, head: str) -> None:
             return
         for statement in STATEMENTS:
             conn.execute(statement)
-        conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
-                     "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))")
-        conn.execute("INSERT INTO alembic_version (version_num) VALUES (?)", (head,))
+        stamp_revision(conn, head)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+
+
+def stamp_revision(conn: sqlite3.Connection, head: str) -> None:
+    """The revision table as alembic makes it."""
+    conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+                 "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))")
+    conn.execute("INSERT INTO alembic_version (version_num) VALUES (?)", (head,))
 
 
 def schema_dump(conn: sqlite3.Connection) -> dict:
@@ -195,7 +289,9 @@ def integrity_problems(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     problems += [("foreign_key", _("{table} row {row} points to a missing {parent}")
                   .format(table=r[0], row=r[1], parent=r[2]))
                  for r in conn.execute("PRAGMA foreign_key_check").fetchall()]
-    return problems
+    from cchc.store.sqlite_damage import text_problems
+
+    return problems + text_problems(conn)
 
 
 def query_plan(conn: sqlite3.Connection, sql: str, params: Sequence = ()) -> list[str]:
@@ -207,26 +303,28 @@ def query_plan(conn: sqlite3.Connection, sql: str, params: Sequence = ()) -> lis
 
 
 def backup(conn: sqlite3.Connection, target: Path) -> None:
-    """SQLite's online backup into `target` (through a .part file renamed into place)."""
-    tmp = target.with_name(target.name + ".part")
+    """SQLite's online backup into `target`, through cchc's one file writer."""
+    from cchc import files
+
     try:
-        dest = sqlite3.connect(tmp)
-        with dest:
-            conn.backup(dest)
-        dest.close()
-        tmp.replace(target)
-    except (sqlite3.Error, OSError) as exc:
-        tmp.unlink(missing_ok=True)
+        with files.replacing(target) as temporary:
+            _copy(conn, temporary)
+    except sqlite3.Error as exc:
         raise UserError(_("{path}: backup failed ({err})").format(path=target, err=exc)) from None
 
 
-def validate_backup(backup_file: Path, known: tuple[str, ...]) -> None:
+def _copy(source: sqlite3.Connection, path: Path) -> None:
+    dest = sqlite3.connect(path)
     try:
-        with backup_file.open("rb") as handle:
-            if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-                raise UserError(_("{path}: is not a SQLite database").format(path=backup_file))
-    except OSError as exc:
-        raise UserError(_("{path}: cannot be read ({err})").format(path=backup_file, err=exc.strerror)) from None
+        source.backup(dest)
+    finally:
+        dest.close()
+
+
+def validate_backup(backup_file: Path, known: tuple[str, ...]) -> None:
+    _check_header(backup_file)
+    if backup_file.stat().st_size == 0:
+        raise UserError(_("{path}: is not a SQLite database").format(path=backup_file))
     conn = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
     try:
         ok = conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -243,15 +341,8 @@ def validate_backup(backup_file: Path, known: tuple[str, ...]) -> None:
 
 def restore(backup_file: Path, target: Path) -> Path | None:
     """Copy backup into target with SQLite's backup API; return the kept copy of the old file."""
-    kept = None
-    if target.exists():
-        kept = target.with_name(f"{target.name}.{datetime.now():%Y%m%d-%H%M%S}.bak")
-        live = sqlite3.connect(target)
-        try:
-            with sqlite3.connect(kept) as copy:
-                live.backup(copy)
-        finally:
-            live.close()
+    check_path(target)
+    kept = keep_copy(target) if target.exists() else None
     source = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
     dest = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
@@ -261,4 +352,22 @@ def restore(backup_file: Path, target: Path) -> Path | None:
     finally:
         source.close()
         dest.close()
+    return kept
+
+
+def keep_copy(target: Path) -> Path:
+    """A copy of the database at `target` under a new name, `cchc.db.YYYYMMDD-HHMMSS[-N].bak`."""
+    from cchc import files
+
+    stamp = f"{target.name}.{datetime.now():%Y%m%d-%H%M%S}"
+    kept = files.reserve(target.parent, lambda n: f"{stamp}.bak" if n == 1 else f"{stamp}-{n}.bak")
+    live = sqlite3.connect(target)
+    try:
+        with files.replacing(kept) as temporary:
+            _copy(live, temporary)
+    except BaseException:
+        kept.unlink(missing_ok=True)
+        raise
+    finally:
+        live.close()
     return kept
