@@ -34,6 +34,9 @@ HOANG_SON_DATED = 34
 
 
 def _json(result):
+    if hasattr(result, "returncode"):
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
 
@@ -53,7 +56,7 @@ def test_due_in_first_quarter_hoang_son(hoang_son):
     assert _keys(rows) == HOANG_SON_Q1
     assert [r["due"] for r in rows] == sorted(r["due"] for r in rows)  # soonest first
     first = rows[0]
-    assert set(first) == {"task_id", "milestone_id", "plan", "area", "ref", "text", "label", "kind", "due",
+    assert set(first) == {"task_id", "milestone_id", "milestone", "plan", "area", "ref", "text", "label", "kind", "due",
                           "lead_agency", "status", "days_left"}
     assert (first["due"], first["days_left"], first["kind"], first["lead_agency"]) == ("2026-01-05", -5, "yearly", VAN_HOA)
     assert rows[-1]["days_left"] == 80
@@ -147,7 +150,9 @@ def test_piped_output_is_plain_one_row_per_line(tmp_path):
     proc = run_cchc("--db", db, "--today", "2026-01-10", "due", "--quarter", "I")
     lines = proc.stdout.strip().splitlines()
     assert len(lines) == 1 + len(HOANG_SON_Q1)
-    assert lines[1].startswith("05/01/2026") and "5 days late" in lines[1]
+    first = _json(run_cchc("--db", db, "--today", "2026-01-10", "due", "--quarter", "I", "--format", "json"))[0]
+    assert lines[1].split()[:3] == [str(first["task_id"]), str(first["milestone"]), "05/01/2026"]
+    assert "5 days late" in lines[1]
     assert "80 days left" in lines[-1]
 
 

@@ -12,16 +12,18 @@ from typing import List, Optional
 
 import typer
 
+from cchc.commands import values
 from cchc.commands.filters import AGENCY, AREA, LEVEL, PLAN, SEARCH, STATUS, OptStr
+from cchc.commands.params import argument, option
 from cchc.domain.errors import UserError
 from cchc.i18n import _
 
-IDS = typer.Argument(None, help=_("Task ids (see cchc task list); or use the filters instead."), metavar="ID")
+IDS = argument(values.TASK_ID, default=None, help=_("Task ids (see cchc task list); or use the filters instead."))
 MILESTONE = typer.Option(None, "--milestone", "-m", metavar="N",
                          help=_("Only milestone N of the task (numbered as in cchc task show)."))
 ON = typer.Option(None, "--on", help=_("Completion date (dd/mm/yyyy; default: today)."), metavar="DATE")
 YES = typer.Option(False, "--yes", "-y", help=_("Do not ask before changing several tasks."))
-TASK_ID = typer.Argument(..., help=_("Task id (see cchc task list)."), metavar="ID")
+TASK_ID = argument(values.TASK_ID, help=_("Task id (see cchc task list)."))
 
 
 def parse_ids(raw: list[str]) -> list[int]:
@@ -173,7 +175,7 @@ def start_cmd(ids: Optional[List[str]] = IDS, milestone: OptStr = MILESTONE, yes
 
 
 def done_cmd(ids: Optional[List[str]] = IDS, on: OptStr = ON, milestone: OptStr = MILESTONE,
-             evidence: OptStr = typer.Option(None, "--evidence", "-e", help=_("Evidence: document number and date ('Kế hoạch số 12/KH-UBND ngày 10/01/2026')."), metavar="TEXT"),
+             evidence: OptStr = option(values.TEXT, "--evidence", "-e", help=_("Evidence: document number and date ('Kế hoạch số 12/KH-UBND ngày 10/01/2026').")),
              file: OptStr = typer.Option(None, "--file", help=_("Evidence file: recorded by path and SHA-256, not copied."), metavar="PATH"),
              every: bool = typer.Option(False, "--all", help=_("Close every open milestone, also those due later.")),
              yes: bool = YES, plan: OptStr = PLAN, area: OptStr = AREA, agency: OptStr = AGENCY,
@@ -197,7 +199,7 @@ def done_cmd(ids: Optional[List[str]] = IDS, on: OptStr = ON, milestone: OptStr 
 
 
 def drop_cmd(ids: Optional[List[str]] = IDS,
-             reason: OptStr = typer.Option(None, "--reason", "-r", help=_("Why the task is dropped (kept as a note)."), metavar="TEXT"),
+             reason: OptStr = option(values.TEXT, "--reason", "-r", help=_("Why the task is dropped (kept as a note).")),
              yes: bool = YES, plan: OptStr = PLAN, area: OptStr = AREA, agency: OptStr = AGENCY,
              status: OptStr = STATUS, search: OptStr = SEARCH, level: OptStr = LEVEL) -> None:
     """Mark tasks dropped (không thực hiện); --reason is required and kept as a note."""
@@ -210,9 +212,9 @@ def drop_cmd(ids: Optional[List[str]] = IDS,
 
 
 def status_cmd(ids: Optional[List[str]] = IDS,
-               new: str = typer.Argument(..., help=_("not_started, in_progress, done, dropped, or chưa thực hiện, đang thực hiện, hoàn thành, không thực hiện."), metavar="STATUS"),
+               new: str = argument(values.STATUS, help=_("not_started, in_progress, done, dropped, or chưa thực hiện, đang thực hiện, hoàn thành, không thực hiện.")),
                on: OptStr = ON,
-               note: OptStr = typer.Option(None, "--note", "--reason", help=_("Why (kept with the change; for dropped also as a note)."), metavar="TEXT"),
+               note: OptStr = option(values.TEXT, "--note", "--reason", help=_("Why (kept with the change; for dropped also as a note).")),
                yes: bool = YES, plan: OptStr = PLAN, area: OptStr = AREA, agency: OptStr = AGENCY,
                status: OptStr = STATUS, search: OptStr = SEARCH, level: OptStr = LEVEL) -> None:
     """Set the status of tasks (done closes their open milestones on --on, default today)."""
@@ -231,7 +233,7 @@ def status_cmd(ids: Optional[List[str]] = IDS,
                lambda t, i: t.set_status(i, code, when, note=text))
 
 
-def note_cmd(task_id: str = TASK_ID, text: str = typer.Argument(..., help=_("The note."), metavar="TEXT")) -> None:
+def note_cmd(task_id: str = TASK_ID, text: str = argument(values.TEXT, help=_("The note (it may begin with \"- \")."))) -> None:
     """Add a note to a task (shown by cchc task show)."""
     [tid] = parse_ids([task_id])
     _write(_describe("note", [task_id]), lambda t: t.note(tid, text))
@@ -239,7 +241,7 @@ def note_cmd(task_id: str = TASK_ID, text: str = typer.Argument(..., help=_("The
 
 
 def evidence_cmd(task_id: str = TASK_ID,
-                 text: Optional[str] = typer.Argument(None, help=_("Document number and date."), metavar="[TEXT]"),
+                 text: Optional[str] = argument(values.TEXT, default=None, help=_("Document number and date.")),
                  file: OptStr = typer.Option(None, "--file", help=_("A file: recorded by path and SHA-256, not copied."), metavar="PATH"),
                  milestone: OptStr = MILESTONE) -> None:
     """Record evidence (tài liệu kiểm chứng) for a task: text, a file, or both."""
@@ -255,7 +257,7 @@ def evidence_cmd(task_id: str = TASK_ID,
 
 def set_due_cmd(task_id: str = TASK_ID, due: str = typer.Argument(..., help=_("The due date (dd/mm/yyyy)."), metavar="DATE"),
                 milestone: OptStr = MILESTONE,
-                note: OptStr = typer.Option(None, "--note", help=_("Where the date comes from."), metavar="TEXT")) -> None:
+                note: OptStr = option(values.TEXT, "--note", help=_("Where the date comes from."))) -> None:
     """Give a milestone its due date (events, unspecified) or correct one; clears the review flag."""
     from cchc.domain.dates import format_date as show_date
     from cchc.domain.dates import parse_user_date

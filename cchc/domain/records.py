@@ -76,6 +76,7 @@ class DueItem:
 
     task_id: int
     milestone_id: int
+    milestone: int  # its number within the task, as `cchc task show` and `--milestone N` count
     plan: int
     area: str
     ref: str

@@ -129,12 +129,9 @@ _NAMES = {
 
 
 def status_label(code: str | None) -> str:
-    """A status as the officer reads it in tables: Vietnamese names in vi, the codes in English.
-
-    English shows the codes because they are what an English user types back
-    (--status in_progress); JSON keeps the codes whatever the language.
-    """
-    labels = {"not_started": _("not_started"), "in_progress": _("in_progress"), "done": _("done"),
+    """A status as the officer reads it: words in both languages (--status takes them back);
+    JSON and CSV keep the codes whatever the language."""
+    labels = {"not_started": _("not started"), "in_progress": _("in progress"), "done": _("done"),
               "dropped": _("dropped")}
     return labels.get(code, code or "")
 

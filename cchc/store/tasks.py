@@ -116,7 +116,9 @@ class TaskReads:
         when = " AND ".join(dated)
         if q.include_undated:
             when = f"({when}) OR m.due IS NULL"
-        sql = f"""SELECT t.id, m.id, t.plan_id, t.area_code, t.ref, t.text, m.label, m.kind, m.due, t.lead_written,
+        number = """(SELECT count(*) FROM milestone n WHERE n.task_id = m.task_id
+                     AND (n.position < m.position OR (n.position = m.position AND n.id <= m.id)))"""
+        sql = f"""SELECT t.id, m.id, {number}, t.plan_id, t.area_code, t.ref, t.text, m.label, m.kind, m.due, t.lead_written,
                          t.status, t.product, m.done_on, a.name
                   FROM milestone m JOIN task t ON t.id = m.task_id JOIN area ar ON ar.code = t.area_code
                        LEFT JOIN agency a ON a.id = t.lead_agency_id
@@ -125,9 +127,9 @@ class TaskReads:
                            t.id, m.position"""
         day = self.db.day
         items = []
-        for (tid, mid, plan, area, ref, text, label, kind, due, lead, status, product, done_on, agency) in \
+        for (tid, mid, number, plan, area, ref, text, label, kind, due, lead, status, product, done_on, agency) in \
                 self.db.rows(sql, params + dparams):
             if matches_search(f.search, ref, text, product, lead):
-                items.append(DueItem(tid, mid, plan, area, ref, text, label, kind, day(due), lead or None, status,
+                items.append(DueItem(tid, mid, number, plan, area, ref, text, label, kind, day(due), lead or None, status,
                                      None, product, day(done_on), agency))
         return items
