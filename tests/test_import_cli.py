@@ -123,7 +123,7 @@ def test_reimport_changes_nothing(cli, db):
 
 
 def test_dry_run_writes_nothing(cli, db):
-    cli("db", "status")
+    cli("db", "init")
     before = db.read_bytes()
     result = imported(cli, HOANG_SON, "--dry-run")
     assert "54" in result.output

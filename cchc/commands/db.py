@@ -107,3 +107,13 @@ def restore_cmd(
         print(_("Restored {backup}; the replaced database is kept as {kept}").format(backup=backup, kept=kept))
     else:
         print(_("Restored {backup} to {db}").format(backup=backup, db=target))
+
+
+@app.command("init")
+def init_cmd() -> None:
+    """Create an empty database (or upgrade an older one) at the path of --db."""
+    from cchc.commands.common import store
+
+    with store(create=True) as db:
+        revision = db.read.revision()
+    print(_("Database {path} is ready (schema {rev}).").format(path=state.db_path(), rev=revision))

@@ -64,35 +64,41 @@ def list_cmd(plan: OptStr = PLAN, unmet: bool = typer.Option(False, "--unmet", h
     if fmt == Format.json:
         print(to_json([{k: v for k, v in r.items() if k not in ("trend", "source_text")} for r in rows]))
         return
+    from cchc.render.output import View, emit
+
     empty = _("No indicator is below its target.") if unmet else _(
         "No indicator yet; import a plan or add one with: cchc indicator add KEY --name … --target 55")
-    render([_row_cells(r) for r in rows], _list_cols(plan), fmt, row_style=_style, empty=empty)
+    emit(View(rows, _list_cols(plan), empty=empty, row_style=_style), fmt)
 
 
-def _list_cols(plan: str | None) -> list[Col]:
-    cols = [Col("key", _("Key")), Col("name", _("Name"), wrap=True), Col("target", _("Target")),
-            Col("latest", _("Latest")), Col("gap", _("Gap"), justify="right"), Col("met", _("Met")),
-            Col("trend", _("Trend"))]
+def _list_cols(plan: str | None) -> list:
+    """Key (what `indicator record` takes), name, target, latest value and its period, gap, met, trend.
+    CSV gets the raw values (numbers with a decimal point, true/false), people the words."""
+    from cchc.domain.indicators import is_percent, show_gap, show_number, target_text
+    from cchc.render.columns import Column
+
+    def unit(r) -> str:
+        return "%" if is_percent(r["unit"]) else ""
+
+    def latest(r, key):
+        return r["latest"][key] if r["latest"] else None
+
+    cols = [Column("key", _("Key"), "code"), Column("name", _("Name"), fold=True, min_width=14),
+            Column("target", _("Target"), "code", words=lambda v, r: target_text(r["comparator"], v, r["unit"])
+                   + (f" ({r['period']})" if v is not None and r["period"] else "")),
+            Column("latest", _("Latest"), "code", value=lambda r: latest(r, "value"),
+                   words=lambda v, r: "" if v is None else show_number(v) + unit(r)),
+            Column("latest_period", _("Period"), "code", drop=2, value=lambda r: latest(r, "period")),
+            Column("gap", _("Gap"), "number", words=lambda v, r: "" if v is None else show_gap(v) + unit(r)),
+            Column("met", _("Met"), "code", drop=3, words=lambda v, _r: _met_word(v)),
+            Column("trend", _("Trend"), "code", drop=4)]
     if plan is not None and plan.strip().lower() == "all":
-        cols.insert(0, Col("plan", _("Plan"), justify="right"))
+        cols.insert(0, Column("plan", _("Plan"), "id"))
     return cols
 
 
-def _row_cells(r: dict) -> dict:
-    from cchc.domain.indicators import show_gap, show_number, target_text
-
-    unit = "%" if r["unit"] == "%" else ""
-    latest = f"{show_number(r['latest']['value'])}{unit} ({r['latest']['period']})" if r["latest"] else ""
-    target = target_text(r["comparator"], r["target"], r["unit"])
-    if target and r["period"]:
-        target += f" ({r['period']})"
-    return {"plan": r["plan"], "key": r["key"], "name": r["name"], "ok": r["met"], "trend": r["trend"],
-            "target": target, "latest": latest,
-            "gap": show_gap(r["gap"]), "met": _met_word(r["met"])}
-
-
 def _style(row: dict) -> str | None:
-    return {True: "green", False: "red"}.get(row["ok"])
+    return {True: "green", False: "red"}.get(row["met"])
 
 
 @app.command("show")
@@ -111,11 +117,13 @@ def show_cmd(key: str = KEY, plan: OptStr = ONE_PLAN, fmt: Format = FORMAT) -> N
 def _print_indicator(row: dict, fmt: Format) -> None:
     from cchc.domain.indicators import met, show_number, target_text
 
-    print(f"{row['key']} — {row['name']}")
+    from cchc.render.safe import one_line, shown
+
+    print(one_line(f"{row['key']} — {row['name']}"))
     for label, text in ((_("Target"), target_text(row["comparator"], row["target"], row["unit"])),
                         (_("Period"), row["period"]), (_("From the plan"), row["source_text"])):
         if text:
-            print(f"{label}: {text}")
+            print(shown(f"{label}: {text}"))
     if not row["values"]:
         print(_("No value recorded yet; record one with: cchc indicator record {key} VALUE").format(key=row["key"]))
         return

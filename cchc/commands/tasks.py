@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import typer
 
+from cchc.commands import values
 from cchc.commands.filters import AGENCY, AREA, LEVEL, PLAN, SEARCH, STATUS, OptStr
 from cchc.commands.options import FORMAT
+from cchc.commands.params import argument
 from cchc.i18n import _
-from cchc.render.output import Col, Format, render, to_json
+from cchc.render.output import Format, to_json
 
 app = typer.Typer(help=_("The plan's tasks: list and show."), no_args_is_help=True)
 
@@ -16,10 +18,11 @@ def _deadlines(row) -> str:
     from cchc.domain.dates import format_date
 
     parts = []
-    for m in row.milestones:
+    for number, m in enumerate(row.milestones, 1):
         due = format_date(m.due) if m.due else {"ongoing": _("ongoing"), "event": _("needs a date")}.get(m.kind, _("no date"))
-        parts.append((f"{m.label}: " if m.label else "") + due + (" ✓" if m.done_on else "") + (" (!)" if m.needs_review else ""))
-    return "; ".join(parts)
+        parts.append(f"#{number} " + (f"{m.label}: " if m.label else "") + due + (" ✓" if m.done_on else "")
+                     + (" (!)" if m.needs_review else ""))
+    return "\n".join(parts)
 
 
 @app.command("list")
@@ -31,21 +34,24 @@ def list_cmd(plan: OptStr = PLAN, area: OptStr = AREA, level: OptStr = LEVEL, ag
 
     with store() as db:
         rows = db.read.tasks(Filters(plan=plan, area=area, agency=agency, status=status, search=search, level=level))
-    if fmt == Format.json:
-        print(to_json(rows))
-        return
-    from cchc.domain.records import to_data
-    from cchc.domain.vocabulary import status_label
+    from cchc.render.output import View, emit
 
-    shown = [{**to_data(row), "due": _deadlines(row), "cooperating": "; ".join(row.cooperating_agencies),
-              "status": status_label(row.status)} for row in rows]
-    render(shown, [Col("id", "ID", justify="right"), Col("area", _("Area")), Col("ref", _("Ref")),
-                  Col("text", _("Task"), wrap=True), Col("lead_agency", _("Lead")), Col("due", _("Due"), wrap=True),
-                  Col("status", _("Status"))], fmt, empty=_("No task matches."))
+    emit(View(rows, list_columns(), empty=_("No task matches.")), fmt)
+
+
+def list_columns():
+    """ID, area, ref, task, lead, deadlines (each milestone: number, label, date), status.
+    CSV gets the deadline as the plan wrote it."""
+    from cchc.render.columns import Column, pick
+
+    deadlines = Column("deadline_text", _("Due"), fold=True, min_width=14, drop=2, words=lambda _text, t: _deadlines(t))
+    return (pick("id", "area", "ref", "text", "lead_agency", area={"drop": 1}, lead_agency={"drop": 3})
+            + [deadlines] + pick("status", status={"drop": 0}))
 
 
 @app.command("show")
-def show_cmd(task_id: int = typer.Argument(..., help=_("Task id (see cchc task list).")), fmt: Format = FORMAT) -> None:
+def show_cmd(task_id: int = argument(values.TASK_NUMBER, help=_("Task id (see cchc task list).")),
+             fmt: Format = FORMAT) -> None:
     """Show one task: milestones, agencies, notes, evidence and history."""
     from cchc.commands.common import store
     from cchc.domain.errors import NotFound

@@ -22,7 +22,16 @@ def _lazy(name: str):
     return complete
 
 
-TASK_ID = Kind(_("ID"), _lazy("task_ids"))
+def _task_number(text: str) -> int:
+    from cchc.domain.errors import UserError
+
+    if not text.strip().isdigit() or len(text.strip()) > 18:
+        raise UserError(_("'{id}' is not a task id (see cchc task list)").format(id=text))
+    return int(text)
+
+
+TASK_ID = Kind(_("ID"), _lazy("task_ids"))  # kept as typed: several ids are parsed together
+TASK_NUMBER = Kind(_("ID"), _lazy("task_ids"), _task_number)
 PLAN = Kind(_("ID|all"), _lazy("plans"))
 ONE_PLAN = Kind(_("ID"), _lazy("plans"))
 AREA = Kind(_("AREA"), _lazy("areas"))

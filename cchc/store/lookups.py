@@ -36,8 +36,8 @@ class Lookups:
     def tasks(self, prefix: str) -> list[tuple[str, str]]:
         """(id, "area ref text") of the current plan's tasks whose id begins with `prefix`."""
         rows = self._rows("""SELECT t.id, t.area_code, t.ref, t.text FROM task t
-                             WHERE t.plan_id = ? AND t.removed = 0 AND CAST(t.id AS TEXT) LIKE ? || '%'
-                             ORDER BY t.id LIMIT ?""", (self._plan(), prefix, LIMIT))
+                             WHERE t.plan_id = ? AND t.removed = ? AND CAST(t.id AS TEXT) LIKE ?
+                             ORDER BY t.id LIMIT ?""", (self._plan(), False, prefix + "%", LIMIT))
         return [(str(tid), f"{area} {ref} {text}") for tid, area, ref, text in rows]
 
     def plans(self) -> list[tuple[str, str]]:
@@ -50,8 +50,8 @@ class Lookups:
         plan = self._plan()
         names = self._rows("""SELECT DISTINCT a.name FROM agency a JOIN plan p ON p.owner_id = a.owner_id
                               WHERE p.id = ? ORDER BY a.name LIMIT ?""", (plan, LIMIT))
-        written = self._rows("""SELECT DISTINCT t.lead_written FROM task t WHERE t.plan_id = ? AND t.removed = 0
-                                AND t.lead_written != '' ORDER BY t.lead_written LIMIT ?""", (plan, LIMIT))
+        written = self._rows("""SELECT DISTINCT t.lead_written FROM task t WHERE t.plan_id = ? AND t.removed = ?
+                                AND t.lead_written != ? ORDER BY t.lead_written LIMIT ?""", (plan, False, "", LIMIT))
         return [(name, "") for (name,) in names] + [(w, "") for (w,) in written if (w,) not in names]
 
     def indicators(self) -> list[tuple[str, str]]:
