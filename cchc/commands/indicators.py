@@ -7,7 +7,9 @@ from pathlib import Path
 
 import typer
 
+from cchc.commands import values
 from cchc.commands.filters import PLAN, OptStr
+from cchc.commands.params import argument, option
 from cchc.commands.options import FORMAT
 from cchc.domain.errors import NotFound, UserError
 from cchc.i18n import _
@@ -15,8 +17,8 @@ from cchc.render.output import Col, Format, render, to_json
 
 app = typer.Typer(help=_("Indicators (chỉ tiêu): targets, recorded values, attainment."), no_args_is_help=True)
 
-KEY = typer.Argument(..., help=_("Indicator key (see cchc indicator list)."), metavar="KEY")
-ONE_PLAN = typer.Option(None, "--plan", help=_("Plan id (default: the current plan)."), metavar="ID")
+KEY = argument(values.INDICATOR, help=_("Indicator key (see cchc indicator list); a unique beginning is enough."))
+ONE_PLAN = option(values.ONE_PLAN, "--plan", help=_("Plan id (default: the current plan)."))
 
 
 # -- reading -----------------------------------------------------------------

@@ -8,15 +8,17 @@ from typing import Optional
 
 import typer
 
+from cchc.commands import values
 from cchc.commands.filters import PLAN, OptStr
+from cchc.commands.params import option
 from cchc.commands.options import FORMAT
 from cchc.i18n import _
 from cchc.render.output import Format
 
-QUARTER = typer.Option(None, "--quarter", "-q", help=_("Quarter I-IV or 1-4 (of --year)."), metavar="I..IV")
+QUARTER = option(values.QUARTER, "--quarter", "-q", help=_("Quarter I-IV or 1-4, also 'Quý I' (of --year)."))
 YEAR = typer.Option(None, "--year", help=_("Year of --quarter (default: this year within the plan period)."),
                     metavar="YYYY")
-ONE_PLAN = typer.Option(None, "--plan", help=_("Plan id (default: the current plan)."), metavar="ID")
+ONE_PLAN = option(values.ONE_PLAN, "--plan", help=_("Plan id (default: the current plan)."))
 
 
 def _year(text: str | None, plan, today) -> int:
@@ -178,8 +180,7 @@ _SUFFIX = {".docx": ReportFormat.docx, ".md": ReportFormat.markdown, ".html": Re
 
 
 def report_cmd(
-    quarter: OptStr = typer.Option(None, "--quarter", "-q", help=_("Quarter I-IV or 1-4 (default: today's quarter)."),
-                                   metavar="I..IV"),
+    quarter: OptStr = option(values.QUARTER, "--quarter", "-q", help=_("Quarter I-IV or 1-4 (default: today's quarter).")),
     year: OptStr = YEAR,
     fmt: Optional[ReportFormat] = typer.Option(None, "--format", "-f", case_sensitive=False,
                                                help=_("docx, markdown or html (default: from -o, else markdown).")),

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import typer
 
+from cchc.commands import values
 from cchc.commands.filters import AGENCY, AREA, PLAN, SEARCH, STATUS, OptStr
 from cchc.commands.options import FORMAT
+from cchc.commands.params import option
 from cchc.i18n import _
 from cchc.render.output import Format, to_json
 
-QUARTER = typer.Option(None, "--quarter", "-q", help=_("Quarter I-IV or 1-4 (of --year)."), metavar="I..IV")
-MONTH = typer.Option(None, "--month", "-m", help=_("Month 1-12 (of --year)."), metavar="1..12")
+QUARTER = option(values.QUARTER, "--quarter", "-q", help=_("Quarter I-IV or 1-4, also 'Quý I' (of --year)."))
+MONTH = option(values.MONTH, "--month", "-m", help=_("Month 1-12, also 'tháng 3' (of --year)."))
 WEEK = typer.Option(False, "--week", help=_("This week, Monday to Sunday."))
 WITHIN = typer.Option(None, "--within", help=_("From today for this long: 14d, 3w, 2m (default: 14d)."), metavar="LENGTH")
-FROM = typer.Option(None, "--from", help=_("First day (dd/mm/yyyy or yyyy-mm-dd)."), metavar="DATE")
-TO = typer.Option(None, "--to", help=_("Last day (dd/mm/yyyy or yyyy-mm-dd)."), metavar="DATE")
+FROM = option(values.DATE, "--from", help=_("First day (dd/mm/yyyy or yyyy-mm-dd)."))
+TO = option(values.DATE, "--to", help=_("Last day (dd/mm/yyyy or yyyy-mm-dd)."))
 YEAR = typer.Option(None, "--year", help=_("Year of --quarter/--month, or alone the whole year (default: the plan's first year)."), metavar="YYYY")
 
 _STYLES = {"overdue": "red", "soon": "yellow", "done": "green"}

@@ -5,8 +5,10 @@
 2. Text columns share the rest, from their `min_width` up to their widest cell; folding ones
    wrap, the others are shortened with "…".
 3. When even the minimum does not fit, optional columns are dropped, highest `drop` first.
-4. When nothing optional is left to drop, each row is stacked: one "Header  value" line per
-   column, values wrapped to the width.
+4. When nothing optional is left to drop, the table loses its box (one space between columns)
+   and tries again from all its columns.
+5. When even that does not fit, each row is stacked: one "Header  value" line per column,
+   values wrapped to the width.
 The widths are computed here and given to rich exactly, so rich never squeezes a column.
 """
 
@@ -18,7 +20,6 @@ from typing import Any
 from cchc.render.columns import Column
 from cchc.render.safe import one_line, shown
 
-BORDER = 3  # per column: one space each side and a rule; plus one rule at the table's edge
 
 
 def text_width(text: str) -> int:
@@ -35,15 +36,16 @@ def _widest_word(text: str) -> int:
     return max((text_width(word) for word in text.split()), default=0)
 
 
-def plan_widths(cells: dict[str, list[str]], columns: list[Column], width: int) -> list[tuple[Column, int]] | None:
-    """The columns kept and their widths, or None: stack the rows."""
+def plan_widths(cells: dict[str, list[str]], columns: list[Column], width: int,
+                overhead=lambda n: 3 * n + 1) -> list[tuple[Column, int]] | None:
+    """The columns kept and their widths, or None: they do not fit."""
     kept = list(columns)
     while kept:
         fixed = {c.key: max([_widest_word(c.header)] + [_widest_line(t) for t in cells[c.key]]) for c in kept if c.fixed}
         flex = [c for c in kept if not c.fixed]
         natural = {c.key: max([_widest_word(c.header)] + [_widest_line(t) for t in cells[c.key]]) for c in flex}
         low = {c.key: min(max(c.min_width, _widest_word(c.header)), natural[c.key]) for c in flex}
-        room = width - BORDER * len(kept) - 1 - sum(fixed.values())
+        room = width - overhead(len(kept)) - sum(fixed.values())
         if room >= sum(low.values()):
             widths = {**fixed, **_share(flex, low, natural, room)}
             return [(c, widths[c.key]) for c in kept]
@@ -80,10 +82,16 @@ def table_for(rows: list, columns: list[Column], width: int, *, title: str | Non
     from rich.text import Text
 
     cells = {c.key: [shown(c.text(r)) for r in rows] for c in columns}
-    plan = plan_widths(cells, columns, width)
+    boxed = True
+    plan = plan_widths(cells, columns, width, lambda n: 3 * n + 1)
+    if plan is None:
+        boxed, plan = False, plan_widths(cells, columns, width, lambda n: n - 1)
     if plan is None:
         return _stacked(rows, columns, cells, width, title, row_style)
     table = Table(title=Text(one_line(title)) if title else None, header_style="bold", expand=False)
+    if not boxed:
+        table = Table(title=table.title, header_style="bold underline", expand=False, box=None, padding=(0, 1),
+                      collapse_padding=True, pad_edge=False)
     for column, size in plan:
         table.add_column(Text(one_line(column.header)), style=column.style, width=size, min_width=size, max_width=size,
                          justify="right" if column.right else "left", no_wrap=column.cut,

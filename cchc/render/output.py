@@ -56,6 +56,16 @@ def console():
     return Console(highlight=False, soft_wrap=False, markup=False, emoji=False)
 
 
+def say(text: Any, *, style: str | None = None) -> None:
+    """A line of text for people (stored text made safe): wrapped to the width on a terminal."""
+    if is_terminal():
+        from rich.text import Text
+
+        console().print(Text(shown(text), style=style or ""))
+    else:
+        print(shown(text))
+
+
 def cell(value: Any) -> str:
     """A value as a person reads it: dd/mm/yyyy dates, lists joined."""
     return human(value)

@@ -67,17 +67,17 @@ def on_time_text(value: bool | None) -> str:
 def print_task(task: dict) -> None:
     from cchc.domain.vocabulary import level_label, status_label
     from cchc.render.columns import Column, pick
-    from cchc.render.output import View, emit
-    from cchc.render.safe import one_line, shown
+    from cchc.render.output import View, emit, say
+    from cchc.render.safe import one_line
 
-    print(one_line(f"[{task['id']}] {task['area']} {task['ref']} ({level_label(task['level'])}) — "
-                   f"{status_label(task['status'])}"))
-    print(shown(task["text"]))
+    say(one_line(f"[{task['id']}] {task['area']} {task['ref']} ({level_label(task['level'])}) — "
+                 f"{status_label(task['status'])}"), style="bold")
+    say(task["text"])
     for label, key in ((_("Product"), "product"), (_("Lead"), "lead_agency"), (_("Deadline (as written)"), "deadline_text")):
         if task.get(key):
-            print(shown(f"{label}: {task[key]}"))
+            say(f"{label}: {task[key]}")
     if task["cooperating_agencies"]:
-        print(shown(_("Cooperating") + ": " + "; ".join(task["cooperating_agencies"])))
+        say(_("Cooperating") + ": " + "; ".join(task["cooperating_agencies"]))
     print()
     fold = {"fold": True, "min_width": 10}
     emit(View(task["milestones"], [
