@@ -8,6 +8,7 @@ import typer
 
 from cchc.commands.filters import AGENCY, AREA, PLAN, SEARCH, STATUS, OptStr
 from cchc.i18n import _
+from cchc.render.output import say
 
 
 def ics_cmd(
@@ -29,4 +30,4 @@ def ics_cmd(
                                        Query()), today)
         plans = {p.id: p for p in db.read.plans()}
     write_file(output, calendar_bytes(rows, plans, today))
-    print(_("Wrote {n} events to {path}").format(n=len(rows), path=output))
+    say(_("Wrote {n} events to {path}").format(n=len(rows), path=output))

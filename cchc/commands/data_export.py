@@ -8,6 +8,7 @@ import typer
 
 from cchc.commands.filters import OptStr
 from cchc.i18n import _
+from cchc.render.output import say
 
 OUTPUT = typer.Option(..., "--output", "-o", help=_("The file to write (replaced if it exists)."), metavar="FILE")
 ONE_PLAN = typer.Option(None, "--plan", help=_("Plan id (default: the current plan)."), metavar="ID")
@@ -28,7 +29,7 @@ def _load(plan: str | None, with_indicators: bool = True):
 
 
 def _done(output: Path, tasks: list) -> None:
-    print(_("Wrote {n} tasks to {path}").format(n=len(tasks), path=output))
+    say(_("Wrote {n} tasks to {path}").format(n=len(tasks), path=output))
 
 
 def json_cmd(output: Path = OUTPUT, plan: OptStr = ONE_PLAN) -> None:

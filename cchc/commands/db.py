@@ -10,6 +10,7 @@ from cchc import state
 from cchc.commands.options import FORMAT
 from cchc.domain.errors import UserError
 from cchc.i18n import _
+from cchc.render.output import say
 from cchc.render.output import Col, Format, render
 
 app = typer.Typer(help=_("The database file: path, status, upgrade, backup."), no_args_is_help=True)
@@ -18,7 +19,7 @@ app = typer.Typer(help=_("The database file: path, status, upgrade, backup."), n
 @app.command("path")
 def path_cmd() -> None:
     """Print the database file's path."""
-    print(state.db_path())
+    say(state.db_path())
 
 
 @app.command("status")
@@ -36,7 +37,7 @@ def status_cmd(fmt: Format = FORMAT) -> None:
         print(to_json({"path": str(state.db_path()), "revision": revision, "head": HEAD,
                        "up_to_date": revision == HEAD, "tables": rows}))
         return
-    print(_("Database: {path}").format(path=state.db_path()))
+    say(_("Database: {path}").format(path=state.db_path()))
     print(_("Schema revision: {rev} (current)").format(rev=revision) if revision == HEAD
           else _("Schema revision: {rev} (behind {head})").format(rev=revision, head=HEAD))
     render(rows, [Col("table", _("Table")), Col("rows", _("Rows"), justify="right")], fmt)
@@ -48,7 +49,7 @@ def upgrade_cmd() -> None:
     from cchc.commands.common import store
 
     with store() as db:
-        print(_("Database {path} is at schema {rev}.").format(path=state.db_path(), rev=db.read.revision()))
+        say(_("Database {path} is at schema {rev}.").format(path=state.db_path(), rev=db.read.revision()))
 
 
 @app.command("backup")
@@ -66,7 +67,7 @@ def backup_cmd(
         raise UserError(_("{path}: is a folder").format(path=target))
     with store() as db:
         backup(db, target)
-    print(_("Backed up {src} to {dst}").format(src=state.db_path(), dst=target))
+    say(_("Backed up {src} to {dst}").format(src=state.db_path(), dst=target))
 
 
 @app.command("check")
@@ -83,7 +84,7 @@ def check_cmd(fmt: Format = FORMAT) -> None:
     elif problems:
         render(problems, [Col("check", _("Check")), Col("detail", _("Problem"), wrap=True)], fmt)
     else:
-        print(_("Database {path}: no problem found.").format(path=state.db_path()))
+        say(_("Database {path}: no problem found.").format(path=state.db_path()))
     if problems:
         raise typer.Exit(1)
 
@@ -104,9 +105,9 @@ def restore_cmd(
         confirm(_("Replace {db} with {backup}?").format(db=target, backup=backup))
     kept = restore(backup, target)
     if kept:
-        print(_("Restored {backup}; the replaced database is kept as {kept}").format(backup=backup, kept=kept))
+        say(_("Restored {backup}; the replaced database is kept as {kept}").format(backup=backup, kept=kept))
     else:
-        print(_("Restored {backup} to {db}").format(backup=backup, db=target))
+        say(_("Restored {backup} to {db}").format(backup=backup, db=target))
 
 
 @app.command("init")
@@ -116,4 +117,4 @@ def init_cmd() -> None:
 
     with store(create=True) as db:
         revision = db.read.revision()
-    print(_("Database {path} is ready (schema {rev}).").format(path=state.db_path(), rev=revision))
+    say(_("Database {path} is ready (schema {rev}).").format(path=state.db_path(), rev=revision))

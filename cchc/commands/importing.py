@@ -12,6 +12,7 @@ from cchc.commands.options import FORMAT
 from cchc.domain.errors import UserError
 from cchc.domain.vocabulary import AREAS
 from cchc.i18n import _
+from cchc.render.output import say
 from cchc.render.output import Col, Format, render, to_json
 
 
@@ -61,10 +62,10 @@ def _progress(count: int, fmt: Format):
 def _show(report, fmt: Format, dry_run: bool) -> None:
     head = _("Dry run, nothing written: ") if dry_run else ""
     if report.status == "unchanged":
-        print(head + _("{file}: already imported as plan {id}; nothing changed.").format(file=report.file, id=report.plan_id))
+        say(head + _("{file}: already imported as plan {id}; nothing changed.").format(file=report.file, id=report.plan_id))
         return
     verb = {"new": _("imported as plan {id}"), "updated": _("updated plan {id}")}[report.status]
-    print(head + f"{report.file}: " + verb.format(id=report.plan_id) + f" — {report.commune} ({report.period})")
+    say(head + f"{report.file}: " + verb.format(id=report.plan_id) + f" — {report.commune} ({report.period})")
     counts = Counter(report.area_tasks)
     milestones = Counter(report.area_milestones)
     rows = [{"area": code, "name": AREAS[code], "tasks": counts[code], "milestones": milestones[code]}
@@ -74,12 +75,12 @@ def _show(report, fmt: Format, dry_run: bool) -> None:
                   Col("milestones", _("Milestones"), justify="right")], fmt)
     if report.status == "updated":
         for line in report.diff_lines():
-            print(line)
+            say(line)
     if report.indicators:
-        print(_("Indicators (targets) found: {n} — see cchc indicator list").format(n=report.indicators))
+        say(_("Indicators (targets) found: {n} — see cchc indicator list").format(n=report.indicators))
     if report.review:
         print()
-        print(_("Needs review ({n}):").format(n=len(report.review)))
+        say(_("Needs review ({n}):").format(n=len(report.review)))
         render(report.review, [Col("line", _("Line"), justify="right"), Col("task_id", "ID", justify="right"),
                                Col("area", _("Area")), Col("ref", _("Ref")),
                                Col("text", _("Text"), wrap=True), Col("reason", _("Why"), wrap=True)], fmt)

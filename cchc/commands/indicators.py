@@ -13,6 +13,7 @@ from cchc.commands.params import argument, option
 from cchc.commands.options import FORMAT
 from cchc.domain.errors import NotFound, UserError
 from cchc.i18n import _
+from cchc.render.output import say
 from cchc.render.output import Col, Format, render, to_json
 
 app = typer.Typer(help=_("Indicators (chỉ tiêu): targets, recorded values, attainment."), no_args_is_help=True)
@@ -121,13 +122,13 @@ def _print_indicator(row: dict, fmt: Format) -> None:
 
     from cchc.render.safe import one_line, shown
 
-    print(one_line(f"{row['key']} — {row['name']}"))
+    say(one_line(f"{row['key']} — {row['name']}"))
     for label, text in ((_("Target"), target_text(row["comparator"], row["target"], row["unit"])),
                         (_("Period"), row["period"]), (_("From the plan"), row["source_text"])):
         if text:
-            print(shown(f"{label}: {text}"))
+            say(shown(f"{label}: {text}"))
     if not row["values"]:
-        print(_("No value recorded yet; record one with: cchc indicator record {key} VALUE").format(key=row["key"]))
+        say(_("No value recorded yet; record one with: cchc indicator record {key} VALUE").format(key=row["key"]))
         return
     values = [{**v, "value_text": show_number(v["value"]), "numerator": show_number(v["numerator"]),
                "denominator": show_number(v["denominator"]),
@@ -156,7 +157,7 @@ def _print_chart(row: dict) -> None:
         else:
             print(line)
     if row["target"] is not None and row["target"] <= top:
-        print(_("│ marks the target ({target})").format(target=show_number(row["target"])))
+        say(_("│ marks the target ({target})").format(target=show_number(row["target"])))
 
 
 # -- add, edit, remove -------------------------------------------------------
@@ -185,7 +186,7 @@ def add_cmd(key: str = KEY, name: OptStr = typer.Option(None, "--name", metavar=
         plan_id = db.read.one_plan_id(plan)
         db.write(f"indicator add {key}", lambda tx: indicators.add(tx, plan_id, **fields))
     text = target_text(comparator, value, fields["unit"])
-    print(_("Added indicator {key} to plan {plan}").format(key=key, plan=plan_id) + (f" ({text})" if text else "") + ".")
+    say(_("Added indicator {key} to plan {plan}").format(key=key, plan=plan_id) + (f" ({text})" if text else "") + ".")
 
 
 @app.command("edit")
@@ -204,7 +205,7 @@ def edit_cmd(key: str = KEY, name: OptStr = typer.Option(None, "--name", metavar
     new = _edits(name, unit, target, op, period)
     with store() as db:
         changed = db.write(f"indicator edit {key}", lambda tx: indicators.edit(tx, _find(tx, plan, key), dict(new)))
-    print(_("Updated indicator {key}.").format(key=key) if changed else _("Indicator {key}: nothing changed.").format(key=key))
+    say(_("Updated indicator {key}.").format(key=key) if changed else _("Indicator {key}: nothing changed.").format(key=key))
 
 
 def _edits(name, unit, target, op, period) -> dict:
@@ -237,7 +238,7 @@ def remove_cmd(key: str = KEY, force: bool = typer.Option(False, "--force", help
         except indicators.HasValues as exc:
             raise UserError(_("indicator '{key}' has {n} recorded values; add --force to remove them too").format(
                 key=exc.key, n=exc.n)) from None
-    print(_("Removed indicator {key} and {n} values.").format(key=key, n=n))
+    say(_("Removed indicator {key} and {n} values.").format(key=key, n=n))
 
 
 # -- record and import -------------------------------------------------------
@@ -270,7 +271,7 @@ def record_cmd(key: str = KEY, value: OptStr = typer.Argument(None, help=_("The 
 
     with store() as db:
         message = db.write(f"indicator record {key} {period}", work)
-    print(message)
+    say(message)
 
 
 def _recorded_message(ind, period: str, as_of, value: float, old: float | None) -> str:
@@ -308,7 +309,7 @@ def import_cmd(file: Path = typer.Argument(..., help=_("CSV file: key, period, v
             raise UserError(_("{file}: {n} bad rows; nothing was imported").format(file=file.name, n=len(errors)))
         replaced = db.write(f"indicator import {file.name}", lambda tx: sum(
             indicators.record(tx, ind, fields) is not None for ind, fields in checked))
-    print(_("{file}: {n} values recorded ({replaced} replaced).").format(file=file.name, n=len(checked), replaced=replaced))
+    say(_("{file}: {n} values recorded ({replaced} replaced).").format(file=file.name, n=len(checked), replaced=replaced))
 
 
 def _read_text(file: Path) -> str:

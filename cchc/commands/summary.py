@@ -13,6 +13,7 @@ from cchc.commands.filters import PLAN, OptStr
 from cchc.commands.params import option
 from cchc.commands.options import FORMAT
 from cchc.i18n import _
+from cchc.render.output import say
 from cchc.render.output import Format
 
 QUARTER = option(values.QUARTER, "--quarter", "-q", help=_("Quarter I-IV or 1-4, also 'Quý I' (of --year)."))
@@ -221,13 +222,15 @@ def report_cmd(
 
         text = markdown(report) if kind == ReportFormat.markdown else html(report)
         if output is None:
-            print(text, end="")
+            from cchc.render.safe import shown
+
+            print(shown(text), end="")
             return
         data = text.encode("utf-8")
     from cchc.render.files import write_file
 
     write_file(output, data)
-    print(_("Wrote the report to {path}").format(path=output))
+    say(_("Wrote the report to {path}").format(path=output))
 
 
 # -- changes ------------------------------------------------------------------
@@ -270,7 +273,7 @@ def changes_cmd(
     if not shown:
         from cchc.render.output import cell
 
-        print(_("No change recorded since {date}.").format(date=cell(day)))
+        say(_("No change recorded since {date}.").format(date=cell(day)))
         return
     for index, (key, items) in enumerate(shown):
         title = f"{GROUPS[key]} ({len(items)})"

@@ -9,6 +9,7 @@ from typing import Optional
 import typer
 
 from cchc.i18n import _
+from cchc.render.output import say
 
 
 class SheetFormat(str, Enum):
@@ -38,7 +39,7 @@ def template_cmd(
     from cchc.render.files import write_file
 
     write_file(output, data)
-    print(_("Wrote the {kind} template to {path}; fill it in, then: cchc import {path}").format(kind=kind, path=output))
+    say(_("Wrote the {kind} template to {path}; fill it in, then: cchc import {path}").format(kind=kind, path=output))
 
 
 def csv_template(delimiter: str) -> str:

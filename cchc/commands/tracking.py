@@ -17,6 +17,7 @@ from cchc.commands.filters import AGENCY, AREA, LEVEL, PLAN, SEARCH, STATUS, Opt
 from cchc.commands.params import argument, option
 from cchc.domain.errors import UserError
 from cchc.i18n import _
+from cchc.render.output import say
 
 IDS = argument(values.TASK_ID, default=None, help=_("Task ids (see cchc task list); or use the filters instead."))
 MILESTONE = typer.Option(None, "--milestone", "-m", metavar="N",
@@ -94,7 +95,7 @@ def _targets(ids: list[str] | None, filters, yes: bool, new_status: str) -> list
     with store() as db:
         rows = db.read.tasks(filters)
     if not rows:
-        print(_("No task matches; nothing changed."))
+        say(_("No task matches; nothing changed."))
         return []
     if not yes:
         if sys.stdin.isatty():
@@ -150,18 +151,18 @@ def _report(results: list, changed: bool) -> None:
         head = _("Task {id} (ref {ref}): ").format(id=r.task_id, ref=r.ref or "-")
         old, new = status_label(r.old_status), status_label(r.status)
         status = f"{old} → {new}" if r.old_status != r.status else new
-        print(head + status)
+        say(head + status)
         for m in r.milestones:
             label = f" {m.label}" if m.label else ""
             due = _("due {date}").format(date=show_date(m.due)) if m.due else _("no due date")
             if m.done_on:
-                print("  #{n}{label}: {due}, ".format(n=m.number, label=label, due=due)
+                say("  #{n}{label}: {due}, ".format(n=m.number, label=label, due=due)
                       + _("done {date}").format(date=show_date(m.done_on))
                       + (f" — {on_time_text(m.on_time)}" if m.on_time is not None else ""))
             else:
-                print("  #{n}{label}: {due}, ".format(n=m.number, label=label, due=due) + _("reopened"))
+                say("  #{n}{label}: {due}, ".format(n=m.number, label=label, due=due) + _("reopened"))
     if not changed:
-        print(_("Nothing changed."))
+        say(_("Nothing changed."))
 
 
 def start_cmd(ids: Optional[List[str]] = IDS, milestone: OptStr = MILESTONE, yes: bool = YES,
@@ -237,7 +238,7 @@ def note_cmd(task_id: str = TASK_ID, text: str = argument(values.TEXT, help=_("T
     """Add a note to a task (shown by cchc task show)."""
     [tid] = parse_ids([task_id])
     _write(_describe("note", [task_id]), lambda t: t.note(tid, text))
-    print(_("Note added to task {id}.").format(id=tid))
+    say(_("Note added to task {id}.").format(id=tid))
 
 
 def evidence_cmd(task_id: str = TASK_ID,
@@ -252,7 +253,7 @@ def evidence_cmd(task_id: str = TASK_ID,
     ref = file_ref(file) if file else None
     _write(_describe("evidence", [task_id], file=ref.path if ref else None, milestone=milestone),
            lambda t: t.evidence(tid, text or "", ref, number))
-    print(_("Evidence added to task {id}.").format(id=tid))
+    say(_("Evidence added to task {id}.").format(id=tid))
 
 
 def set_due_cmd(task_id: str = TASK_ID, due: str = typer.Argument(..., help=_("The due date (dd/mm/yyyy)."), metavar="DATE"),
@@ -266,7 +267,7 @@ def set_due_cmd(task_id: str = TASK_ID, due: str = typer.Argument(..., help=_("T
     number = _number(milestone)
     when = parse_user_date(due, _("due date"))
     _write(_describe("set-due", [task_id, due], milestone=milestone), lambda t: t.set_due(tid, when, number, (note or "").strip()))
-    print(_("Task {id}: due {date}.").format(id=tid, date=show_date(when)))
+    say(_("Task {id}: due {date}.").format(id=tid, date=show_date(when)))
 
 
 def _write(command: str, action) -> None:
@@ -291,7 +292,7 @@ def undo_cmd(yes: bool = typer.Option(False, "--yes", "-y", help=_("Do not ask b
         plan = db.read.undo_plan(db.actor)
         op = plan.target
         if op is None:
-            print(_("Nothing to undo."))
+            say(_("Nothing to undo."))
             _print_passed(plan.passed)
             return
         if plan.conflict is not None:
@@ -306,13 +307,13 @@ def undo_cmd(yes: bool = typer.Option(False, "--yes", "-y", help=_("Do not ask b
                              "({command})?").format(n=len(plan.passed), id=op.id, command=op.command)
             confirm(question)
         db.write(f"undo {op.id}", lambda tx: undo(tx, plan))
-    print(_("Undone operation {id} ({command}).").format(id=op.id, command=op.command))
+    say(_("Undone operation {id} ({command}).").format(id=op.id, command=op.command))
 
 
 def _print_passed(passed: list) -> None:
     """The later operations undo walks past: what they changed stays."""
     for op in passed:
-        print(_("Operation {id} ({command}) cannot be undone ({reason}); what it changed stays.").format(
+        say(_("Operation {id} ({command}) cannot be undone ({reason}); what it changed stays.").format(
             id=op.id, command=op.command, reason=op.undo_note))
 
 
@@ -321,7 +322,7 @@ def _show_operation(op, changes: list) -> None:
     from cchc.render.output import Col, cell, render
     from cchc.render.task import change_field, change_text
 
-    print(ngettext("Last operation {id}: {command} ({when}), {n} change:",
+    say(ngettext("Last operation {id}: {command} ({when}), {n} change:",
                    "Last operation {id}: {command} ({when}), {n} changes:", len(changes)).format(
         id=op.id, command=op.command, when=cell(op.created_at), n=len(changes)))
     rows, counted = [], {}

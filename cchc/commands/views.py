@@ -9,6 +9,7 @@ from cchc.commands.filters import AGENCY, AREA, PLAN, SEARCH, STATUS, OptStr
 from cchc.commands.options import FORMAT
 from cchc.commands.params import option
 from cchc.i18n import _
+from cchc.render.output import say
 from cchc.render.output import Format, to_json
 
 QUARTER = option(values.QUARTER, "--quarter", "-q", help=_("Quarter I-IV or 1-4, also 'Quý I' (of --year)."))
@@ -213,7 +214,7 @@ def remind_cmd(
     elif not result:
         from cchc.domain.dates import format_date
 
-        print(_("Nothing to chase: no overdue task and nothing due by {end}.").format(end=format_date(span.end)))
+        say(_("Nothing to chase: no overdue task and nothing due by {end}.").format(end=format_date(span.end)))
     else:
         from cchc.render.safe import shown
 
