@@ -32,11 +32,12 @@ def list_cmd(plan: OptStr = PLAN, area: OptStr = AREA, level: OptStr = LEVEL, ag
     from cchc.commands.common import store
     from cchc.domain.filters import Filters
 
-    with store() as db:
-        rows = db.read.tasks(Filters(plan=plan, area=area, agency=agency, status=status, search=search, level=level))
     from cchc.render.output import View, emit
 
-    emit(View(rows, list_columns(), empty=_("No task matches.")), fmt)
+    with store() as db:  # JSON and CSV are written as the rows are read
+        rows = db.read.iter_tasks(Filters(plan=plan, area=area, agency=agency, status=status, search=search,
+                                          level=level))
+        emit(View(rows, list_columns(), empty=_("No task matches.")), fmt)
 
 
 def list_columns():

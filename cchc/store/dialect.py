@@ -18,7 +18,7 @@ pass dates and booleans through. No query needs rewriting.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 
 class Dialect:
@@ -98,6 +98,12 @@ class Db:
 
     def rows(self, sql: str, params: Iterable = ()) -> list[tuple]:
         return self.conn.execute(self._prepare(sql), self._params(params)).fetchall()
+
+    def stream(self, sql: str, params: Iterable = (), size: int = 500) -> Iterator[tuple]:
+        """Rows as the cursor fetches them, a batch at a time: memory does not grow with the result."""
+        cursor = self.conn.execute(self._prepare(sql), self._params(params))
+        while batch := cursor.fetchmany(size):
+            yield from batch
 
     def one(self, sql: str, params: Iterable = ()) -> tuple | None:
         return self.conn.execute(self._prepare(sql), self._params(params)).fetchone()
