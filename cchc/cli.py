@@ -119,12 +119,23 @@ def main() -> None:
     command = typer.main.get_command(app)
     try:
         command.main(prog_name="cchc")
-    except KeyboardInterrupt:
-        print(_("cchc: interrupted; nothing was changed by the unfinished command"), file=sys.stderr)
+    except KeyboardInterrupt:  # Ctrl-C: every write is one transaction, so nothing is half done; say nothing
         sys.exit(130)
+    except BrokenPipeError:  # `cchc … | head`: the reader has what it wanted
+        _quiet_stdout()
+        sys.exit(0)
     except Exception as exc:  # noqa: BLE001 — a user never sees a traceback
         if os.environ.get("CCHC_DEBUG"):
             raise
         print(_("cchc: internal error: {error} (CCHC_DEBUG=1 shows details)").format(
             error=f"{exc.__class__.__name__}: {exc}"), file=sys.stderr)
         sys.exit(70)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so that Python's last flush does not report the closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

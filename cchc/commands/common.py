@@ -77,6 +77,8 @@ class CchcCommand(TyperCommand):
     def __init__(self, *args, **kwargs):
         kwargs["options_metavar"] = _("[OPTIONS]")
         super().__init__(*args, **kwargs)
+        if any(p.name == "fmt" for p in self.params):  # a listing: --format …, and --bom for Excel
+            self.params.insert([p.name for p in self.params].index("fmt") + 1, _bom_option())
 
     def get_params(self, ctx) -> list:
         from cchc.commands import params
@@ -98,6 +100,22 @@ class CchcCommand(TyperCommand):
 
     def format_options(self, ctx, formatter) -> None:
         format_parameters(self, ctx, formatter)
+
+
+def _bom_option():
+    """--bom: CSV and TSV on stdout begin with a byte-order mark, so that Excel reads the accents.
+    (`cchc export csv` writes a file for Excel: it always has one.)"""
+    from typer._coercion import bool_flag_type_descriptor
+    from typer.core import TyperOption
+
+    def remember(ctx, param, value):
+        from cchc import state
+
+        state.STATE.bom = bool(value)
+
+    return TyperOption(param_decls=["bom", "--bom"], type_descriptor=bool_flag_type_descriptor(), is_flag=True,
+                       default=False, expose_value=False, callback=remember,
+                       help=_("With --format csv or tsv: begin with a byte-order mark, for Excel."))
 
 
 def format_parameters(command, ctx, formatter) -> None:
@@ -177,7 +195,8 @@ def build_command(name: str, spec: Any):
 def _prepare(info) -> None:
     import inspect
 
-    info.cls = info.cls or CchcCommand
+    if info.cls in (None, TyperCommand):  # typer's default: cchc's own (a command's own class stays)
+        info.cls = CchcCommand
     if info.help is None and info.callback.__doc__:
         info.help = _(inspect.getdoc(info.callback))
 

@@ -192,8 +192,12 @@ def rich_table(rows: list, columns: list[Column], *, title: str | None = None, r
     return table_for(rows, columns, width or console().width, title=title, row_style=row_style)
 
 
-def emit(view: View, fmt: Format = Format.table, *, bom: bool = False) -> None:
-    """Print a listing in the chosen format."""
+def emit(view: View, fmt: Format = Format.table, *, bom: bool | None = None) -> None:
+    """Print a listing in the chosen format (CSV/TSV with a byte-order mark after --bom)."""
+    if bom is None:
+        from cchc import state
+
+        bom = state.STATE.bom
     if fmt == Format.json:
         write_json_rows(view.json_row(r) for r in view.rows) if view.json_row else write_json_rows(view.rows)
         return
