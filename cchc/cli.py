@@ -23,7 +23,7 @@ C = "cchc.commands."
 COMMANDS = [
     ("import", C + "importing:import_cmd", _("Import plan documents: tasks per area, lead agencies and dated milestones (several files: all or none).")),
     ("plan", C + "plans:app", _("Imported plans: list, show, choose the current one.")),
-    ("task", C + "tasks:app", _("The plan's tasks: list and show.")),
+    ("task", C + "tasks:app", _("The plan's tasks: list, show, add, edit.")),
     ("due", C + "views:due_cmd", _("Open milestones due in a period, soonest first (default: the next 14 days).")),
     ("overdue", C + "views:overdue_cmd", _("Open milestones past their due date, most late first.")),
     ("agenda", C + "views:agenda_cmd", _("A timeline of what falls due, month by month, with counts per area.")),

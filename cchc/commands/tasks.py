@@ -7,11 +7,11 @@ import typer
 from cchc.commands import values
 from cchc.commands.filters import AGENCY, AREA, LEVEL, PLAN, SEARCH, STATUS, OptStr
 from cchc.commands.options import FORMAT
-from cchc.commands.params import argument
+from cchc.commands.params import argument, option
 from cchc.i18n import _
 from cchc.render.output import Format, to_json
 
-app = typer.Typer(help=_("The plan's tasks: list and show."), no_args_is_help=True)
+app = typer.Typer(help=_("The plan's tasks: list, show, add, edit."), no_args_is_help=True)
 
 
 def _deadlines(row) -> str:
@@ -70,3 +70,84 @@ def show_cmd(task_id: int = argument(values.TASK_NUMBER, help=_("Task id (see cc
     from cchc.render.task import print_task
 
     print_task(task)
+
+
+# -- correcting the plan -------------------------------------------------------------------
+
+TEXT = option(values.TEXT, "--text", help=_("What is to be done."))
+LEAD = option(values.AGENCY, "--lead", help=_("Lead agency, as the decision writes it."))
+COOPERATING = option(values.TEXT, "--cooperating", help=_("Cooperating agencies, separated by ';'."))
+DEADLINE = option(values.TEXT, "--deadline", help=_("Deadline as written (\"Quý III/2026\"); read into milestones."))
+REF = option(values.TEXT, "--ref", help=_("The plan's number for it (TT)."))
+PRODUCT = option(values.TEXT, "--product", help=_("Expected product."))
+TASK_AREA = option(values.AREA, "--area", help=_("Area code (chi-dao, the-che, tthc, bo-may, cong-vu, tai-chinh, "
+                                                 "chinh-quyen-so)."))
+
+
+def _edit(area, ref, level, text, product, lead, cooperating, deadline):
+    from cchc.domain.errors import UserError
+    from cchc.domain.vocabulary import AREAS, LEVELS, area_code
+    from cchc.store.task_edits import TaskEdit
+
+    code = None
+    if area is not None:
+        code = area_code(area)
+        if code is None:
+            raise UserError(_("unknown area '{area}' (codes: {codes})").format(area=area, codes=", ".join(AREAS)),
+                            field="area")
+    if level is not None and level not in LEVELS:
+        raise UserError(_("'{level}' is not one of {levels}").format(level=level, levels=", ".join(LEVELS)),
+                        field="level")
+    if text is not None and not text.strip():
+        raise UserError(_("the task needs its text"), field="text")
+    split = None if cooperating is None else [c.strip() for c in cooperating.split(";") if c.strip()]
+    strip = (lambda v: None if v is None else v.strip())
+    return TaskEdit(area=code, ref=strip(ref), level=level, text=strip(text), product=strip(product),
+                    lead=strip(lead), cooperating=split, deadline=strip(deadline))
+
+
+@app.command("add")
+def add_cmd(area: OptStr = TASK_AREA, text: OptStr = TEXT, lead: OptStr = LEAD, cooperating: OptStr = COOPERATING,
+            deadline: OptStr = DEADLINE, ref: OptStr = REF, level: OptStr = LEVEL, product: OptStr = PRODUCT,
+            plan: OptStr = option(values.ONE_PLAN, "--plan", help=_("Plan id (default: the current plan)."))) -> None:
+    """Add a task the plan did not have (a decision of the chairman mid-year); undo removes it."""
+    from cchc.commands.common import store
+    from cchc.domain.errors import UserError
+    from cchc.render.output import say
+    from cchc.store.task_edits import add_task
+
+    for name, value in (("--area", area), ("--text", text), ("--lead", lead)):
+        if value is None:
+            raise UserError(_("task add needs {option}").format(option=name))
+    edit = _edit(area, ref, level, text, product, lead, cooperating, deadline)
+    with store() as db:
+        plan_id = db.read.one_plan_id(plan)
+        task_id, n = db.write(f"task add --area {edit.area} --ref {edit.ref or '-'}",
+                              lambda tx: add_task(tx, plan_id, edit))
+    say(_("Added task {id} to plan {plan} ({area} {ref}) with {n} milestones; see cchc task show {id}.").format(
+        id=task_id, plan=plan_id, area=edit.area, ref=edit.ref or "-", n=n))
+
+
+@app.command("edit")
+def edit_cmd(task_id: int = argument(values.TASK_NUMBER, help=_("Task id (see cchc task list).")),
+             text: OptStr = TEXT, lead: OptStr = LEAD, cooperating: OptStr = COOPERATING, deadline: OptStr = DEADLINE,
+             area: OptStr = TASK_AREA, ref: OptStr = REF, level: OptStr = LEVEL, product: OptStr = PRODUCT) -> None:
+    """Correct a task: its text, lead and cooperating agencies, deadline (read again into milestones), area or ref."""
+    from cchc.commands.common import store
+    from cchc.domain.errors import UserError
+    from cchc.render.output import say
+    from cchc.store.task_edits import edit_task
+
+    if all(v is None for v in (text, lead, cooperating, deadline, area, ref, level, product)):
+        raise UserError(_("nothing to change; give --text, --lead, --cooperating, --deadline, --area, --ref, "
+                          "--level or --product"))
+    edit = _edit(area, ref, level, text, product, lead, cooperating, deadline)
+    with store() as db:
+        db.read.task(task_id)  # an unknown or removed task: one line
+        changed = db.write(f"task edit {task_id}", lambda tx: edit_task(tx, task_id, edit))
+    from cchc.render.task import change_field
+
+    words = ", ".join(change_field({"entity": "task", "field": "cooperating" if n == "cooperating" else n})
+                      for n in changed)
+    say(_("Task {id}: changed {fields}.").format(id=task_id, fields=words) if changed
+        else _("Task {id}: nothing changed.").format(id=task_id))

@@ -33,7 +33,8 @@ def _field_names() -> dict[str, str]:
     return {
         "status": _("status"), "text": _("text"), "product": _("product"), "deadline_text": _("deadline as written"),
         "ref": _("ref"), "level": _("level"), "budget": _("budget"), "removed": _("removed"),
-        "lead_agency_id": _("lead agency"), "task": _("task"), "note": _("note"), "evidence": _("evidence"),
+        "lead_agency_id": _("lead agency"), "lead_written": _("lead agency"), "area_code": _("area"),
+        "cooperating": _("cooperating agencies"), "task": _("task"), "note": _("note"), "evidence": _("evidence"),
         "milestone": _("milestone"), "indicator": _("indicator"), "indicator_value": _("indicator value"),
         "milestone.done_on": _("milestone done on"), "milestone.evidence": _("milestone evidence"),
         "milestone.due": _("milestone due date"), "milestone.needs_review": _("milestone needs review"),
