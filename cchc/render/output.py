@@ -95,13 +95,12 @@ def write_json_rows(rows: Iterable[Any], out=None, pretty: bool | None = None) -
 
     out = out or sys.stdout
     pretty = is_terminal() if pretty is None else pretty
+    encode = json.JSONEncoder(ensure_ascii=False, default=_json_default, indent=2 if pretty else None,
+                              separators=None if pretty else (",", ":")).encode  # one encoder for every row
     first = True
     for row in rows:
-        if pretty:
-            text = "  " + json.dumps(to_data(row), ensure_ascii=False, indent=2, default=_json_default).replace("\n", "\n  ")
-        else:
-            text = json.dumps(to_data(row), ensure_ascii=False, separators=(",", ":"), default=_json_default)
-        out.write(("[\n" if first else ",\n") + text)
+        text = encode(to_data(row))
+        out.write(("[\n" if first else ",\n") + ("  " + text.replace("\n", "\n  ") if pretty else text))
         first = False
     out.write("[]\n" if first else "\n]\n")
 
