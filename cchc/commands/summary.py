@@ -248,15 +248,17 @@ def changes_cmd(
     plan: OptStr = PLAN, fmt: Format = FORMAT,
 ) -> None:
     """What changed since a date: tasks done, started, dropped; evidence, notes, indicator values."""
+    from cchc import state
     from cchc.commands.common import store
     from cchc.domain.changes import GROUPS, group, in_plans
     from cchc.domain.dates import parse_user_date
     from cchc.render.output import to_json
 
     day = parse_user_date(since, what="--since")
+    today = state.today()
     with store() as db:
         ids = db.read.plan_ids(plan)
-        changes = db.read.changes(since=day)
+        changes = [c for c in db.read.changes(since=day) if c.at.date() <= today]  # as of --today
         context = db.read.change_context(changes)
     grouped = group(in_plans(changes, context, ids), context)
     if fmt == Format.json:

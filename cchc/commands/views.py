@@ -119,6 +119,8 @@ def agenda_cmd(
     search: OptStr = SEARCH, fmt: Format = FORMAT,
 ) -> None:
     """A timeline of what falls due, month by month, with counts per area."""
+    from datetime import date
+
     from cchc import state
     from cchc.commands.common import store
     from cchc.domain.deadline_views import agenda, agenda_range
@@ -131,9 +133,11 @@ def agenda_cmd(
     if by not in ("month", "quarter"):
         raise UserError(_("--by: '{value}' is not month or quarter").format(value=by))
     today = state.today()
-    span = agenda_range(today, months, by)
     with store() as db:
-        rows = _due(db, _filters(plan, area, agency, status, search), Query(start=span.start, end=span.end), today)
+        ids = db.read.plan_ids(plan)
+        ends = [db.read.plan(i).year_end for i in ids] if ids else [p.year_end for p in db.read.plans()]
+        span = agenda_range(today, months, by, date(max(ends), 12, 31) if ends else None)
+        rows = _due(db, _filters(plan, area, agency, status, search), Query(end=span.end), today)
     buckets = agenda(rows, span, by, list(AREAS))
     if fmt == Format.json:
         print(to_json(buckets))
@@ -166,10 +170,12 @@ def _print_agenda(buckets: list[dict]) -> None:
     for bucket in buckets:
         areas = "  ".join(f"{code} {n}" for code, n in bucket["areas"].items())
         graph = bar(bucket["total"], widest, char="█" if rich else "#")
-        lines.append((f"{bucket_title(bucket):<{title_width}}  {graph:<20} {bucket['total']:>3}   {areas}".rstrip(), "bold"))
+        late = "  " + _("({n} overdue, carried over)").format(n=bucket["overdue"]) if bucket["overdue"] else ""
+        lines.append((f"{bucket_title(bucket):<{title_width}}  {graph:<20} {bucket['total']:>3}{late}   {areas}".rstrip(),
+                      "bold"))
         for row in bucket["items"]:
             label = f" ({row.label})" if row.label else ""
-            text = (f"  {format_date(row.due)[:5]}  [{row.task_id} #{row.milestone}] {row.area} {row.ref} "
+            text = (f"  {format_date(row.due)}  [{row.task_id} #{row.milestone}] {row.area} {row.ref} "
                     f"{shorten(row.text, 70)}{label} — {row.lead_agency or ''}")
             lines.append((one_line(text.rstrip(" —")), _STYLES.get(urgency(row.status, row.days_left))))
     if not rich:
