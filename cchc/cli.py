@@ -89,8 +89,8 @@ def _show_completion(ctx: typer.Context, value: bool) -> None:
 
 @app.callback()
 def main_options(
-    db: Optional[str] = typer.Option(None, "--db", help=_("Database file (else CCHC_DB, else the user data folder)."), metavar="PATH"),
-    today: Optional[str] = typer.Option(None, "--today", help=_("Pretend today is DATE (dd/mm/yyyy or yyyy-mm-dd; also CCHC_TODAY)."), metavar="DATE"),
+    db: Optional[str] = typer.Option(None, "--db", help=_("Database file (else CCHC_DB, else the user data folder)."), metavar=_("PATH")),
+    today: Optional[str] = typer.Option(None, "--today", help=_("Pretend today is DATE (dd/mm/yyyy or yyyy-mm-dd; also CCHC_TODAY)."), metavar=_("DATE")),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help=_("Show the version and exit.")),
     install_completion: bool = typer.Option(False, "--install-completion", callback=_install_completion,
                                             expose_value=False, help=_("Install completion for the current shell.")),

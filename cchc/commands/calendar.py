@@ -12,7 +12,7 @@ from cchc.render.output import say
 
 
 def ics_cmd(
-    output: Path = typer.Option(..., "--output", "-o", help=_("The .ics file to write (replaced if it exists)."), metavar="FILE"),
+    output: Path = typer.Option(..., "--output", "-o", help=_("The .ics file to write (replaced if it exists)."), metavar=_("FILE")),
     plan: OptStr = PLAN, area: OptStr = AREA, agency: OptStr = AGENCY, status: OptStr = STATUS,
     search: OptStr = SEARCH,
 ) -> None:

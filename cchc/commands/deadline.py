@@ -25,7 +25,7 @@ def parse_period(text: str | None):
 
 def deadline_cmd(
     text: str = argument(Text(_("TEXT")), help=_("The deadline phrase, as the plan writes it (it may begin with \"- \").")),
-    period: Optional[str] = typer.Option(None, "--period", help=_("Plan year or period: 2026 or 2026-2030 (default: the year of --today)."), metavar="YEAR"),
+    period: Optional[str] = typer.Option(None, "--period", help=_("Plan year or period: 2026 or 2026-2030 (default: the year of --today)."), metavar=_("YEAR")),
     fmt: Format = FORMAT,
 ) -> None:
     """Show how a deadline phrase is read: milestones, kinds and due dates."""

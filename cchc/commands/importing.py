@@ -17,11 +17,11 @@ from cchc.render.output import Col, Format, render, to_json
 
 
 def import_cmd(
-    files: List[Path] = typer.Argument(..., help=_("Plan files (.txt, .docx, .xlsx, .csv)."), metavar="FILE..."),
+    files: List[Path] = typer.Argument(..., help=_("Plan files (.txt, .docx, .xlsx, .csv)."), metavar=_("FILE...")),
     dry_run: bool = typer.Option(False, "--dry-run", help=_("Show what would be imported; write nothing.")),
-    year: Optional[str] = typer.Option(None, "--year", help=_("Plan year or period (2026 or 2026-2030), if the document is wrong."), metavar="YEAR"),
-    commune: Optional[str] = typer.Option(None, "--commune", metavar="NAME", help=_("Commune name, if the document does not say.")),
-    title: Optional[str] = typer.Option(None, "--title", metavar="TEXT", help=_("Plan title, if the document does not say.")),
+    year: Optional[str] = typer.Option(None, "--year", help=_("Plan year or period (2026 or 2026-2030), if the document is wrong."), metavar=_("YEAR")),
+    commune: Optional[str] = typer.Option(None, "--commune", metavar=_("NAME"), help=_("Commune name, if the document does not say.")),
+    title: Optional[str] = typer.Option(None, "--title", metavar=_("TEXT"), help=_("Plan title, if the document does not say.")),
     fmt: Format = FORMAT,
 ) -> None:
     """Import plan documents: tasks per area, lead agencies and dated milestones (several files: all or none)."""

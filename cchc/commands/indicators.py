@@ -164,11 +164,11 @@ def _print_chart(row: dict) -> None:
 
 
 @app.command("add")
-def add_cmd(key: str = KEY, name: OptStr = typer.Option(None, "--name", metavar="TEXT", help=_("Indicator name (default: the key).")),
-            unit: str = typer.Option("%", "--unit", metavar="UNIT", help=_("'%' or 'count' (or another unit).")),
-            target: OptStr = typer.Option(None, "--target", metavar="NUMBER", help=_("Target value, e.g. 55 or 2,5.")),
+def add_cmd(key: str = KEY, name: OptStr = typer.Option(None, "--name", metavar=_("TEXT"), help=_("Indicator name (default: the key).")),
+            unit: str = typer.Option("%", "--unit", metavar=_("UNIT"), help=_("'%' or 'count' (or another unit).")),
+            target: OptStr = typer.Option(None, "--target", metavar=_("NUMBER"), help=_("Target value, e.g. 55 or 2,5.")),
             op: OptStr = typer.Option(None, "--op", metavar="OP", help=_("Comparison with the target: >=, >, <=, <, = (default >=).")),
-            period: str = typer.Option("", "--period", metavar="PERIOD", help=_("Years the target applies to: 2026 or 2028-2030 (default: the plan's).")),
+            period: str = typer.Option("", "--period", metavar=_("PERIOD"), help=_("Years the target applies to: 2026 or 2028-2030 (default: the plan's).")),
             plan: OptStr = ONE_PLAN) -> None:
     """Add an indicator the plan's text did not yield (or a commune's own)."""
     from cchc.commands.common import store
@@ -190,11 +190,11 @@ def add_cmd(key: str = KEY, name: OptStr = typer.Option(None, "--name", metavar=
 
 
 @app.command("edit")
-def edit_cmd(key: str = KEY, name: OptStr = typer.Option(None, "--name", metavar="TEXT", help=_("New name.")),
-             unit: OptStr = typer.Option(None, "--unit", metavar="UNIT", help=_("New unit: '%' or 'count'.")),
-             target: OptStr = typer.Option(None, "--target", metavar="NUMBER", help=_("New target, or 'none' to clear it.")),
+def edit_cmd(key: str = KEY, name: OptStr = typer.Option(None, "--name", metavar=_("TEXT"), help=_("New name.")),
+             unit: OptStr = typer.Option(None, "--unit", metavar=_("UNIT"), help=_("New unit: '%' or 'count'.")),
+             target: OptStr = typer.Option(None, "--target", metavar=_("NUMBER"), help=_("New target, or 'none' to clear it.")),
              op: OptStr = typer.Option(None, "--op", metavar="OP", help=_("New comparison: >=, >, <=, <, =.")),
-             period: OptStr = typer.Option(None, "--period", metavar="PERIOD", help=_("Years the target applies to: 2026, 2028-2030, or ''.")),
+             period: OptStr = typer.Option(None, "--period", metavar=_("PERIOD"), help=_("Years the target applies to: 2026, 2028-2030, or ''.")),
              plan: OptStr = ONE_PLAN) -> None:
     """Change an indicator's name, unit, target, comparison or period."""
     from cchc.commands.common import store
@@ -245,12 +245,12 @@ def remove_cmd(key: str = KEY, force: bool = typer.Option(False, "--force", help
 
 
 @app.command("record")
-def record_cmd(key: str = KEY, value: OptStr = typer.Argument(None, help=_("The value: 55, 55,5 or 55,5%."), metavar="VALUE"),
-               num: OptStr = typer.Option(None, "--num", metavar="NUMBER", help=_("Numerator read off the portal (e.g. 132 online payments).")),
-               den: OptStr = typer.Option(None, "--den", metavar="NUMBER", help=_("Denominator (e.g. 240 transactions); value = num/den in %.")),
-               period: OptStr = typer.Option(None, "--period", metavar="PERIOD", help=_("2026-Q1, 2026-03 or 2026 (default: the quarter of today).")),
-               as_of: OptStr = typer.Option(None, "--as-of", metavar="DATE", help=_("Date the value was read (dd/mm/yyyy).")),
-               source: str = typer.Option("", "--source", metavar="TEXT", help=_("Where the value comes from.")),
+def record_cmd(key: str = KEY, value: OptStr = typer.Argument(None, help=_("The value: 55, 55,5 or 55,5%."), metavar=_("VALUE")),
+               num: OptStr = typer.Option(None, "--num", metavar=_("NUMBER"), help=_("Numerator read off the portal (e.g. 132 online payments).")),
+               den: OptStr = typer.Option(None, "--den", metavar=_("NUMBER"), help=_("Denominator (e.g. 240 transactions); value = num/den in %.")),
+               period: OptStr = typer.Option(None, "--period", metavar=_("PERIOD"), help=_("2026-Q1, 2026-03 or 2026 (default: the quarter of today).")),
+               as_of: OptStr = typer.Option(None, "--as-of", metavar=_("DATE"), help=_("Date the value was read (dd/mm/yyyy).")),
+               source: str = typer.Option("", "--source", metavar=_("TEXT"), help=_("Where the value comes from.")),
                plan: OptStr = ONE_PLAN) -> None:
     """Record a value for a period; a second value for the same period replaces the first."""
     from cchc import state
@@ -291,7 +291,7 @@ def _recorded_message(ind, period: str, as_of, value: float, old: float | None) 
 
 
 @app.command("import")
-def import_cmd(file: Path = typer.Argument(..., help=_("CSV file: key, period, value (or num, den), source."), metavar="FILE.csv"),
+def import_cmd(file: Path = typer.Argument(..., help=_("CSV file: key, period, value (or num, den), source."), metavar=_("FILE.csv")),
                plan: OptStr = ONE_PLAN) -> None:
     """Import values kept in a spreadsheet (CSV, comma or semicolon); all rows or none."""
     from cchc import state

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import typer
 
+from cchc.commands import values
 from cchc.commands.filters import OptStr
+from cchc.commands.params import option
 from cchc.commands.options import FORMAT
 from cchc.domain.errors import NotFound, UserError
 from cchc.i18n import _
@@ -12,8 +14,8 @@ from cchc.render.output import Format
 from cchc.render.task import change_field, change_text
 
 
-def log_cmd(task: OptStr = typer.Option(None, "--task", "-t", help=_("Only the changes of this task id."), metavar="ID"),
-            since: OptStr = typer.Option(None, "--since", help=_("Only changes on or after DATE (dd/mm/yyyy)."), metavar="DATE"),
+def log_cmd(task: OptStr = option(values.TASK_ID, "--task", "-t", help=_("Only the changes of this task id.")),
+            since: OptStr = typer.Option(None, "--since", help=_("Only changes on or after DATE (dd/mm/yyyy)."), metavar=_("DATE")),
             fmt: Format = FORMAT) -> None:
     """List recorded changes: when, operation, command, task, field, old → new, note.
 

@@ -186,7 +186,7 @@ def report_cmd(
     fmt: Optional[ReportFormat] = typer.Option(None, "--format", "-f", case_sensitive=False,
                                                help=_("docx, markdown or html (default: from -o, else markdown).")),
     output: Optional[Path] = typer.Option(
-        None, "--output", "-o", metavar="FILE",
+        None, "--output", "-o", metavar=_("FILE"),
         help=_("File to write (replaced); without it markdown and html go to stdout.")),
     plan: OptStr = ONE_PLAN,
 ) -> None:
@@ -244,7 +244,7 @@ def _change_columns():
 
 def changes_cmd(
     since: str = typer.Option(..., "--since", help=_("First day to include (dd/mm/yyyy), e.g. the last meeting."),
-                              metavar="DATE"),
+                              metavar=_("DATE")),
     plan: OptStr = PLAN, fmt: Format = FORMAT,
 ) -> None:
     """What changed since a date: tasks done, started, dropped; evidence, notes, indicator values."""

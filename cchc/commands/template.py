@@ -18,7 +18,7 @@ class SheetFormat(str, Enum):
 
 
 def template_cmd(
-    output: Path = typer.Option(..., "--output", "-o", help=_("The file to write (.xlsx or .csv)."), metavar="FILE"),
+    output: Path = typer.Option(..., "--output", "-o", help=_("The file to write (.xlsx or .csv)."), metavar=_("FILE")),
     fmt: Optional[SheetFormat] = typer.Option(None, "--format", "-f", case_sensitive=False,
                                               help=_("xlsx or csv (default: from the file name, else xlsx).")),
     delimiter: str = typer.Option(",", "--delimiter", help=_("CSV only: ',' or ';' (Excel in Vietnamese uses ';')."),

@@ -22,7 +22,7 @@ from cchc.render.output import say
 IDS = argument(values.TASK_ID, default=None, help=_("Task ids (see cchc task list); or use the filters instead."))
 MILESTONE = typer.Option(None, "--milestone", "-m", metavar="N",
                          help=_("Only milestone N of the task (numbered as in cchc task show)."))
-ON = typer.Option(None, "--on", help=_("Completion date (dd/mm/yyyy; default: today)."), metavar="DATE")
+ON = typer.Option(None, "--on", help=_("Completion date (dd/mm/yyyy; default: today)."), metavar=_("DATE"))
 YES = typer.Option(False, "--yes", "-y", help=_("Do not ask before changing several tasks."))
 TASK_ID = argument(values.TASK_ID, help=_("Task id (see cchc task list)."))
 
@@ -177,7 +177,7 @@ def start_cmd(ids: Optional[List[str]] = IDS, milestone: OptStr = MILESTONE, yes
 
 def done_cmd(ids: Optional[List[str]] = IDS, on: OptStr = ON, milestone: OptStr = MILESTONE,
              evidence: OptStr = option(values.TEXT, "--evidence", "-e", help=_("Evidence: document number and date ('Kế hoạch số 12/KH-UBND ngày 10/01/2026').")),
-             file: OptStr = typer.Option(None, "--file", help=_("Evidence file: recorded by path and SHA-256, not copied."), metavar="PATH"),
+             file: OptStr = typer.Option(None, "--file", help=_("Evidence file: recorded by path and SHA-256, not copied."), metavar=_("PATH")),
              every: bool = typer.Option(False, "--all", help=_("Close every open milestone, also those due later.")),
              yes: bool = YES, plan: OptStr = PLAN, area: OptStr = AREA, agency: OptStr = AGENCY,
              status: OptStr = STATUS, search: OptStr = SEARCH, level: OptStr = LEVEL) -> None:
@@ -243,7 +243,7 @@ def note_cmd(task_id: str = TASK_ID, text: str = argument(values.TEXT, help=_("T
 
 def evidence_cmd(task_id: str = TASK_ID,
                  text: Optional[str] = argument(values.TEXT, default=None, help=_("Document number and date.")),
-                 file: OptStr = typer.Option(None, "--file", help=_("A file: recorded by path and SHA-256, not copied."), metavar="PATH"),
+                 file: OptStr = typer.Option(None, "--file", help=_("A file: recorded by path and SHA-256, not copied."), metavar=_("PATH")),
                  milestone: OptStr = MILESTONE) -> None:
     """Record evidence (tài liệu kiểm chứng) for a task: text, a file, or both."""
     [tid] = parse_ids([task_id])
@@ -256,7 +256,7 @@ def evidence_cmd(task_id: str = TASK_ID,
     say(_("Evidence added to task {id}.").format(id=tid))
 
 
-def set_due_cmd(task_id: str = TASK_ID, due: str = typer.Argument(..., help=_("The due date (dd/mm/yyyy)."), metavar="DATE"),
+def set_due_cmd(task_id: str = TASK_ID, due: str = typer.Argument(..., help=_("The due date (dd/mm/yyyy)."), metavar=_("DATE")),
                 milestone: OptStr = MILESTONE,
                 note: OptStr = option(values.TEXT, "--note", help=_("Where the date comes from."))) -> None:
     """Give a milestone its due date (events, unspecified) or correct one; clears the review flag."""

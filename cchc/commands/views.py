@@ -15,7 +15,7 @@ from cchc.render.output import Format, to_json
 QUARTER = option(values.QUARTER, "--quarter", "-q", help=_("Quarter I-IV or 1-4, also 'Quý I' (of --year)."))
 MONTH = option(values.MONTH, "--month", "-m", help=_("Month 1-12, also 'tháng 3' (of --year)."))
 WEEK = typer.Option(False, "--week", help=_("This week, Monday to Sunday."))
-WITHIN = typer.Option(None, "--within", help=_("From today for this long: 14d, 3w, 2m (default: 14d)."), metavar="LENGTH")
+WITHIN = typer.Option(None, "--within", help=_("From today for this long: 14d, 3w, 2m (default: 14d)."), metavar=_("LENGTH"))
 FROM = option(values.DATE, "--from", help=_("First day (dd/mm/yyyy or yyyy-mm-dd)."))
 TO = option(values.DATE, "--to", help=_("Last day (dd/mm/yyyy or yyyy-mm-dd)."))
 YEAR = typer.Option(None, "--year", help=_("Year of --quarter/--month, or alone the whole year (default: the plan's first year)."), metavar="YYYY")
@@ -191,7 +191,7 @@ def _print_agenda(buckets: list[dict]) -> None:
 
 
 def remind_cmd(
-    within: OptStr = typer.Option(None, "--within", help=_("Upcoming means due within this long: 14d, 3w, 2m (default: 14d)."), metavar="LENGTH"),
+    within: OptStr = typer.Option(None, "--within", help=_("Upcoming means due within this long: 14d, 3w, 2m (default: 14d)."), metavar=_("LENGTH")),
     plan: OptStr = PLAN, area: OptStr = AREA, agency: OptStr = AGENCY, status: OptStr = STATUS,
     search: OptStr = SEARCH, fmt: Format = FORMAT,
 ) -> None:
