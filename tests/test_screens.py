@@ -203,3 +203,15 @@ def test_narrow_terminals_drop_the_box_then_stack_rows_instead_of_cutting(worked
     for row in rows:
         assert re.search(rf"^ID\s+{row['task_id']}\s*$", screen, re.M)
         assert re.search(rf"^Due\s+{_day(row['due'])}\s*$", screen, re.M)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("width", (80, 120))
+def test_every_other_view_fits_the_width(worked, width, lang):
+    """(`remind` is left out: its message is for pasting, so its lines are not broken at the window's edge.)"""
+    key = _json(worked, "indicator", "list")[0]["key"]
+    for args in (("agenda",), ("plan", "list"), ("plan", "show"), ("agency", "list"),
+                 ("indicator", "show", key), ("changes", "--since", "01/01/2026"), ("db", "status"),
+                 ("deadline", "- Kế hoạch kiểm tra: quý I/2026. - Báo cáo kết quả thực hiện: tháng 11/2026."),
+                 ("--help",), ("done", "--help")):
+        _widths_fit(_on_terminal(worked, width, lang, *args), width)
