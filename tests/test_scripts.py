@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import stat
 import subprocess
@@ -126,3 +127,39 @@ def test_free_text_may_begin_with_a_dash_everywhere(hoang_son_db):
     typo = run_cchc("--db", db, "note", "49", "--evidnce", "x")  # a mistyped option is never taken for text
     assert typo.returncode == 2 and "--evidnce" in typo.stderr
     assert json.loads(run_cchc("--db", db, "task", "show", "49", "--format", "json").stdout)["notes"] == shown["notes"]
+
+
+def test_ctrl_c_at_a_question_is_silent_and_changes_nothing(hoang_son_db):
+    """Ctrl-C while `undo` asks: exit 130, nothing more on the terminal, nothing undone."""
+    import pty
+    import select
+    import signal
+
+    assert run_cchc("--db", str(hoang_son_db), "start", "49").returncode == 0
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "cchc", "--db", str(hoang_son_db), "undo"], stdin=slave,
+                            stdout=slave, stderr=slave, cwd=ROOT,  # Ctrl-C works even if this run ignores it:
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    os.close(slave)
+
+    def read() -> bytes:
+        ready, _w, _x = select.select([master], [], [], 60)
+        try:
+            return os.read(master, 4096) if ready else b""
+        except OSError:  # the other end closed
+            return b""
+
+    seen = b""
+    while b"[y/N]" not in seen:  # wait for the question, however long the start takes
+        chunk = read()
+        assert chunk, seen
+        seen += chunk
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=60) == 130
+    rest = b""
+    while chunk := read():
+        rest += chunk
+    os.close(master)
+    assert rest.strip() == b"", rest
+    shown = json.loads(run_cchc("--db", str(hoang_son_db), "task", "show", "49", "--format", "json").stdout)
+    assert shown["status"] == "in_progress"

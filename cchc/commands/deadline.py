@@ -7,7 +7,8 @@ from typing import Optional
 import typer
 
 from cchc.commands.options import FORMAT
-from cchc.commands.params import Text, argument
+from cchc.commands import values
+from cchc.commands.params import argument
 from cchc.i18n import _
 from cchc.render.output import Col, Format, render, to_json
 
@@ -24,7 +25,7 @@ def parse_period(text: str | None):
 
 
 def deadline_cmd(
-    text: str = argument(Text(_("TEXT")), help=_("The deadline phrase, as the plan writes it (it may begin with \"- \").")),
+    text: str = argument(values.TEXT, help=_("The deadline phrase, as the plan writes it (it may begin with \"- \").")),
     period: Optional[str] = typer.Option(None, "--period", help=_("Plan year or period: 2026 or 2026-2030 (default: the year of --today)."), metavar=_("YEAR")),
     fmt: Format = FORMAT,
 ) -> None:

@@ -4,8 +4,8 @@ Typer 0.29 converts every non-flag parameter through a pydantic TypeAdapter,
 which costs more than the rest of a view. A command built by cchc
 (cchc.commands.common) gives each of its parameters a `Conversion` instead:
 str, int, float, bool, Path, Enum choices and lists of them, and the value
-kinds of cchc declared with typer's own `parser=` (`Text`, `Kind`). Anything
-else falls back to typer's conversion. Error messages stay one line
+kinds of cchc (`Kind`, cchc.commands.values) declared with typer's own
+`parser=`. Anything else falls back to typer's conversion. Error messages stay one line
 (BadParameter, shown by cchc.commands.typer_words).
 
 Typer is pinned to the range this is tested with (pyproject.toml);
@@ -35,18 +35,13 @@ class Kind:
     `install` hands the completion to the parameter.
     """
 
-    free_text = False
-
     def __init__(self, metavar: str, complete: Callable | None = None, convert: Callable[[str], Any] | None = None):
         self.metavar = metavar
         self._complete = complete
         self._convert = convert
 
     def __call__(self, value: Any) -> Any:
-        if not isinstance(value, str):
-            return value
-        value = value[1:] if value.startswith(TEXT_MARK) else value
-        return self._convert(value) if self._convert else value
+        return self._convert(value) if self._convert and isinstance(value, str) else value
 
     def completions(self, ctx, incomplete: str) -> list:
         """(value, help) pairs for TAB; values need not begin with what was typed (accents, case)."""
@@ -55,12 +50,6 @@ class Kind:
         from typer._click.shell_completion import CompletionItem
 
         return [CompletionItem(value, help=help or None) for value, help in self._complete(ctx, incomplete or "")]
-
-
-class Text(Kind):
-    """Free text (a note, evidence, a deadline phrase): it may begin with "-" ("- gọi điện nhắc")."""
-
-    free_text = True
 
 
 def option(kind: Kind, *decls: str, default: Any = None, help: str = ""):

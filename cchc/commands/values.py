@@ -8,7 +8,7 @@ rules live once.
 
 from __future__ import annotations
 
-from cchc.commands.params import Kind, Text
+from cchc.commands.params import Kind
 from cchc.i18n import _
 
 
@@ -42,4 +42,4 @@ QUARTER = Kind(_("QUARTER"), _lazy("quarters"))
 MONTH = Kind(_("MONTH"), _lazy("months"))
 INDICATOR = Kind(_("KEY"), _lazy("indicator_keys"))
 DATE = Kind(_("DATE"))
-TEXT = Text(_("TEXT"))
+TEXT = Kind(_("TEXT"))  # free text; like every argument it may begin with "-" (cchc.commands.common)
