@@ -35,6 +35,12 @@ def _due(db, filters, query, today) -> list:
     return as_of(db.read.due_items(filters, query), today)
 
 
+def _each_due(db, filters, query, today):
+    from cchc.domain.deadline_views import each_as_of
+
+    return each_as_of(db.read.each_due_item(filters, query), today)
+
+
 def _default_year(db, plan: str | None, today) -> int:
     ids = db.read.plan_ids(plan)
     if ids and len(ids) == 1:
@@ -86,12 +92,12 @@ def due_cmd(
     today = state.today()
     opts = PeriodOptions(quarter=quarter, month=month, week=week, within=within, start=start, end=end, year=year)
     validate(opts, today)
-    with store() as db:
+    with store() as db:  # JSON and CSV are written as the rows are read
         span = resolve(opts, today, _default_year(db, plan, today))
         query = Query(start=span.start, end=span.end, include_done=all_, include_undated=include_undated)
-        rows = _due(db, _filters(plan, area, agency, status, search), query, today)
-    _show_rows(rows, fmt, _("Nothing due from {start} to {end}.").format(
-        start=format_date(span.start), end=format_date(span.end)))
+        rows = _each_due(db, _filters(plan, area, agency, status, search), query, today)
+        _show_rows(rows, fmt, _("Nothing due from {start} to {end}.").format(
+            start=format_date(span.start), end=format_date(span.end)))
 
 
 def overdue_cmd(
@@ -105,10 +111,17 @@ def overdue_cmd(
     from cchc.domain.filters import Query
 
     today = state.today()
-    with store() as db:
-        rows = _due(db, _filters(plan, area, agency, status, search), Query(before=today), today)
-    _show_rows(rows, fmt, _("Nothing is overdue."))
-    if check and rows:
+    shown = [0]
+    with store() as db:  # JSON and CSV are written as the rows are read
+
+        def counted(rows):
+            for row in rows:
+                shown[0] += 1
+                yield row
+
+        _show_rows(counted(_each_due(db, _filters(plan, area, agency, status, search), Query(before=today), today)),
+                   fmt, _("Nothing is overdue."))
+    if check and shown[0]:
         raise typer.Exit(1)
 
 

@@ -4,19 +4,25 @@ what is due and how late, agenda buckets, reminders per lead agency."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Iterable, Iterator
 
 from cchc.domain.dates import format_date
 from cchc.domain.periods import Range, add_months, month_end
 from cchc.domain.records import DueItem
 from cchc.i18n import _, ngettext
 
-def as_of(items: list[DueItem], today: date) -> list[DueItem]:
+def as_of(items: Iterable[DueItem], today: date) -> list[DueItem]:
     """Apply today: days left (negative when late), and "done" as the status of a done milestone."""
+    return list(each_as_of(items, today))
+
+
+def each_as_of(items: Iterable[DueItem], today: date) -> Iterator[DueItem]:
+    """`as_of`, one item at a time (a listing written as it is read)."""
     for item in items:
         item.days_left = days_left(item.due, today)
         if item.done_on:
             item.status = "done"
-    return items
+        yield item
 
 
 def days_left(due: date | None, today: date) -> int | None:

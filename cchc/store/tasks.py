@@ -102,6 +102,10 @@ class TaskReads:
     def due_items(self, f: Filters, q: Query) -> list[DueItem]:
         """Milestones of the filtered tasks, soonest first (undated last); status and days_left
         are the task's until cchc.domain.deadline_views.as_of applies today."""
+        return list(self.each_due_item(f, q))
+
+    def each_due_item(self, f: Filters, q: Query) -> Iterator[DueItem]:
+        """`due_items` one at a time, as the cursor reads them."""
         where, params = self.task_conditions(f)
         if not q.include_done:
             where += " AND m.done_on IS NULL"
@@ -125,13 +129,11 @@ class TaskReads:
                   ORDER BY CASE WHEN m.due IS NULL THEN 1 ELSE 0 END, m.due, t.plan_id, ar.position, t.position,
                            t.id, m.position"""
         day = self.db.day
-        items = []
         for (tid, mid, number, plan, area, ref, text, label, kind, due, lead, status, product, done_on, agency) in \
-                self.db.rows(sql, params + dparams):
+                self.db.stream(sql, params + dparams):
             if matches_search(f.search, ref, text, product, lead):
-                items.append(DueItem(tid, mid, number, plan, area, ref, text, label, kind, day(due), lead or None, status,
-                                     None, product, day(done_on), agency))
-        return items
+                yield DueItem(tid, mid, number, plan, area, ref, text, label, kind, day(due), lead or None, status,
+                              None, product, day(done_on), agency)
 
 
 def _following(rows: Iterator[tuple]) -> Callable[[int], list[tuple]]:
