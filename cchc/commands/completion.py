@@ -66,11 +66,12 @@ def plans(ctx, incomplete: str) -> list[tuple[str, str]]:
 
 
 def agencies(ctx, incomplete: str) -> list[tuple[str, str]]:
-    """Agency names and spellings containing what was typed, accents and case ignored ("van hoa")."""
-    from cchc.domain.text import fold
+    """Agency names and spellings that what was typed names: words, accents optional ("van hoa"), or
+    initials ("vhxh")."""
+    from cchc.domain.filters import names_agency
 
-    typed = fold(incomplete)
-    return [(name, help) for name, help in _from_db(ctx, lambda db: db.agencies()) if typed in fold(name)]
+    return [(name, help) for name, help in _from_db(ctx, lambda db: db.agencies())
+            if not incomplete or names_agency(incomplete, name)]
 
 
 def indicator_keys(ctx, incomplete: str) -> list[tuple[str, str]]:
