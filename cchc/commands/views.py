@@ -49,8 +49,10 @@ def _default_year(db, plan: str | None, today) -> int:
 
 
 def _task_words(text, row) -> str:
-    """The task and, below it, the milestone it is about."""
-    return text + (f"\n→ {row.label}" if row.label else "")
+    """The task (shortened: `task show ID` has it whole) and, below it, the milestone it is about."""
+    from cchc.domain.deadline_views import shorten
+
+    return shorten(text, 100) + (f"\n→ {row.label}" if row.label else "")
 
 
 def due_columns():

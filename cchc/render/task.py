@@ -33,7 +33,8 @@ def _field_names() -> dict[str, str]:
     return {
         "status": _("status"), "text": _("text"), "product": _("product"), "deadline_text": _("deadline as written"),
         "ref": _("ref"), "level": _("level"), "budget": _("budget"), "removed": _("removed"),
-        "lead_agency_id": _("lead agency"), "lead_written": _("lead agency"), "area_code": _("area"),
+        "lead_agency_id": _("lead agency id"), "lead_written": _("lead agency"), "area_code": _("area"),
+        "task_cooperation": _("cooperating agency"), "evidence.milestone_id": _("evidence's milestone"),
         "cooperating": _("cooperating agencies"), "task": _("task"), "note": _("note"), "evidence": _("evidence"),
         "milestone": _("milestone"), "indicator": _("indicator"), "indicator_value": _("indicator value"),
         "milestone.done_on": _("milestone done on"), "milestone.evidence": _("milestone evidence"),
@@ -44,10 +45,10 @@ def _field_names() -> dict[str, str]:
 
 def change_field(change) -> str:
     field, entity = _attr(change, "field"), _attr(change, "entity")
-    if entity == "task":
-        shown = field
-    elif field in ("created", "deleted"):
+    if field in ("created", "deleted"):
         shown = entity
+    elif entity == "task":
+        shown = field
     else:
         shown = f"{entity}.{field}"
     return _field_names().get(shown, shown)
