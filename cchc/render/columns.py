@@ -133,7 +133,7 @@ COLUMNS: dict[str, Column] = {c.key: c for c in [
     Column("ref", _("Ref"), "code"),
     Column("text", _("Task"), fold=True, min_width=16),
     Column("label", _("Milestone"), fold=True, drop=2, min_width=10),
-    Column("lead_agency", _("Lead"), cut=True, drop=4, min_width=10, words=_lead),
+    Column("lead_agency", _("Lead"), fold=True, drop=4, min_width=10, words=_lead),
     Column("status", _("Status"), "status", drop=1),
     Column("kind", _("Kind"), "kind", drop=2),
     Column("level", _("Level"), "level", drop=2),

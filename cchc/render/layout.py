@@ -57,22 +57,21 @@ def plan_widths(cells: dict[str, list[str]], columns: list[Column], width: int,
 
 
 def _share(flex: list[Column], low: dict, natural: dict, room: int) -> dict:
+    """The room left, shared out evenly (water-filling): a short column (a lead agency) gets all it needs
+    before a long one (the task's text) takes the rest."""
     widths = dict(low)
     spare = room - sum(low.values())
     while spare > 0:
         growing = [c.key for c in flex if widths[c.key] < natural[c.key]]
         if not growing:
             break
-        wants = sum(natural[k] - widths[k] for k in growing)
-        given = 0
-        for k in growing:
-            more = max(1, (natural[k] - widths[k]) * spare // wants) if wants else 0
-            more = min(more, natural[k] - widths[k], spare - given)
-            widths[k] += more
-            given += more
-        if given == 0:
-            break
-        spare -= given
+        share = max(1, spare // len(growing))
+        for key in growing:
+            more = min(share, natural[key] - widths[key], spare)
+            widths[key] += more
+            spare -= more
+            if spare == 0:
+                break
     return widths
 
 
