@@ -7,8 +7,7 @@ import typer
 from cchc.commands.options import FORMAT
 from cchc.domain.errors import UserError
 from cchc.i18n import _
-from cchc.render.output import say
-from cchc.render.output import Col, Format, render
+from cchc.render.output import Col, Format, render, say
 
 app = typer.Typer(help=_("Agencies: list them with their spellings, merge duplicates."), no_args_is_help=True)
 

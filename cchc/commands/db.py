@@ -10,8 +10,7 @@ from cchc import state
 from cchc.commands.options import FORMAT
 from cchc.domain.errors import UserError
 from cchc.i18n import _
-from cchc.render.output import say
-from cchc.render.output import Col, Format, render
+from cchc.render.output import Col, Format, render, say
 
 app = typer.Typer(help=_("The database file: path, status, upgrade, backup."), no_args_is_help=True)
 

@@ -12,8 +12,7 @@ from cchc.commands.options import FORMAT
 from cchc.domain.errors import UserError
 from cchc.domain.vocabulary import AREAS
 from cchc.i18n import _
-from cchc.render.output import say
-from cchc.render.output import Col, Format, render, to_json
+from cchc.render.output import Col, Format, render, say, to_json
 
 
 def import_cmd(

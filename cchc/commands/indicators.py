@@ -13,8 +13,7 @@ from cchc.commands.params import argument, option
 from cchc.commands.options import FORMAT
 from cchc.domain.errors import NotFound, UserError
 from cchc.i18n import _
-from cchc.render.output import say
-from cchc.render.output import Col, Format, render, to_json
+from cchc.render.output import Col, Format, render, say, to_json
 
 app = typer.Typer(help=_("Indicators (chỉ tiêu): targets, recorded values, attainment."), no_args_is_help=True)
 

@@ -9,9 +9,8 @@ import typer
 from cchc.commands.options import FORMAT
 from cchc.domain.errors import NotFound
 from cchc.i18n import _
-from cchc.render.output import say
 from cchc.render.safe import one_line
-from cchc.render.output import Col, Format, render, to_json
+from cchc.render.output import Col, Format, render, say, to_json
 
 app = typer.Typer(help=_("Imported plans: list, show, choose the current one."), no_args_is_help=True)
 

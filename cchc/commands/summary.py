@@ -13,8 +13,7 @@ from cchc.commands.filters import PLAN, OptStr
 from cchc.commands.params import option
 from cchc.commands.options import FORMAT
 from cchc.i18n import _
-from cchc.render.output import say
-from cchc.render.output import Format
+from cchc.render.output import Format, say
 
 QUARTER = option(values.QUARTER, "--quarter", "-q", help=_("Quarter I-IV or 1-4, also 'Quý I' (of --year)."))
 YEAR = typer.Option(None, "--year", help=_("Year of --quarter (default: this year within the plan period)."),

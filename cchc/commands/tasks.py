@@ -9,7 +9,7 @@ from cchc.commands.filters import AGENCY, AREA, LEVEL, PLAN, SEARCH, STATUS, Opt
 from cchc.commands.options import FORMAT
 from cchc.commands.params import argument, option
 from cchc.i18n import _
-from cchc.render.output import Format, to_json
+from cchc.render.output import Format, say, to_json
 
 app = typer.Typer(help=_("The plan's tasks: list, show, add, edit."), no_args_is_help=True)
 
@@ -113,7 +113,6 @@ def add_cmd(area: OptStr = TASK_AREA, text: OptStr = TEXT, lead: OptStr = LEAD, 
     """Add a task the plan did not have (a decision of the chairman mid-year); undo removes it."""
     from cchc.commands.common import store
     from cchc.domain.errors import UserError
-    from cchc.render.output import say
     from cchc.store.task_edits import add_task
 
     for name, value in (("--area", area), ("--text", text), ("--lead", lead)):
@@ -135,7 +134,6 @@ def edit_cmd(task_id: int = argument(values.TASK_NUMBER, help=_("Task id (see cc
     """Correct a task: its text, lead and cooperating agencies, deadline (read again into milestones), area or ref."""
     from cchc.commands.common import store
     from cchc.domain.errors import UserError
-    from cchc.render.output import say
     from cchc.store.task_edits import edit_task
 
     if all(v is None for v in (text, lead, cooperating, deadline, area, ref, level, product)):

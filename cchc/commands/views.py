@@ -9,8 +9,7 @@ from cchc.commands.filters import AGENCY, AREA, PLAN, SEARCH, STATUS, OptStr
 from cchc.commands.options import FORMAT
 from cchc.commands.params import option
 from cchc.i18n import _
-from cchc.render.output import say
-from cchc.render.output import Format, to_json
+from cchc.render.output import Format, say, to_json
 
 QUARTER = option(values.QUARTER, "--quarter", "-q", help=_("Quarter I-IV or 1-4, also 'Quý I' (of --year)."))
 MONTH = option(values.MONTH, "--month", "-m", help=_("Month 1-12, also 'tháng 3' (of --year)."))
