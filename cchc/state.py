@@ -12,6 +12,7 @@ from pathlib import Path
 class State:
     db: str | None = None
     today: str | None = None
+    bom: bool = False  # --bom of a listing: CSV/TSV for Excel
 
 
 STATE = State()

@@ -21,6 +21,7 @@ from conftest import HOANG_SON, ROOT
 
 TODAY = "2026-05-15"
 ORM = {"sqlalchemy", "sqlmodel", "alembic"}
+PYDANTIC = {"pydantic", "pydantic_core"}  # typer converts parameters through it; cchc does not (cchc/commands/params.py)
 
 
 def _python(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -107,7 +108,7 @@ def test_run_quick_times_every_case_and_prints_the_goals(province, tmp_path):
             "import xa-hoang-son-2026.txt"} <= names
     assert "summary [3 plans]" in names or any("summary" in note for note in result["notes"])
     assert all(not row["error"] and row["runs"] == 1 for row in result["rows"])
-    assert len(result["goals"]) == 7
+    assert len(result["goals"]) == 9 and "TAB: cchc du<TAB>" in names
     assert "goals" in done.stdout and "x sqlmodel" in done.stdout
 
 
@@ -123,7 +124,47 @@ def test_shell_completion_neither_opens_the_database_nor_imports_the_orm(tmp_pat
     assert done.returncode == 0, done.stderr
     assert expected in done.stdout.split()
     assert not db.exists()
-    assert not (_imported(done.stderr) & (ORM | {"sqlite3"}))
+    assert not (_imported(done.stderr) & (ORM | PYDANTIC | {"sqlite3"}))
+
+
+@pytest.mark.parametrize("args", [("--help",), ("due", "--help"), ("task", "--help"), ("indicator", "record", "--help")],
+                         ids=" ".join)
+def test_help_imports_neither_the_orm_nor_pydantic_nor_other_commands(args):
+    done = _python("-X", "importtime", "-m", "cchc", *args)
+    assert done.returncode == 0, done.stderr
+    imported = _imported(done.stderr)
+    assert not (imported & (ORM | PYDANTIC | {"sqlite3"}))
+    modules = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if "| " in line}
+    if args == ("--help",):  # the list of commands comes from the registry: no command module is imported
+        assert not {m for m in modules if m.startswith("cchc.commands.") and m not in (
+            "cchc.commands.common", "cchc.commands.typer_words", "cchc.commands.params")}
+
+
+@pytest.mark.parametrize("words, cword, expected", [
+    ("cchc done ", "2", "49"), ("cchc due --area t", "3", "tthc"), ("cchc due --agency van", "3", "Phòng Văn hóa - Xã hội"),
+    ("cchc due --plan ", "3", "all"), ("cchc due --status in", "3", "in_progress"), ("cchc due --quarter ", "3", "IV"),
+    ("cchc indicator record ty-le-gi", "3", "ty-le-giao-dich-thanh-toan"), ("cchc task show 5", "3", "54")])
+def test_completion_of_values_reads_the_database_without_the_orm_or_pydantic(hoang_son_db, words, cword, expected):
+    done = _python("-X", "importtime", "-m", "cchc", env={
+        "_CCHC_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": cword, "CCHC_DB": str(hoang_son_db)})
+    assert done.returncode == 0, done.stderr
+    assert expected in done.stdout.splitlines(), done.stdout
+    assert not (_imported(done.stderr) & (ORM | PYDANTIC))
+
+
+def test_completion_of_task_ids_shows_their_text_in_zsh(hoang_son_db):
+    done = _python("-m", "cchc", env={"_CCHC_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "cchc done 4",
+                                      "CCHC_DB": str(hoang_son_db)})
+    assert done.returncode == 0, done.stderr
+    assert "49" in done.stdout and "chi-dao 1." in done.stdout
+
+
+def test_completion_never_creates_a_database(tmp_path):
+    db = tmp_path / "none.db"
+    done = _python("-m", "cchc", env={"_CCHC_COMPLETE": "complete_bash", "COMP_WORDS": "cchc done ", "COMP_CWORD": "2",
+                                      "CCHC_DB": str(db)})
+    assert done.returncode == 0 and done.stdout.strip() == ""
+    assert not db.exists()
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +181,7 @@ def test_read_only_views_do_not_import_the_orm(hoang_son_db, view):
     """Views read with sqlite3: importing sqlmodel would cost more than the rest of the command."""
     done = _python("-X", "importtime", "-m", "cchc", "--db", str(hoang_son_db), "--today", TODAY, *view)
     assert done.returncode == 0, done.stderr
-    assert not (_imported(done.stderr) & ORM)
+    assert not (_imported(done.stderr) & (ORM | PYDANTIC))
 
 
 @pytest.mark.parametrize("command", [("task", "show", "1"), ("log",), ("log", "--task", "1"),

@@ -122,7 +122,7 @@ def test_xlsx_cells_are_text_never_formulas(hoang_son, tmp_path):
     out = tmp_path / "plan.xlsx"
     assert hoang_son("export", "xlsx", "-o", out).exit_code == 0
     book = load_workbook(out)  # formulas would load as formulas here, not values
-    assert book.sheetnames == ["Kế hoạch", "Chỉ tiêu"]
+    assert book.sheetnames == ["Kế hoạch", "Mốc thời gian", "Chỉ tiêu"]
     cells = [c for row in book["Kế hoạch"].iter_rows() for c in row if c.value is not None]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     deadline = next(c for c in cells if c.value == THE_CHE_1_DEADLINE)  # unchanged: nothing added
@@ -144,6 +144,22 @@ def test_xlsx_indicator_sheet(hoang_son, tmp_path):
     assert payments[3:] == ("≥ 55%", "2026-Q1", "31/03/2026", 55.0, 132.0, 240.0, "Cổng DVC", "Đạt")
     # the five indicators of the plan, one row each (only one has a value)
     assert len(rows) == 1 + 5
+
+
+def test_xlsx_milestone_sheet_has_every_milestone_with_its_task_id(hoang_son, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "plan.xlsx"
+    assert hoang_son("export", "xlsx", "-o", out).exit_code == 0
+    rows = list(load_workbook(out)["Mốc thời gian"].iter_rows(values_only=True))
+    assert rows[0][:5] == ("ID", "Lĩnh vực", "TT", "Công việc", "Mốc số")
+    tasks = json.loads(hoang_son("task", "list", "--format", "json").output)
+    expected = [(t["id"], n, m["due"], m["done_on"]) for t in tasks for n, m in enumerate(t["milestones"], 1)]
+    day = lambda iso: f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}" if iso else None  # noqa: E731
+    assert [(r[0], r[4], r[7], r[8]) for r in rows[1:]] == [(i, n, day(d), day(o)) for i, n, d, o in expected]
+    done = next(r for r in rows[1:] if r[1] == "tai-chinh" and r[2] == "1.")
+    assert done[8:11] == ("20/03/2026", "đúng hạn", EVIDENCE)
+    assert hoang_son("import", out).exit_code == 0  # the export still imports: the extra sheet is not read as a plan
 
 
 def test_json_export(hoang_son, tmp_path):

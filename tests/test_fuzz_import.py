@@ -87,7 +87,7 @@ def read_outcome(path: Path) -> str:
 def empty_db(tmp_path_factory) -> Path:
     """A database at the current schema, copied for each example (creating one is slow)."""
     path = tmp_path_factory.mktemp("fuzz") / "empty.db"
-    assert Cli(path)("db", "status").exit_code == 0
+    assert Cli(path)("db", "init").exit_code == 0
     return path
 
 

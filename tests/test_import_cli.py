@@ -126,7 +126,7 @@ def test_reimport_changes_nothing(cli, db):
 
 
 def test_dry_run_writes_nothing(cli, db):
-    cli("db", "status")
+    cli("db", "init")
     before = fingerprint(db)
     result = imported(cli, HOANG_SON, "--dry-run")
     assert "54" in result.output

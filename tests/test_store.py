@@ -44,8 +44,11 @@ def _ids(cli) -> dict[str, int]:
 
 
 def _last_operation(db) -> int:
-    with sqlite3.connect(db) as conn:
+    conn = sqlite3.connect(db)  # closed here: an unclosed one lives until the garbage collector finds it
+    try:
         return conn.execute("SELECT max(id) FROM operation WHERE actor != 'holder'").fetchone()[0] or 0
+    finally:
+        conn.close()
 
 
 @pytest.fixture

@@ -213,3 +213,13 @@ def test_changes_since_a_later_date_and_bad_date(hoang_son):
     result = hoang_son("changes", "--since", "01/01/2199")  # dates run to 2200 (issue 18)
     assert result.exit_code == 0 and "No change recorded since 01/01/2199." in result.output
     assert hoang_son("changes", "--since", "31/02/2026").exit_code == 2
+
+
+def test_changes_are_as_of_today(hoang_son):
+    """--today (or CCHC_TODAY) is the day the view is as of: a change recorded after it is not listed yet."""
+    ids = hoang_son.ids
+    assert hoang_son("note", ids[("chinh-quyen-so", "11")], "Đang chờ hướng dẫn").exit_code == 0
+    now = _json(hoang_son("changes", "--since", "01/01/2000", "--format", "json"))["changes"]["notes"]
+    assert [c["detail"] for c in now] == ["Đang chờ hướng dẫn"]
+    before = _json(hoang_son("changes", "--since", "01/01/2000", "--format", "json", today="02/01/2000"))
+    assert before["changes"]["notes"] == []

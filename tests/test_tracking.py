@@ -350,8 +350,8 @@ def test_bulk_on_a_terminal_shows_what_will_change_and_asks(cli, db, an_lao):
     os.close(slave)
     os.close(master)
     assert proc.returncode == 0, proc.stderr
-    assert "Set 5 tasks to in_progress? [y/N]" in proc.stdout
+    assert "Set 5 tasks to in progress? [y/N]" in proc.stdout
     preview = proc.stdout.split("[y/N]")[0]
-    assert "Ban hành Quyết định bãi bỏ văn bản QPPL" in preview and "not_started" in preview
+    assert "Ban hành Quyết định bãi bỏ văn bản QPPL" in preview and "not started" in preview
     statuses = {t["ref"]: t["status"] for t in json.loads(cli("task", "list", "--area", "the-che", "--format", "json").output)}
     assert statuses == {str(n): "in_progress" for n in range(7, 12)}

@@ -36,6 +36,9 @@ HOANG_SON_DATED = 34
 
 
 def _json(result):
+    if hasattr(result, "returncode"):
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
 
@@ -54,7 +57,7 @@ def test_due_in_first_quarter_hoang_son(hoang_son):
     assert _keys(rows) == HOANG_SON_Q1
     assert [r["due"] for r in rows] == sorted(r["due"] for r in rows)  # soonest first
     first = rows[0]
-    assert set(first) == {"task_id", "milestone_id", "plan", "area", "ref", "text", "label", "kind", "due",
+    assert set(first) == {"task_id", "milestone_id", "milestone", "plan", "area", "ref", "text", "label", "kind", "due",
                           "lead_agency", "status", "days_left"}
     assert (first["due"], first["days_left"], first["kind"], first["lead_agency"]) == ("2026-01-05", -5, "yearly", VAN_HOA)
     assert rows[-1]["days_left"] == 80
@@ -147,7 +150,9 @@ def test_piped_output_is_plain_one_row_per_line(hoang_son):
     proc = run_cchc("--db", db, "--today", "2026-01-10", "due", "--quarter", "I")
     lines = proc.stdout.strip().splitlines()
     assert len(lines) == 1 + len(HOANG_SON_Q1)
-    assert lines[1].startswith("05/01/2026") and "5 days late" in lines[1]
+    first = _json(run_cchc("--db", db, "--today", "2026-01-10", "due", "--quarter", "I", "--format", "json"))[0]
+    assert lines[1].split()[:3] == [str(first["task_id"]), str(first["milestone"]), "05/01/2026"]
+    assert "5 days late" in lines[1]
     assert "80 days left" in lines[-1]
 
 
@@ -171,13 +176,17 @@ def test_due_today_in_words(hoang_son):
 
 def test_agenda_by_month(hoang_son):
     buckets = _json(hoang_son("agenda", "--format", "json", today="2026-02-20"))
-    assert [(b["month"], b["total"]) for b in buckets] == [("2026-02", 0), ("2026-03", 11), ("2026-04", 0)]
+    # February carries what is still open from before: chỉ đạo 1's plan, due 05/01, is overdue.
+    assert [(b["month"], b["total"], b["overdue"]) for b in buckets] == [("2026-02", 1, 1), ("2026-03", 11, 0),
+                                                                         ("2026-04", 0, 0)]
+    assert [(i["due"], i["days_left"]) for i in buckets[0]["items"]] == [("2026-01-05", -46)]
     march = buckets[1]
     assert march["areas"] == {"chi-dao": 5, "the-che": 2, "cong-vu": 1, "tai-chinh": 3}
     assert len(march["items"]) == 11 and {i["due"] for i in march["items"]} == {"2026-03-31"}
     text = hoang_son("agenda", today="2026-02-20").output
     month_lines = [line for line in text.splitlines() if not line.startswith(" ")]
     assert [line.split()[0] for line in month_lines] == ["02/2026", "03/2026", "04/2026"]
+    assert "(1 overdue, carried over)" in month_lines[0]
     assert "#" in month_lines[1] and "chi-dao 5" in month_lines[1] and "tai-chinh 3" in month_lines[1]
 
 
@@ -186,7 +195,10 @@ def test_agenda_by_quarter(hoang_son):
     # Q1: the 12 of HOANG_SON_Q1; Q2: 4 quarterly reports (chỉ đạo 1, 2, 4, 5) + chính quyền số 10 "Quý II/2026".
     assert [(b["quarter"], b["total"]) for b in buckets][:2] == [("2026-Q1", 12), ("2026-Q2", 5)]
     assert buckets[1]["areas"] == {"chi-dao": 4, "chinh-quyen-so": 1}
-    assert buckets[-1]["quarter"] == "2027-Q1"
+    assert buckets[-1]["quarter"] == "2026-Q4"  # never past the plan's year
+    late = _json(hoang_son("agenda", "--months", "6", "--format", "json", today="2026-12-10"))
+    assert [b["month"] for b in late] == ["2026-12"]
+    assert late[0]["overdue"] == len([i for i in late[0]["items"] if i["due"] < "2026-12-01"]) > 0
 
 
 def test_remind_per_agency(hoang_son):

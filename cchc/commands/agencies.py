@@ -7,7 +7,7 @@ import typer
 from cchc.commands.options import FORMAT
 from cchc.domain.errors import UserError
 from cchc.i18n import _
-from cchc.render.output import Col, Format, render
+from cchc.render.output import Col, Format, render, say
 
 app = typer.Typer(help=_("Agencies: list them with their spellings, merge duplicates."), no_args_is_help=True)
 
@@ -38,4 +38,4 @@ def merge_cmd(name: str = typer.Argument(..., help=_("Agency to merge away (name
             raise UserError(_("'{a}' and '{b}' are already one agency").format(a=name, b=into))
         db.write(f"agency merge {name} {into}", lambda tx: merge(tx, tx.read.find_agency(name, owner),
                                                                  tx.read.find_agency(into, owner)))
-    print(_("Merged '{a}' into '{b}'.").format(a=source.name, b=target.name))
+    say(_("Merged '{a}' into '{b}'.").format(a=source.name, b=target.name))

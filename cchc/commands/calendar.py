@@ -8,10 +8,11 @@ import typer
 
 from cchc.commands.filters import AGENCY, AREA, PLAN, SEARCH, STATUS, OptStr
 from cchc.i18n import _
+from cchc.render.output import say
 
 
 def ics_cmd(
-    output: Path = typer.Option(..., "--output", "-o", help=_("The .ics file to write (replaced if it exists)."), metavar="FILE"),
+    output: Path = typer.Option(..., "--output", "-o", help=_("The .ics file to write (replaced if it exists)."), metavar=_("FILE")),
     plan: OptStr = PLAN, area: OptStr = AREA, agency: OptStr = AGENCY, status: OptStr = STATUS,
     search: OptStr = SEARCH,
 ) -> None:
@@ -29,4 +30,4 @@ def ics_cmd(
                                        Query()), today)
         plans = {p.id: p for p in db.read.plans()}
     write_file(output, calendar_bytes(rows, plans, today))
-    print(_("Wrote {n} events to {path}").format(n=len(rows), path=output))
+    say(_("Wrote {n} events to {path}").format(n=len(rows), path=output))

@@ -15,7 +15,7 @@ import typer
 from cchc.commands.filters import OptStr
 from cchc.commands.options import FORMAT
 from cchc.i18n import _
-from cchc.render.output import Col, Format
+from cchc.render.output import Col, Format, say
 
 app = typer.Typer(help=_("Settings of the plan's commune: the signer and the recipients of its reports."),
                   no_args_is_help=True)
@@ -70,7 +70,7 @@ def set_cmd(key: str = KEY, value: str = typer.Argument(..., help=_("The value."
     if not text and name != "signer.behalf":  # an empty behalf line leaves out "TM. ỦY BAN NHÂN DÂN"
         raise UserError(_("{key} cannot be empty; remove it with: cchc config unset {key}").format(key=name))
     changed, info = _change(f"config set {name}", plan, lambda tx, owner: set_setting(tx, owner, name, text))
-    print((_("{key} set for {owner}.") if changed else _("{key} already had that value for {owner}; nothing changed."))
+    say((_("{key} set for {owner}.") if changed else _("{key} already had that value for {owner}; nothing changed."))
           .format(key=name, owner=info.commune or info.issuer))
 
 
@@ -82,7 +82,7 @@ def unset_cmd(key: str = KEY, plan: OptStr = ONE_PLAN) -> None:
 
     name = check_key(key)
     changed, info = _change(f"config unset {name}", plan, lambda tx, owner: unset_setting(tx, owner, name))
-    print((_("{key} removed for {owner}.") if changed else _("{key} was not set for {owner}; nothing changed."))
+    say((_("{key} removed for {owner}.") if changed else _("{key} was not set for {owner}; nothing changed."))
           .format(key=name, owner=info.commune or info.issuer))
 
 

@@ -6,11 +6,14 @@ from pathlib import Path
 
 import typer
 
+from cchc.commands import values
 from cchc.commands.filters import OptStr
+from cchc.commands.params import option
 from cchc.i18n import _
+from cchc.render.output import say
 
-OUTPUT = typer.Option(..., "--output", "-o", help=_("The file to write (replaced if it exists)."), metavar="FILE")
-ONE_PLAN = typer.Option(None, "--plan", help=_("Plan id (default: the current plan)."), metavar="ID")
+OUTPUT = typer.Option(..., "--output", "-o", help=_("The file to write (replaced if it exists)."), metavar=_("FILE"))
+ONE_PLAN = option(values.ONE_PLAN, "--plan", help=_("Plan id (default: the current plan)."))
 
 
 def _load(plan: str | None, with_indicators: bool = True):
@@ -28,7 +31,7 @@ def _load(plan: str | None, with_indicators: bool = True):
 
 
 def _done(output: Path, tasks: list) -> None:
-    print(_("Wrote {n} tasks to {path}").format(n=len(tasks), path=output))
+    say(_("Wrote {n} tasks to {path}").format(n=len(tasks), path=output))
 
 
 def json_cmd(output: Path = OUTPUT, plan: OptStr = ONE_PLAN) -> None:

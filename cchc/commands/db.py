@@ -10,7 +10,7 @@ from cchc import state
 from cchc.commands.options import FORMAT
 from cchc.domain.errors import UserError
 from cchc.i18n import _
-from cchc.render.output import Col, Format, render
+from cchc.render.output import Col, Format, render, say
 
 app = typer.Typer(help=_("The database file: path, status, upgrade, backup."), no_args_is_help=True)
 
@@ -18,7 +18,7 @@ app = typer.Typer(help=_("The database file: path, status, upgrade, backup."), n
 @app.command("path")
 def path_cmd() -> None:
     """Print the database file's path."""
-    print(state.db_path())
+    say(state.db_path())
 
 
 @app.command("status")
@@ -36,8 +36,8 @@ def status_cmd(fmt: Format = FORMAT) -> None:
         print(to_json({"path": str(state.db_path()), "revision": revision, "head": HEAD,
                        "up_to_date": revision == HEAD, "tables": rows}))
         return
-    print(_("Database: {path}").format(path=state.db_path()))
-    print(_("Schema revision: {rev} (current)").format(rev=revision) if revision == HEAD
+    say(_("Database: {path}").format(path=state.db_path()))
+    say(_("Schema revision: {rev} (current)").format(rev=revision) if revision == HEAD
           else _("Schema revision: {rev} (behind {head})").format(rev=revision, head=HEAD))
     render(rows, [Col("table", _("Table")), Col("rows", _("Rows"), justify="right")], fmt)
 
@@ -48,7 +48,7 @@ def upgrade_cmd() -> None:
     from cchc.commands.common import store
 
     with store() as db:
-        print(_("Database {path} is at schema {rev}.").format(path=state.db_path(), rev=db.read.revision()))
+        say(_("Database {path} is at schema {rev}.").format(path=state.db_path(), rev=db.read.revision()))
 
 
 @app.command("backup")
@@ -66,7 +66,7 @@ def backup_cmd(
         raise UserError(_("{path}: is a folder").format(path=target))
     with store() as db:
         backup(db, target)
-    print(_("Backed up {src} to {dst}").format(src=state.db_path(), dst=target))
+    say(_("Backed up {src} to {dst}").format(src=state.db_path(), dst=target))
 
 
 @app.command("check")
@@ -85,9 +85,9 @@ def check_cmd(fmt: Format = FORMAT) -> None:
     elif problems:
         render(problems, [Col("check", _("Check")), Col("detail", _("Problem"), wrap=True)], fmt)
         if damaged:
-            print(_("The file is damaged: cchc db recover NEW.db saves every row that can still be read."))
+            say(_("The file is damaged: cchc db recover NEW.db saves every row that can still be read."))
     else:
-        print(_("Database {path}: no problem found.").format(path=state.db_path()))
+        say(_("Database {path}: no problem found.").format(path=state.db_path()))
     if problems:
         raise typer.Exit(1)
 
@@ -108,10 +108,10 @@ def copy_cmd(
         result = copy_store(source, target)
     communes = ", ".join(result.owners) or _("no commune")
     if result.already:
-        print(_("{db} already holds this history of {communes}: nothing copied.").format(db=shown_target(to),
+        say(_("{db} already holds this history of {communes}: nothing copied.").format(db=shown_target(to),
                                                                                         communes=communes))
         return
-    print(_("Copied {communes} into {db}: {plans} plans, {tasks} tasks, {operations} operations, {rows} rows in all.")
+    say(_("Copied {communes} into {db}: {plans} plans, {tasks} tasks, {operations} operations, {rows} rows in all.")
           .format(communes=communes, db=shown_target(to), plans=result.rows.get("plan", 0),
                   tasks=result.rows.get("task", 0), operations=result.rows.get("operation", 0),
                   rows=sum(result.rows.values())))
@@ -130,13 +130,13 @@ def recover_cmd(target: Path = typer.Argument(..., help=_("The new database file
                                            if t.conflicts else "") if n)} for t in done.tables]
     render(rows, [Col("table", _("Table")), Col("rows", _("Rows saved"), justify="right"), Col("note", _("Note"))])
     if done.orphans:
-        print(_("{n} saved rows refer to rows that were lost (cchc db check lists them).").format(n=done.orphans))
+        say(_("{n} saved rows refer to rows that were lost (cchc db check lists them).").format(n=done.orphans))
     if done.remade:
-        print(_("Lost from the file's list of tables, made again empty: {names}.").format(names=", ".join(done.remade)))
+        say(_("Lost from the file's list of tables, made again empty: {names}.").format(names=", ".join(done.remade)))
     if done.indexes_left_out:
-        print(_("Indexes not made again (their table or declaration is lost, or saved values clash): {names}.")
+        say(_("Indexes not made again (their table or declaration is lost, or saved values clash): {names}.")
               .format(names=", ".join(done.indexes_left_out)))
-    print(_("Saved into {target}. Check it with cchc --db {target} db check, then use it with cchc db restore {target}.")
+    say(_("Saved into {target}. Check it with cchc --db {target} db check, then use it with cchc db restore {target}.")
           .format(target=target))
 
 
@@ -156,6 +156,16 @@ def restore_cmd(
         confirm(_("Replace {db} with {backup}?").format(db=target, backup=backup))
     kept = restore(backup, target)
     if kept:
-        print(_("Restored {backup}; the replaced database is kept as {kept}").format(backup=backup, kept=kept))
+        say(_("Restored {backup}; the replaced database is kept as {kept}").format(backup=backup, kept=kept))
     else:
-        print(_("Restored {backup} to {db}").format(backup=backup, db=target))
+        say(_("Restored {backup} to {db}").format(backup=backup, db=target))
+
+
+@app.command("init")
+def init_cmd() -> None:
+    """Create an empty database (or upgrade an older one) at the path of --db."""
+    from cchc.commands.common import store
+
+    with store(create=True) as db:
+        revision = db.read.revision()
+    say(_("Database {path} is ready (schema {rev}).").format(path=state.db_path(), rev=revision))

@@ -2,56 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from typing import Optional
 
 import typer
-from typer.core import TyperCommand
 
 from cchc.commands.options import FORMAT
+from cchc.commands import values
+from cchc.commands.params import argument
 from cchc.i18n import _
 from cchc.render.output import Col, Format, render, to_json
-
-_MARK = "\x00"  # never in a real argument: argv strings cannot hold NUL
-
-
-def _is_text(arg: str) -> bool:
-    """'- Quý I/2026', '-• Báo cáo': a dash and then what no option name has (a space, a non-ASCII letter)."""
-    return len(arg) > 1 and arg[0] == "-" and not (arg[1].isascii() and (arg[1].isalnum() or arg[1] == "-"))
-
-
-def _unmark(value):
-    if isinstance(value, str):
-        return value[1:] if value.startswith(_MARK) else value
-    if isinstance(value, (list, tuple)):
-        return type(value)(_unmark(v) for v in value)
-    if isinstance(value, os.PathLike):
-        return type(value)(_unmark(os.fspath(value)))
-    return value
-
-
-class FreeTextCommand(TyperCommand):
-    """A command whose text arguments may begin with a list dash: `cchc deadline "- Quý I/2026"`.
-
-    Click takes every argument that begins with "-" for an option, and stops
-    at "No such option". An argument that begins with "-" followed by a space
-    or any character an option name cannot have is text: it is hidden from the
-    option parser behind a NUL and handed back, unmarked, to the parameters
-    (and to error messages). Options, "--" and a lone "-" work as before.
-    Use it with `app.command(cls=FreeTextCommand)` on any command that takes
-    text copied from a plan.
-    """
-
-    def parse_args(self, ctx, args: list[str]) -> list[str]:
-        try:
-            rest = super().parse_args(ctx, [_MARK + a if _is_text(a) else a for a in args])
-        except Exception as exc:  # click's UsageError and kin quote the argument, escaped
-            if isinstance(getattr(exc, "message", None), str):
-                exc.message = exc.message.replace("\\x00", "").replace(_MARK, "")
-            raise
-        ctx.params = {name: _unmark(value) for name, value in ctx.params.items()}
-        ctx.args = _unmark(list(rest))
-        return ctx.args
 
 
 def parse_period(text: str | None):
@@ -66,8 +25,8 @@ def parse_period(text: str | None):
 
 
 def deadline_cmd(
-    text: str = typer.Argument(..., help=_("The deadline phrase, as the plan writes it (it may begin with \"- \")."), metavar="TEXT"),
-    period: Optional[str] = typer.Option(None, "--period", help=_("Plan year or period: 2026 or 2026-2030 (default: the year of --today)."), metavar="YEAR"),
+    text: str = argument(values.TEXT, help=_("The deadline phrase, as the plan writes it (it may begin with \"- \").")),
+    period: Optional[str] = typer.Option(None, "--period", help=_("Plan year or period: 2026 or 2026-2030 (default: the year of --today)."), metavar=_("YEAR")),
     fmt: Format = FORMAT,
 ) -> None:
     """Show how a deadline phrase is read: milestones, kinds and due dates."""
@@ -87,5 +46,3 @@ def deadline_cmd(
     render(shown, [Col("label", _("Label")), Col("kind", _("Kind")), Col("due", _("Due")),
                   Col("needs_review", _("Review")), Col("note", _("Note"), wrap=True)], fmt)
 
-
-deadline_cmd.command_class = FreeTextCommand  # cchc.cli registers the command with it

@@ -12,15 +12,15 @@ from cchc.commands.options import FORMAT
 from cchc.domain.errors import UserError
 from cchc.domain.vocabulary import AREAS
 from cchc.i18n import _
-from cchc.render.output import Col, Format, render, to_json
+from cchc.render.output import Col, Format, render, say, to_json
 
 
 def import_cmd(
-    files: List[Path] = typer.Argument(..., help=_("Plan files (.txt, .md, .docx, .xlsx, .csv, .pdf)."), metavar="FILE..."),
+    files: List[Path] = typer.Argument(..., help=_("Plan files (.txt, .md, .docx, .xlsx, .csv, .pdf)."), metavar=_("FILE...")),
     dry_run: bool = typer.Option(False, "--dry-run", help=_("Show what would be imported; write nothing.")),
-    year: Optional[str] = typer.Option(None, "--year", help=_("Plan year or period (2026 or 2026-2030), if the document is wrong."), metavar="YEAR"),
-    commune: Optional[str] = typer.Option(None, "--commune", metavar="NAME", help=_("Commune name, if the document does not say.")),
-    title: Optional[str] = typer.Option(None, "--title", metavar="TEXT", help=_("Plan title, if the document does not say.")),
+    year: Optional[str] = typer.Option(None, "--year", help=_("Plan year or period (2026 or 2026-2030), if the document is wrong."), metavar=_("YEAR")),
+    commune: Optional[str] = typer.Option(None, "--commune", metavar=_("NAME"), help=_("Commune name, if the document does not say.")),
+    title: Optional[str] = typer.Option(None, "--title", metavar=_("TEXT"), help=_("Plan title, if the document does not say.")),
     fmt: Format = FORMAT,
 ) -> None:
     """Import plan documents: tasks per area, lead agencies and dated milestones (several files: all or none)."""
@@ -63,10 +63,10 @@ def _show(report, fmt: Format, dry_run: bool) -> None:
         print(_("Note: {file}: {notice}").format(file=report.file, notice=notice))
     head = _("Dry run, nothing written: ") if dry_run else ""
     if report.status == "unchanged":
-        print(head + _("{file}: already imported as plan {id}; nothing changed.").format(file=report.file, id=report.plan_id))
+        say(head + _("{file}: already imported as plan {id}; nothing changed.").format(file=report.file, id=report.plan_id))
         return
     verb = {"new": _("imported as plan {id}"), "updated": _("updated plan {id}")}[report.status]
-    print(head + f"{report.file}: " + verb.format(id=report.plan_id) + f" — {report.commune} ({report.period})")
+    say(head + f"{report.file}: " + verb.format(id=report.plan_id) + f" — {report.commune} ({report.period})")
     counts = Counter(report.area_tasks)
     milestones = Counter(report.area_milestones)
     rows = [{"area": code, "name": AREAS[code], "tasks": counts[code], "milestones": milestones[code]}
@@ -76,12 +76,12 @@ def _show(report, fmt: Format, dry_run: bool) -> None:
                   Col("milestones", _("Milestones"), justify="right")], fmt)
     if report.status == "updated":
         for line in report.diff_lines():
-            print(line)
+            say(line)
     if report.indicators:
-        print(_("Indicators (targets) found: {n} — see cchc indicator list").format(n=report.indicators))
+        say(_("Indicators (targets) found: {n} — see cchc indicator list").format(n=report.indicators))
     if report.review:
         print()
-        print(_("Needs review ({n}):").format(n=len(report.review)))
+        say(_("Needs review ({n}):").format(n=len(report.review)))
         render(report.review, [Col("line", _("Line"), justify="right"), Col("task_id", "ID", justify="right"),
                                Col("area", _("Area")), Col("ref", _("Ref")),
                                Col("text", _("Text"), wrap=True), Col("reason", _("Why"), wrap=True)], fmt)

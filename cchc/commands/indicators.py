@@ -7,16 +7,18 @@ from pathlib import Path
 
 import typer
 
+from cchc.commands import values
 from cchc.commands.filters import PLAN, OptStr
+from cchc.commands.params import argument, option
 from cchc.commands.options import FORMAT
 from cchc.domain.errors import NotFound, UserError
 from cchc.i18n import _
-from cchc.render.output import Col, Format, render, to_json
+from cchc.render.output import Col, Format, render, say, to_json
 
 app = typer.Typer(help=_("Indicators (chỉ tiêu): targets, recorded values, attainment."), no_args_is_help=True)
 
-KEY = typer.Argument(..., help=_("Indicator key (see cchc indicator list)."), metavar="KEY")
-ONE_PLAN = typer.Option(None, "--plan", help=_("Plan id (default: the current plan)."), metavar="ID")
+KEY = argument(values.INDICATOR, help=_("Indicator key (see cchc indicator list); a unique beginning is enough."))
+ONE_PLAN = option(values.ONE_PLAN, "--plan", help=_("Plan id (default: the current plan)."))
 
 
 # -- reading -----------------------------------------------------------------
@@ -64,35 +66,41 @@ def list_cmd(plan: OptStr = PLAN, unmet: bool = typer.Option(False, "--unmet", h
     if fmt == Format.json:
         print(to_json([{k: v for k, v in r.items() if k not in ("trend", "source_text")} for r in rows]))
         return
+    from cchc.render.output import View, emit
+
     empty = _("No indicator is below its target.") if unmet else _(
         "No indicator yet; import a plan or add one with: cchc indicator add KEY --name … --target 55")
-    render([_row_cells(r) for r in rows], _list_cols(plan), fmt, row_style=_style, empty=empty)
+    emit(View(rows, _list_cols(plan), empty=empty, row_style=_style), fmt)
 
 
-def _list_cols(plan: str | None) -> list[Col]:
-    cols = [Col("key", _("Key")), Col("name", _("Name"), wrap=True), Col("target", _("Target")),
-            Col("latest", _("Latest")), Col("gap", _("Gap"), justify="right"), Col("met", _("Met")),
-            Col("trend", _("Trend"))]
+def _list_cols(plan: str | None) -> list:
+    """Key (what `indicator record` takes), name, target, latest value and its period, gap, met, trend.
+    CSV gets the raw values (numbers with a decimal point, true/false), people the words."""
+    from cchc.domain.indicators import is_percent, show_gap, show_number, target_text
+    from cchc.render.columns import Column
+
+    def unit(r) -> str:
+        return "%" if is_percent(r["unit"]) else ""
+
+    def latest(r, key):
+        return r["latest"][key] if r["latest"] else None
+
+    cols = [Column("key", _("Key"), "code"), Column("name", _("Name"), fold=True, min_width=14),
+            Column("target", _("Target"), "code", words=lambda v, r: target_text(r["comparator"], v, r["unit"])
+                   + (f" ({r['period']})" if v is not None and r["period"] else "")),
+            Column("latest", _("Latest"), "code", value=lambda r: latest(r, "value"),
+                   words=lambda v, r: "" if v is None else show_number(v) + unit(r)),
+            Column("latest_period", _("Period"), "code", drop=2, value=lambda r: latest(r, "period")),
+            Column("gap", _("Gap"), "number", words=lambda v, r: "" if v is None else show_gap(v) + unit(r)),
+            Column("met", _("Met"), "code", drop=3, words=lambda v, _r: _met_word(v)),
+            Column("trend", _("Trend"), "code", drop=4)]
     if plan is not None and plan.strip().lower() == "all":
-        cols.insert(0, Col("plan", _("Plan"), justify="right"))
+        cols.insert(0, Column("plan", _("Plan"), "id"))
     return cols
 
 
-def _row_cells(r: dict) -> dict:
-    from cchc.domain.indicators import show_gap, show_number, target_text
-
-    unit = "%" if r["unit"] == "%" else ""
-    latest = f"{show_number(r['latest']['value'])}{unit} ({r['latest']['period']})" if r["latest"] else ""
-    target = target_text(r["comparator"], r["target"], r["unit"])
-    if target and r["period"]:
-        target += f" ({r['period']})"
-    return {"plan": r["plan"], "key": r["key"], "name": r["name"], "ok": r["met"], "trend": r["trend"],
-            "target": target, "latest": latest,
-            "gap": show_gap(r["gap"]), "met": _met_word(r["met"])}
-
-
 def _style(row: dict) -> str | None:
-    return {True: "green", False: "red"}.get(row["ok"])
+    return {True: "green", False: "red"}.get(row["met"])
 
 
 @app.command("show")
@@ -111,13 +119,15 @@ def show_cmd(key: str = KEY, plan: OptStr = ONE_PLAN, fmt: Format = FORMAT) -> N
 def _print_indicator(row: dict, fmt: Format) -> None:
     from cchc.domain.indicators import met, show_number, target_text
 
-    print(f"{row['key']} — {row['name']}")
+    from cchc.render.safe import one_line, shown
+
+    say(one_line(f"{row['key']} — {row['name']}"))
     for label, text in ((_("Target"), target_text(row["comparator"], row["target"], row["unit"])),
                         (_("Period"), row["period"]), (_("From the plan"), row["source_text"])):
         if text:
-            print(f"{label}: {text}")
+            say(shown(f"{label}: {text}"))
     if not row["values"]:
-        print(_("No value recorded yet; record one with: cchc indicator record {key} VALUE").format(key=row["key"]))
+        say(_("No value recorded yet; record one with: cchc indicator record {key} VALUE").format(key=row["key"]))
         return
     values = [{**v, "value_text": show_number(v["value"]), "numerator": show_number(v["numerator"]),
                "denominator": show_number(v["denominator"]),
@@ -146,18 +156,18 @@ def _print_chart(row: dict) -> None:
         else:
             print(line)
     if row["target"] is not None and row["target"] <= top:
-        print(_("│ marks the target ({target})").format(target=show_number(row["target"])))
+        say(_("│ marks the target ({target})").format(target=show_number(row["target"])))
 
 
 # -- add, edit, remove -------------------------------------------------------
 
 
 @app.command("add")
-def add_cmd(key: str = KEY, name: OptStr = typer.Option(None, "--name", metavar="TEXT", help=_("Indicator name (default: the key).")),
-            unit: str = typer.Option("%", "--unit", metavar="UNIT", help=_("'%' or 'count' (or another unit).")),
-            target: OptStr = typer.Option(None, "--target", metavar="NUMBER", help=_("Target value, e.g. 55 or 2,5.")),
+def add_cmd(key: str = KEY, name: OptStr = typer.Option(None, "--name", metavar=_("TEXT"), help=_("Indicator name (default: the key).")),
+            unit: str = typer.Option("%", "--unit", metavar=_("UNIT"), help=_("'%' or 'count' (or another unit).")),
+            target: OptStr = typer.Option(None, "--target", metavar=_("NUMBER"), help=_("Target value, e.g. 55 or 2,5.")),
             op: OptStr = typer.Option(None, "--op", metavar="OP", help=_("Comparison with the target: >=, >, <=, <, = (default >=).")),
-            period: str = typer.Option("", "--period", metavar="PERIOD", help=_("Years the target applies to: 2026 or 2028-2030 (default: the plan's).")),
+            period: str = typer.Option("", "--period", metavar=_("PERIOD"), help=_("Years the target applies to: 2026 or 2028-2030 (default: the plan's).")),
             plan: OptStr = ONE_PLAN) -> None:
     """Add an indicator the plan's text did not yield (or a commune's own)."""
     from cchc.commands.common import store
@@ -175,15 +185,15 @@ def add_cmd(key: str = KEY, name: OptStr = typer.Option(None, "--name", metavar=
         plan_id = db.read.one_plan_id(plan)
         db.write(f"indicator add {key}", lambda tx: indicators.add(tx, plan_id, **fields))
     text = target_text(comparator, value, fields["unit"])
-    print(_("Added indicator {key} to plan {plan}").format(key=key, plan=plan_id) + (f" ({text})" if text else "") + ".")
+    say(_("Added indicator {key} to plan {plan}").format(key=key, plan=plan_id) + (f" ({text})" if text else "") + ".")
 
 
 @app.command("edit")
-def edit_cmd(key: str = KEY, name: OptStr = typer.Option(None, "--name", metavar="TEXT", help=_("New name.")),
-             unit: OptStr = typer.Option(None, "--unit", metavar="UNIT", help=_("New unit: '%' or 'count'.")),
-             target: OptStr = typer.Option(None, "--target", metavar="NUMBER", help=_("New target, or 'none' to clear it.")),
+def edit_cmd(key: str = KEY, name: OptStr = typer.Option(None, "--name", metavar=_("TEXT"), help=_("New name.")),
+             unit: OptStr = typer.Option(None, "--unit", metavar=_("UNIT"), help=_("New unit: '%' or 'count'.")),
+             target: OptStr = typer.Option(None, "--target", metavar=_("NUMBER"), help=_("New target, or 'none' to clear it.")),
              op: OptStr = typer.Option(None, "--op", metavar="OP", help=_("New comparison: >=, >, <=, <, =.")),
-             period: OptStr = typer.Option(None, "--period", metavar="PERIOD", help=_("Years the target applies to: 2026, 2028-2030, or ''.")),
+             period: OptStr = typer.Option(None, "--period", metavar=_("PERIOD"), help=_("Years the target applies to: 2026, 2028-2030, or ''.")),
              plan: OptStr = ONE_PLAN) -> None:
     """Change an indicator's name, unit, target, comparison or period."""
     from cchc.commands.common import store
@@ -194,7 +204,7 @@ def edit_cmd(key: str = KEY, name: OptStr = typer.Option(None, "--name", metavar
     new = _edits(name, unit, target, op, period)
     with store() as db:
         changed = db.write(f"indicator edit {key}", lambda tx: indicators.edit(tx, _find(tx, plan, key), dict(new)))
-    print(_("Updated indicator {key}.").format(key=key) if changed else _("Indicator {key}: nothing changed.").format(key=key))
+    say(_("Updated indicator {key}.").format(key=key) if changed else _("Indicator {key}: nothing changed.").format(key=key))
 
 
 def _edits(name, unit, target, op, period) -> dict:
@@ -227,19 +237,19 @@ def remove_cmd(key: str = KEY, force: bool = typer.Option(False, "--force", help
         except indicators.HasValues as exc:
             raise UserError(_("indicator '{key}' has {n} recorded values; add --force to remove them too").format(
                 key=exc.key, n=exc.n)) from None
-    print(_("Removed indicator {key} and {n} values.").format(key=key, n=n))
+    say(_("Removed indicator {key} and {n} values.").format(key=key, n=n))
 
 
 # -- record and import -------------------------------------------------------
 
 
 @app.command("record")
-def record_cmd(key: str = KEY, value: OptStr = typer.Argument(None, help=_("The value: 55, 55,5 or 55,5%."), metavar="VALUE"),
-               num: OptStr = typer.Option(None, "--num", metavar="NUMBER", help=_("Numerator read off the portal (e.g. 132 online payments).")),
-               den: OptStr = typer.Option(None, "--den", metavar="NUMBER", help=_("Denominator (e.g. 240 transactions); value = num/den in %.")),
-               period: OptStr = typer.Option(None, "--period", metavar="PERIOD", help=_("2026-Q1, 2026-03 or 2026 (default: the quarter of today).")),
-               as_of: OptStr = typer.Option(None, "--as-of", metavar="DATE", help=_("Date the value was read (dd/mm/yyyy).")),
-               source: str = typer.Option("", "--source", metavar="TEXT", help=_("Where the value comes from.")),
+def record_cmd(key: str = KEY, value: OptStr = typer.Argument(None, help=_("The value: 55, 55,5 or 55,5%."), metavar=_("VALUE")),
+               num: OptStr = typer.Option(None, "--num", metavar=_("NUMBER"), help=_("Numerator read off the portal (e.g. 132 online payments).")),
+               den: OptStr = typer.Option(None, "--den", metavar=_("NUMBER"), help=_("Denominator (e.g. 240 transactions); value = num/den in %.")),
+               period: OptStr = typer.Option(None, "--period", metavar=_("PERIOD"), help=_("2026-Q1, 2026-03 or 2026 (default: the quarter of today).")),
+               as_of: OptStr = typer.Option(None, "--as-of", metavar=_("DATE"), help=_("Date the value was read (dd/mm/yyyy).")),
+               source: str = typer.Option("", "--source", metavar=_("TEXT"), help=_("Where the value comes from.")),
                plan: OptStr = ONE_PLAN) -> None:
     """Record a value for a period; a second value for the same period replaces the first."""
     from cchc import state
@@ -260,7 +270,7 @@ def record_cmd(key: str = KEY, value: OptStr = typer.Argument(None, help=_("The 
 
     with store() as db:
         message = db.write(f"indicator record {key} {period}", work)
-    print(message)
+    say(message)
 
 
 def _recorded_message(ind, period: str, as_of, value: float, old: float | None) -> str:
@@ -280,7 +290,7 @@ def _recorded_message(ind, period: str, as_of, value: float, old: float | None) 
 
 
 @app.command("import")
-def import_cmd(file: Path = typer.Argument(..., help=_("CSV file: key, period, value (or num, den), source."), metavar="FILE.csv"),
+def import_cmd(file: Path = typer.Argument(..., help=_("CSV file: key, period, value (or num, den), source."), metavar=_("FILE.csv")),
                plan: OptStr = ONE_PLAN) -> None:
     """Import values kept in a spreadsheet (CSV, comma or semicolon); all rows or none."""
     from cchc import state
@@ -298,7 +308,7 @@ def import_cmd(file: Path = typer.Argument(..., help=_("CSV file: key, period, v
             raise UserError(_("{file}: {n} bad rows; nothing was imported").format(file=file.name, n=len(errors)))
         replaced = db.write(f"indicator import {file.name}", lambda tx: sum(
             indicators.record(tx, ind, fields) is not None for ind, fields in checked))
-    print(_("{file}: {n} values recorded ({replaced} replaced).").format(file=file.name, n=len(checked), replaced=replaced))
+    say(_("{file}: {n} values recorded ({replaced} replaced).").format(file=file.name, n=len(checked), replaced=replaced))
 
 
 def _read_text(file: Path) -> str:

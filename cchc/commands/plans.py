@@ -9,7 +9,8 @@ import typer
 from cchc.commands.options import FORMAT
 from cchc.domain.errors import NotFound
 from cchc.i18n import _
-from cchc.render.output import Col, Format, render, to_json
+from cchc.render.safe import one_line
+from cchc.render.output import Col, Format, render, say, to_json
 
 app = typer.Typer(help=_("Imported plans: list, show, choose the current one."), no_args_is_help=True)
 
@@ -62,7 +63,7 @@ def show_cmd(plan_id: Optional[int] = typer.Argument(None, help=_("Plan id (defa
     for label, key in ((_("Plan"), "id"), (_("Title"), "title"), (_("Commune"), "commune"), (_("Number"), "number"),
                        (_("Issuer"), "issuer"), (_("Period"), "period"), (_("Source file"), "source_name"),
                        (_("Imported at"), "imported_at")):
-        print(f"{label}: {plan[key]}")
+        say(f"{label}: {one_line(plan[key])}")
     render(area_rows, [Col("area", _("Area")), Col("name", _("Name")), Col("tasks", _("Tasks"), justify="right"),
                        Col("done", _("Done"), justify="right")], fmt)
 
@@ -77,4 +78,4 @@ def use_cmd(plan_id: int = typer.Argument(..., help=_("Plan id."))) -> None:
         raise NotFound(_("no plan with id {id} (see cchc plan list)").format(id=plan_id))
     with store() as db:
         db.write(f"plan use {plan_id}", lambda tx: use_plan(tx, plan_id))
-    print(_("Current plan: {id}").format(id=plan_id))
+    say(_("Current plan: {id}").format(id=plan_id))

@@ -11,7 +11,7 @@ import typer
 from cchc.commands.filters import OptStr
 from cchc.commands.options import FORMAT
 from cchc.i18n import _
-from cchc.render.output import Col, Format, render, to_json
+from cchc.render.output import Col, Format, render, say, to_json
 
 app = typer.Typer(help=_("A province database on PostgreSQL: set-up, communes, roll-up views."),
                   no_args_is_help=True)
@@ -59,9 +59,9 @@ def init_cmd() -> None:
 
     with store() as db:
         province.init(db)
-    print(_("{db} is a province database: communes' roles see only their own commune, "
+    say(_("{db} is a province database: communes' roles see only their own commune, "
             "cchc_province reads all.").format(db=state.shown_db()))
-    print(_("Next: cchc province add-commune NAME --role ROLE --password-file FILE"))
+    say(_("Next: cchc province add-commune NAME --role ROLE --password-file FILE"))
 
 
 @app.command("add-commune")
@@ -80,9 +80,9 @@ def add_commune_cmd(
         owner, created = province.add_commune(db, name, role, password)
     text = _("Role {role} created for {name} (commune {id}).") if created else \
         _("Role {role} now works for {name} (commune {id}).")
-    print(text.format(role=role, name=name, id=owner))
+    say(text.format(role=role, name=name, id=owner))
     if password_file:
-        print(_("Its password is in {path}: give it to the commune's officer (see the README).").format(path=password_file))
+        say(_("Its password is in {path}: give it to the commune's officer (see the README).").format(path=password_file))
 
 
 @app.command("add-reader")
@@ -99,7 +99,7 @@ def add_reader_cmd(
     password = _password(password_file, role)
     with store() as db:
         created = province.add_reader(db, role, password)
-    print((_("Role {role} created: it reads every commune.") if created else
+    say((_("Role {role} created: it reads every commune.") if created else
            _("Role {role} now reads every commune.")).format(role=role))
 
 

@@ -8,10 +8,13 @@ from typing import Optional
 
 import typer
 
+from cchc.commands import values
 from cchc.commands.filters import OptStr
+from cchc.commands.params import option
 from cchc.i18n import _
+from cchc.render.output import say
 
-ONE_PLAN = typer.Option(None, "--plan", help=_("Plan id (default: the current plan)."), metavar="ID")
+ONE_PLAN = option(values.ONE_PLAN, "--plan", help=_("Plan id (default: the current plan)."))
 
 
 class ReportFormat(str, Enum):
@@ -50,17 +53,19 @@ def write_document(document, kind: ReportFormat, output: Path | None, done_messa
 
         text = markdown(document) if kind == ReportFormat.markdown else html(document)
         if output is None:
-            print(text, end="")
+            from cchc.render.safe import shown
+
+            print(shown(text), end="")
             return
         data = text.encode("utf-8")
     from cchc.files import write_file
 
     write_file(output, data)
-    print(done_message.format(path=output))
+    say(done_message.format(path=output))
 
 
 def report_cmd(
-    quarter: OptStr = typer.Option(None, "--quarter", "-q", help=_("A quarter, I-IV or 1-4."), metavar="I..IV"),
+    quarter: OptStr = option(values.QUARTER, "--quarter", "-q", help=_("A quarter, I-IV or 1-4.")),
     half: OptStr = typer.Option(None, "--half", help=_("A half year: 1 (6 tháng đầu năm) or 2 (cuối năm)."),
                                 metavar="1|2"),
     months: OptStr = typer.Option(None, "--months", help=_("Months from January: 9 (9 tháng); 3, 6 and 12 also."),
@@ -68,13 +73,13 @@ def report_cmd(
     year: OptStr = typer.Option(None, "--year", metavar="YYYY",
                                 help=_("The year reported on; alone, the annual report (default: this year within "
                                        "the plan period).")),
-    as_of: OptStr = typer.Option(None, "--as-of", metavar="DATE",
-                                 help=_("Count as of this day of the period (default: its last day, or today while "
+    as_of: OptStr = option(values.DATE, "--as-of",
+                           help=_("Count as of this day of the period (default: its last day, or today while "
                                         "it runs).")),
     fmt: Optional[ReportFormat] = typer.Option(None, "--format", "-f", case_sensitive=False,
                                                help=_("docx, markdown or html (default: from -o, else markdown).")),
     output: Optional[Path] = typer.Option(
-        None, "--output", "-o", metavar="FILE",
+        None, "--output", "-o", metavar=_("FILE"),
         help=_("File to write (replaced); without it markdown and html go to stdout.")),
     plan: OptStr = ONE_PLAN,
 ) -> None:

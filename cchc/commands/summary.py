@@ -8,15 +8,17 @@ from typing import Optional
 
 import typer
 
+from cchc.commands import values
 from cchc.commands.filters import PLAN, OptStr
+from cchc.commands.params import option
 from cchc.commands.options import FORMAT
 from cchc.i18n import _
-from cchc.render.output import Col, Format
+from cchc.render.output import Format, say
 
-QUARTER = typer.Option(None, "--quarter", "-q", help=_("Quarter I-IV or 1-4 (of --year)."), metavar="I..IV")
+QUARTER = option(values.QUARTER, "--quarter", "-q", help=_("Quarter I-IV or 1-4, also 'Quý I' (of --year)."))
 YEAR = typer.Option(None, "--year", help=_("Year of --quarter (default: this year within the plan period)."),
                     metavar="YYYY")
-ONE_PLAN = typer.Option(None, "--plan", help=_("Plan id (default: the current plan)."), metavar="ID")
+ONE_PLAN = option(values.ONE_PLAN, "--plan", help=_("Plan id (default: the current plan)."))
 
 
 def _year(text: str | None, plan, today) -> int:
@@ -90,33 +92,37 @@ def summary_cmd(quarter: OptStr = QUARTER, year: OptStr = YEAR, plan: OptStr = O
         _print_summary(data, Format(fmt.value))
 
 
-AREA_COLS = [Col("area", _("Area")), Col("name", _("Name"), wrap=True), Col("total", _("Total"), justify="right"),
-             Col("done_on_time", _("On time"), justify="right"), Col("done_late", _("Late"), justify="right"),
-             Col("in_progress", _("In progress"), justify="right"),
-             Col("not_started", _("Not started"), justify="right"), Col("overdue", _("Overdue"), justify="right"),
-             Col("dropped", _("Dropped"), justify="right"), Col("pct", _("Done (%)"), justify="right"),
-             Col("bar", "")]
-AGENCY_COLS = [Col("agency", _("Lead agency"), wrap=True), Col("open", _("Open"), justify="right"),
-               Col("overdue", _("Overdue"), justify="right"), Col("done_late", _("Done late"), justify="right"),
-               Col("total", _("Total"), justify="right")]
-INDICATOR_COLS = [Col("name", _("Indicator"), wrap=True), Col("target_text", _("Target")),
-                  Col("latest_text", _("Latest")), Col("latest_period", _("Period")), Col("met_text", _("Met"))]
-UPCOMING_COLS = [Col("due", _("Due")), Col("area", _("Area")), Col("ref", _("Ref")), Col("text", _("Task"), wrap=True),
-                 Col("label", _("Milestone"), wrap=True), Col("lead_agency", _("Lead"))]
-REVIEW_COLS = [Col("area", _("Area")), Col("ref", _("Ref")), Col("text", _("Task"), wrap=True),
-               Col("label", _("Milestone"), wrap=True), Col("reason", _("Why"), wrap=True)]
+def _columns():
+    """The summary's tables: per area, per lead agency, indicators, what falls due, what needs review."""
+    from cchc.render.columns import Column, pick
+
+    def count(key, header):
+        return Column(key, header, "number")
+
+    areas = [Column("area", _("Area"), "area"), Column("name", _("Name"), fold=True, drop=2, min_width=12),
+             count("total", _("Total")), count("done_on_time", _("On time")), count("done_late", _("Late")),
+             count("in_progress", _("In progress")), count("not_started", _("Not started")),
+             count("overdue", _("Overdue")), count("dropped", _("Dropped")),
+             Column("pct_done", _("Done (%)"), "percent"), Column("bar", "", "code", drop=1)]
+    agencies = [Column("agency", _("Lead agency"), fold=True, min_width=16), count("open", _("Open")),
+                count("overdue", _("Overdue")), count("done_late", _("Done late")), count("total", _("Total"))]
+    indicators = [Column("name", _("Indicator"), fold=True, min_width=16), Column("target_text", _("Target"), "code"),
+                  Column("latest_text", _("Latest"), "code"), Column("latest_period", _("Period"), "code", drop=1),
+                  Column("met_text", _("Met"), "code")]
+    upcoming = pick("task_id", "milestone", "due", "area", "ref", "text", "label", "lead_agency",
+                    area={"drop": 3}, ref={"drop": 2}, lead_agency={"drop": 5}, label={"drop": 4})
+    review = pick("task_id", "milestone", "area", "ref", "text", "label") + [
+        Column("reason", _("Why"), fold=True, min_width=12)]
+    return areas, agencies, indicators, upcoming, review
 
 
 def _area_rows(data: dict, rich: bool) -> list[dict]:
-    from cchc.domain.indicators import show_number
     from cchc.domain.deadline_views import bar
 
     rows = []
     for area in data["areas"] + [{**data["totals"], "area": _("all"), "name": ""}]:
-        pct = area["pct_done"]
-        filled = bar(round(pct or 0), 100, width=10, char="█" if rich else "#")
-        rows.append({**area, "pct": "" if pct is None else show_number(pct) + "%",
-                     "bar": filled + ("░" if rich else ".") * (10 - len(filled))})
+        filled = bar(round(area["pct_done"] or 0), 100, width=10, char="█" if rich else "#")
+        rows.append({**area, "bar": filled + ("░" if rich else ".") * (10 - len(filled))})
     return rows
 
 
@@ -130,20 +136,20 @@ def _indicator_rows(data: dict) -> list[dict]:
             for i in data["indicators"]]
 
 
-def _sections(data: dict, rich: bool) -> list[tuple[str, list[dict], list[Col]]]:
+def _sections(data: dict, rich: bool) -> list[tuple[str, list[dict], list]]:
     from cchc.domain.deadline_views import shorten
-
-    agencies = [{**a, "agency": a["agency"] or _("(no lead agency)")} for a in data["agencies"]]
     from cchc.domain.records import to_data
 
+    agencies = [{**a, "agency": a["agency"] or _("(no lead agency)")} for a in data["agencies"]]
     short = {key: [{**to_data(r), "text": shorten(to_data(r)["text"], 80)} for r in data[key]]
              for key in ("upcoming", "needs_review")}
+    areas, agency_cols, indicators, upcoming, review = _columns()
     return [
-        (_("Areas"), _area_rows(data, rich), AREA_COLS),
-        (_("Lead agencies, most behind first"), agencies, AGENCY_COLS),
-        (_("Indicators"), _indicator_rows(data), INDICATOR_COLS),
-        (_("Due in the next 14 days"), short["upcoming"], UPCOMING_COLS),
-        (_("Needs review"), short["needs_review"], REVIEW_COLS),
+        (_("Areas"), _area_rows(data, rich), areas),
+        (_("Lead agencies, most behind first"), agencies, agency_cols),
+        (_("Indicators"), _indicator_rows(data), indicators),
+        (_("Due in the next 14 days"), short["upcoming"], upcoming),
+        (_("Needs review"), short["needs_review"], review),
     ]
 
 
@@ -161,68 +167,78 @@ def _heading(data: dict) -> str:
 
 def _print_summary(data: dict, fmt: Format) -> None:
     from cchc.render.output import is_terminal, markdown_table, plain_table
+    from cchc.render.safe import one_line
 
     if fmt == Format.markdown:
-        print(f"# {_heading(data)}")
+        print(f"# {one_line(_heading(data))}")
         for title, rows, cols in _sections(data, False):
             print(f"\n## {title}\n")
             cols = [c for c in cols if c.key != "bar"]
             print(markdown_table(rows, cols) if rows else _("(none)"))
         return
     if not is_terminal():
-        print(_heading(data))
+        print(one_line(_heading(data)))
         for title, rows, cols in _sections(data, False):
             print(f"\n{title}:")
             print(plain_table(rows, cols) if rows else _("(none)"))
         return
     from rich.panel import Panel
+    from rich.text import Text
 
     from cchc.render.output import console, rich_table
 
     out = console()
-    out.print(Panel(_heading(data), style="bold"))
+    out.print(Panel(Text(one_line(_heading(data))), style="bold"))
     for title, rows, cols in _sections(data, True):
-        body = rich_table(rows, cols) if rows else _("(none)")
-        out.print(Panel(body, title=title, title_align="left", expand=False))
+        body = rich_table(rows, cols, width=out.width - 4) if rows else Text(_("(none)"))
+        out.print(Panel(body, title=Text(title), title_align="left", expand=False))
 
 
 # -- changes ------------------------------------------------------------------
 
-CHANGE_COLS = [Col("at", _("When")), Col("area", _("Area")), Col("ref", _("Ref")), Col("text", _("Task"), wrap=True),
-               Col("detail", _("What"), wrap=True)]
+def _change_columns():
+    from cchc.render.columns import Column, pick
+
+    return pick("at", "task_id", "area", "ref", "text", area={"drop": 2}, ref={"drop": 1}) + [
+        Column("detail", _("What"), fold=True, min_width=12)]
 
 
 def changes_cmd(
     since: str = typer.Option(..., "--since", help=_("First day to include (dd/mm/yyyy), e.g. the last meeting."),
-                              metavar="DATE"),
+                              metavar=_("DATE")),
     plan: OptStr = PLAN, fmt: Format = FORMAT,
 ) -> None:
     """What changed since a date: tasks done, started, dropped; evidence, notes, indicator values."""
+    from cchc import state
     from cchc.commands.common import store
     from cchc.domain.changes import GROUPS, group, in_plans
     from cchc.domain.dates import parse_user_date
-    from cchc.render.output import render, to_json
+    from cchc.render.output import to_json
 
     day = parse_user_date(since, what="--since")
+    today = state.today()
     with store() as db:
         ids = db.read.plan_ids(plan)
-        changes = db.read.changes(since=day)
+        changes = [c for c in db.read.changes(since=day) if c.at.date() <= today]  # as of --today
         context = db.read.change_context(changes)
     grouped = group(in_plans(changes, context, ids), context)
     if fmt == Format.json:
         print(to_json({"since": day, "changes": grouped}))
         return
+    from cchc.render.columns import Column
+    from cchc.render.output import View, emit
+
     if fmt in (Format.csv, Format.tsv):
-        render([{**item, "group": key} for key, items in grouped.items() for item in items],
-               [Col("group", "group")] + CHANGE_COLS, fmt)
+        emit(View([{**item, "group": key} for key, items in grouped.items() for item in items],
+                  [Column("group", "group", "code")] + _change_columns()), fmt)
         return
     shown = [(key, items) for key, items in grouped.items() if items]
     if not shown:
         from cchc.render.output import cell
 
-        print(_("No change recorded since {date}.").format(date=cell(day)))
+        say(_("No change recorded since {date}.").format(date=cell(day)))
         return
     for index, (key, items) in enumerate(shown):
         title = f"{GROUPS[key]} ({len(items)})"
         print(("\n" if index else "") + (f"## {title}\n" if fmt == Format.markdown else f"{title}:"))
-        render(items, CHANGE_COLS, fmt)
+        emit(View(items, _change_columns()), fmt)

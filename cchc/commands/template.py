@@ -9,6 +9,7 @@ from typing import Optional
 import typer
 
 from cchc.i18n import _
+from cchc.render.output import say
 
 
 class SheetFormat(str, Enum):
@@ -17,7 +18,7 @@ class SheetFormat(str, Enum):
 
 
 def template_cmd(
-    output: Path = typer.Option(..., "--output", "-o", help=_("The file to write (.xlsx or .csv)."), metavar="FILE"),
+    output: Path = typer.Option(..., "--output", "-o", help=_("The file to write (.xlsx or .csv)."), metavar=_("FILE")),
     fmt: Optional[SheetFormat] = typer.Option(None, "--format", "-f", case_sensitive=False,
                                               help=_("xlsx or csv (default: from the file name, else xlsx).")),
     delimiter: str = typer.Option(",", "--delimiter", help=_("CSV only: ',' or ';' (Excel in Vietnamese uses ';')."),
@@ -38,7 +39,7 @@ def template_cmd(
     from cchc.files import write_file
 
     write_file(output, data)
-    print(_("Wrote the {kind} template to {path}; fill it in, then: cchc import {path}").format(kind=kind, path=output))
+    say(_("Wrote the {kind} template to {path}; fill it in, then: cchc import {path}").format(kind=kind, path=output))
 
 
 def csv_template(delimiter: str) -> str:

@@ -12,16 +12,19 @@ from typing import List, Optional
 
 import typer
 
+from cchc.commands import values
 from cchc.commands.filters import AGENCY, AREA, LEVEL, PLAN, SEARCH, STATUS, OptStr
+from cchc.commands.params import argument, option
 from cchc.domain.errors import UserError
 from cchc.i18n import _
+from cchc.render.output import say
 
-IDS = typer.Argument(None, help=_("Task ids (see cchc task list); or use the filters instead."), metavar="ID")
+IDS = argument(values.TASK_ID, default=None, help=_("Task ids (see cchc task list); or use the filters instead."))
 MILESTONE = typer.Option(None, "--milestone", "-m", metavar="N",
                          help=_("Only milestone N of the task (numbered as in cchc task show)."))
-ON = typer.Option(None, "--on", help=_("Completion date (dd/mm/yyyy; default: today)."), metavar="DATE")
+ON = typer.Option(None, "--on", help=_("Completion date (dd/mm/yyyy; default: today)."), metavar=_("DATE"))
 YES = typer.Option(False, "--yes", "-y", help=_("Do not ask before changing several tasks."))
-TASK_ID = typer.Argument(..., help=_("Task id (see cchc task list)."), metavar="ID")
+TASK_ID = argument(values.TASK_ID, help=_("Task id (see cchc task list)."))
 
 
 def parse_ids(raw: list[str]) -> list[int]:
@@ -95,7 +98,7 @@ def _targets(ids: list[str] | None, filters, yes: bool, new_status: str) -> list
     with store() as db:
         rows = db.read.tasks(filters)
     if not rows:
-        print(_("No task matches; nothing changed."))
+        say(_("No task matches; nothing changed."))
         return []
     if not yes:
         if sys.stdin.isatty():
@@ -151,18 +154,18 @@ def _report(results: list, changed: bool) -> None:
         head = _("Task {id} (ref {ref}): ").format(id=r.task_id, ref=r.ref or "-")
         old, new = status_label(r.old_status), status_label(r.status)
         status = f"{old} → {new}" if r.old_status != r.status else new
-        print(head + status)
+        say(head + status)
         for m in r.milestones:
             label = f" {m.label}" if m.label else ""
             due = _("due {date}").format(date=show_date(m.due)) if m.due else _("no due date")
             if m.done_on:
-                print("  #{n}{label}: {due}, ".format(n=m.number, label=label, due=due)
+                say("  #{n}{label}: {due}, ".format(n=m.number, label=label, due=due)
                       + _("done {date}").format(date=show_date(m.done_on))
                       + (f" — {on_time_text(m.on_time)}" if m.on_time is not None else ""))
             else:
-                print("  #{n}{label}: {due}, ".format(n=m.number, label=label, due=due) + _("reopened"))
+                say("  #{n}{label}: {due}, ".format(n=m.number, label=label, due=due) + _("reopened"))
     if not changed:
-        print(_("Nothing changed."))
+        say(_("Nothing changed."))
 
 
 def start_cmd(ids: Optional[List[str]] = IDS, milestone: OptStr = MILESTONE, yes: bool = YES,
@@ -176,8 +179,8 @@ def start_cmd(ids: Optional[List[str]] = IDS, milestone: OptStr = MILESTONE, yes
 
 
 def done_cmd(ids: Optional[List[str]] = IDS, on: OptStr = ON, milestone: OptStr = MILESTONE,
-             evidence: OptStr = typer.Option(None, "--evidence", "-e", help=_("Evidence: document number and date ('Kế hoạch số 12/KH-UBND ngày 10/01/2026')."), metavar="TEXT"),
-             file: OptStr = typer.Option(None, "--file", help=_("Evidence file: recorded by path and SHA-256, not copied."), metavar="PATH"),
+             evidence: OptStr = option(values.TEXT, "--evidence", "-e", help=_("Evidence: document number and date ('Kế hoạch số 12/KH-UBND ngày 10/01/2026').")),
+             file: OptStr = typer.Option(None, "--file", help=_("Evidence file: recorded by path and SHA-256, not copied."), metavar=_("PATH")),
              every: bool = typer.Option(False, "--all", help=_("Close every open milestone, also those due later.")),
              yes: bool = YES, plan: OptStr = PLAN, area: OptStr = AREA, agency: OptStr = AGENCY,
              status: OptStr = STATUS, search: OptStr = SEARCH, level: OptStr = LEVEL) -> None:
@@ -200,7 +203,7 @@ def done_cmd(ids: Optional[List[str]] = IDS, on: OptStr = ON, milestone: OptStr 
 
 
 def drop_cmd(ids: Optional[List[str]] = IDS,
-             reason: OptStr = typer.Option(None, "--reason", "-r", help=_("Why the task is dropped (kept as a note)."), metavar="TEXT"),
+             reason: OptStr = option(values.TEXT, "--reason", "-r", help=_("Why the task is dropped (kept as a note).")),
              yes: bool = YES, plan: OptStr = PLAN, area: OptStr = AREA, agency: OptStr = AGENCY,
              status: OptStr = STATUS, search: OptStr = SEARCH, level: OptStr = LEVEL) -> None:
     """Mark tasks dropped (không thực hiện); --reason is required and kept as a note."""
@@ -213,9 +216,9 @@ def drop_cmd(ids: Optional[List[str]] = IDS,
 
 
 def status_cmd(ids: Optional[List[str]] = IDS,
-               new: str = typer.Argument(..., help=_("not_started, in_progress, done, dropped, or chưa thực hiện, đang thực hiện, hoàn thành, không thực hiện."), metavar="STATUS"),
+               new: str = argument(values.STATUS, help=_("not_started, in_progress, done, dropped, or chưa thực hiện, đang thực hiện, hoàn thành, không thực hiện.")),
                on: OptStr = ON,
-               note: OptStr = typer.Option(None, "--note", "--reason", help=_("Why (kept with the change; for dropped also as a note)."), metavar="TEXT"),
+               note: OptStr = option(values.TEXT, "--note", "--reason", help=_("Why (kept with the change; for dropped also as a note).")),
                yes: bool = YES, plan: OptStr = PLAN, area: OptStr = AREA, agency: OptStr = AGENCY,
                status: OptStr = STATUS, search: OptStr = SEARCH, level: OptStr = LEVEL) -> None:
     """Set the status of tasks (done closes their open milestones on --on, default today)."""
@@ -234,9 +237,9 @@ def status_cmd(ids: Optional[List[str]] = IDS,
                lambda t, i: t.set_status(i, code, when, note=text))
 
 
-def note_cmd(first: str = typer.Argument(..., metavar="[ID]", help=_("The task id; without it the note is on the "
-                                                                   "plan (for its report).")),
-             text: OptStr = typer.Argument(None, metavar="TEXT", help=_("The note.")),
+def note_cmd(first: str = argument(values.TASK_ID, help=_("The task id; without it the note is on the plan (for its "
+                                                          "report).")),
+             text: OptStr = argument(values.TEXT, default=None, help=_("The note (it may begin with \"- \").")),
              kind: OptStr = typer.Option(None, "--kind", "-k", metavar="KIND",
                                          help=_("What the note is in reports: uu-diem (strength), ton-tai "
                                                 "(shortcoming), nguyen-nhan (cause), de-xuat (proposal).")),
@@ -258,7 +261,7 @@ def note_cmd(first: str = typer.Argument(..., metavar="[ID]", help=_("The task i
         raise UserError(_("--plan goes with a note on the plan; a task's note belongs to the task's plan"))
     [tid] = parse_ids([first])
     _write(_describe("note", [first]) + option, lambda t: t.note(tid, text, code))
-    print(_("Note added to task {id}.").format(id=tid))
+    say(_("Note added to task {id}.").format(id=tid))
 
 
 def _plan_note(text: str, kind: str, plan: str | None, option: str) -> None:
@@ -270,12 +273,12 @@ def _plan_note(text: str, kind: str, plan: str | None, option: str) -> None:
     with store() as db:
         plan_id = db.read.one_plan_id(plan)
         db.write(f"note --plan {plan_id}{option}", lambda tx: add_plan_note(tx, plan_id, text.strip(), kind))
-    print(_("Note added to plan {id}.").format(id=plan_id))
+    say(_("Note added to plan {id}.").format(id=plan_id))
 
 
 def evidence_cmd(task_id: str = TASK_ID,
-                 text: Optional[str] = typer.Argument(None, help=_("Document number and date."), metavar="[TEXT]"),
-                 file: OptStr = typer.Option(None, "--file", help=_("A file: recorded by path and SHA-256, not copied."), metavar="PATH"),
+                 text: Optional[str] = argument(values.TEXT, default=None, help=_("Document number and date.")),
+                 file: OptStr = typer.Option(None, "--file", help=_("A file: recorded by path and SHA-256, not copied."), metavar=_("PATH")),
                  milestone: OptStr = MILESTONE) -> None:
     """Record evidence (tài liệu kiểm chứng) for a task: text, a file, or both."""
     [tid] = parse_ids([task_id])
@@ -285,12 +288,12 @@ def evidence_cmd(task_id: str = TASK_ID,
     ref = file_ref(file) if file else None
     _write(_describe("evidence", [task_id], file=ref.path if ref else None, milestone=milestone),
            lambda t: t.evidence(tid, text or "", ref, number))
-    print(_("Evidence added to task {id}.").format(id=tid))
+    say(_("Evidence added to task {id}.").format(id=tid))
 
 
-def set_due_cmd(task_id: str = TASK_ID, due: str = typer.Argument(..., help=_("The due date (dd/mm/yyyy)."), metavar="DATE"),
+def set_due_cmd(task_id: str = TASK_ID, due: str = typer.Argument(..., help=_("The due date (dd/mm/yyyy)."), metavar=_("DATE")),
                 milestone: OptStr = MILESTONE,
-                note: OptStr = typer.Option(None, "--note", help=_("Where the date comes from."), metavar="TEXT")) -> None:
+                note: OptStr = option(values.TEXT, "--note", help=_("Where the date comes from."))) -> None:
     """Give a milestone its due date (events, unspecified) or correct one; clears the review flag."""
     from cchc.domain.dates import format_date as show_date
     from cchc.domain.dates import parse_user_date
@@ -299,7 +302,7 @@ def set_due_cmd(task_id: str = TASK_ID, due: str = typer.Argument(..., help=_("T
     number = _number(milestone)
     when = parse_user_date(due, _("due date"))
     _write(_describe("set-due", [task_id, due], milestone=milestone), lambda t: t.set_due(tid, when, number, (note or "").strip()))
-    print(_("Task {id}: due {date}.").format(id=tid, date=show_date(when)))
+    say(_("Task {id}: due {date}.").format(id=tid, date=show_date(when)))
 
 
 def _write(command: str, action) -> None:
@@ -324,7 +327,7 @@ def undo_cmd(yes: bool = typer.Option(False, "--yes", "-y", help=_("Do not ask b
         plan = db.read.undo_plan(db.actor)
         op = plan.target
         if op is None:
-            print(_("Nothing to undo."))
+            say(_("Nothing to undo."))
             _print_passed(plan.passed)
             return
         if plan.conflict is not None:
@@ -339,13 +342,13 @@ def undo_cmd(yes: bool = typer.Option(False, "--yes", "-y", help=_("Do not ask b
                              "({command})?").format(n=len(plan.passed), id=op.id, command=op.command)
             confirm(question)
         db.write(f"undo {op.id}", lambda tx: undo(tx, plan))
-    print(_("Undone operation {id} ({command}).").format(id=op.id, command=op.command))
+    say(_("Undone operation {id} ({command}).").format(id=op.id, command=op.command))
 
 
 def _print_passed(passed: list) -> None:
     """The later operations undo walks past: what they changed stays."""
     for op in passed:
-        print(_("Operation {id} ({command}) cannot be undone ({reason}); what it changed stays.").format(
+        say(_("Operation {id} ({command}) cannot be undone ({reason}); what it changed stays.").format(
             id=op.id, command=op.command, reason=op.undo_note))
 
 
@@ -354,7 +357,7 @@ def _show_operation(op, changes: list) -> None:
     from cchc.render.output import Col, cell, render
     from cchc.render.task import change_field, change_text
 
-    print(ngettext("Last operation {id}: {command} ({when}), {n} change:",
+    say(ngettext("Last operation {id}: {command} ({when}), {n} change:",
                    "Last operation {id}: {command} ({when}), {n} changes:", len(changes)).format(
         id=op.id, command=op.command, when=cell(op.created_at), n=len(changes)))
     rows, counted = [], {}

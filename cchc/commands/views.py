@@ -4,23 +4,22 @@ from __future__ import annotations
 
 import typer
 
+from cchc.commands import values
 from cchc.commands.filters import AGENCY, AREA, PLAN, SEARCH, STATUS, OptStr
 from cchc.commands.options import FORMAT
+from cchc.commands.params import option
 from cchc.i18n import _
-from cchc.render.output import Col, Format, render, to_json
+from cchc.render.output import Format, say, to_json
 
-QUARTER = typer.Option(None, "--quarter", "-q", help=_("Quarter I-IV or 1-4 (of --year)."), metavar="I..IV")
-MONTH = typer.Option(None, "--month", "-m", help=_("Month 1-12 (of --year)."), metavar="1..12")
+QUARTER = option(values.QUARTER, "--quarter", "-q", help=_("Quarter I-IV or 1-4, also 'Quý I' (of --year)."))
+MONTH = option(values.MONTH, "--month", "-m", help=_("Month 1-12, also 'tháng 3' (of --year)."))
 WEEK = typer.Option(False, "--week", help=_("This week, Monday to Sunday."))
-WITHIN = typer.Option(None, "--within", help=_("From today for this long: 14d, 3w, 2m (default: 14d)."), metavar="LENGTH")
-FROM = typer.Option(None, "--from", help=_("First day (dd/mm/yyyy or yyyy-mm-dd)."), metavar="DATE")
-TO = typer.Option(None, "--to", help=_("Last day (dd/mm/yyyy or yyyy-mm-dd)."), metavar="DATE")
+WITHIN = typer.Option(None, "--within", help=_("From today for this long: 14d, 3w, 2m (default: 14d)."), metavar=_("LENGTH"))
+FROM = option(values.DATE, "--from", help=_("First day (dd/mm/yyyy or yyyy-mm-dd)."))
+TO = option(values.DATE, "--to", help=_("Last day (dd/mm/yyyy or yyyy-mm-dd)."))
 YEAR = typer.Option(None, "--year", help=_("Year of --quarter/--month, or alone the whole year (default: the plan's first year)."), metavar="YYYY")
 
 _STYLES = {"overdue": "red", "soon": "yellow", "done": "green"}
-_COLS = [Col("due", _("Due")), Col("when", _("When")), Col("area", _("Area")), Col("ref", _("Ref")),
-         Col("text", _("Task"), wrap=True), Col("label", _("Milestone"), wrap=True), Col("lead_agency", _("Lead")),
-         Col("status", _("Status"))]
 
 
 def _filters(plan, area, agency, status, search):
@@ -35,6 +34,12 @@ def _due(db, filters, query, today) -> list:
     return as_of(db.read.due_items(filters, query), today)
 
 
+def _each_due(db, filters, query, today):
+    from cchc.domain.deadline_views import each_as_of
+
+    return each_as_of(db.read.each_due_item(filters, query), today)
+
+
 def _default_year(db, plan: str | None, today) -> int:
     ids = db.read.plan_ids(plan)
     if ids and len(ids) == 1:
@@ -42,46 +47,32 @@ def _default_year(db, plan: str | None, today) -> int:
     return today.year
 
 
-def _terminal_cols() -> list[Col] | None:
-    """Fewer, merged columns on a terminal so the task text keeps room; None when not a terminal."""
-    import shutil
+def _task_words(text, row) -> str:
+    """The task (shortened: `task show ID` has it whole) and, below it, the milestone it is about."""
+    from cchc.domain.deadline_views import shorten
 
-    from cchc.render.output import is_terminal
+    return shorten(text, 100) + (f"\n→ {row.label}" if row.label else "")
 
-    if not is_terminal():
-        return None
-    task = Col("task", _("Task"), wrap=True)
-    if shutil.get_terminal_size().columns >= 140:
-        return _COLS[:4] + [task, Col("lead_agency", _("Lead"), wrap=True), _COLS[-1]]
-    return [Col("due", _("Due")), Col("when", _("When")), Col("area_ref", _("Ref")), task]
+
+def due_columns():
+    """ID, milestone number, due date, how late, area, ref, task (and milestone), lead, status."""
+    from cchc.render.columns import pick
+
+    return pick("task_id", "milestone", "due", "when", "area", "ref", "text", "lead_agency", "status",
+                when={"drop": 3}, area={"drop": 2}, ref={"drop": 1}, status={"drop": 4}, lead_agency={"drop": 5},
+                text={"words": _task_words})
+
+
+def _style(row) -> str | None:
+    from cchc.domain.deadline_views import urgency
+
+    return _STYLES.get(urgency(row.status, row.days_left))
 
 
 def _show_rows(rows: list, fmt: Format, empty: str) -> None:
-    from cchc.domain.deadline_views import urgency, when_words
-    from cchc.domain.records import to_data
-    from cchc.domain.vocabulary import status_label
+    from cchc.render.output import View, emit
 
-    if fmt == Format.json:
-        print(to_json(rows))
-        return
-    cols = (_terminal_cols() if fmt == Format.table else None) or _COLS
-    wide = any(c.key == "lead_agency" for c in cols)
-    shown = [{**to_data(r), "when": when_words(r.days_left, r.kind), "area_ref": f"{r.area} {r.ref}",
-              "task": _task_cell(r, with_lead=not wide), "status_code": r.status,
-              "status": status_label(r.status)} for r in rows]
-    render(shown, cols, fmt, row_style=lambda r: _STYLES.get(urgency(r["status_code"], r["days_left"])), empty=empty)
-
-
-def _task_cell(row, with_lead: bool) -> str:
-    lines = [row.text]
-    if row.label:
-        lines.append(f"→ {row.label}")
-    if with_lead and row.lead_agency:
-        from cchc.domain.vocabulary import status_label
-
-        status = f" · {status_label(row.status)}" if row.status != "not_started" else ""
-        lines.append(_("Lead: {agency}").format(agency=row.lead_agency) + status)
-    return "\n".join(lines)
+    emit(View(rows, due_columns(), empty=empty, row_style=_style), fmt)
 
 
 def due_cmd(
@@ -102,12 +93,12 @@ def due_cmd(
     today = state.today()
     opts = PeriodOptions(quarter=quarter, month=month, week=week, within=within, start=start, end=end, year=year)
     validate(opts, today)
-    with store() as db:
+    with store() as db:  # JSON and CSV are written as the rows are read
         span = resolve(opts, today, _default_year(db, plan, today))
         query = Query(start=span.start, end=span.end, include_done=all_, include_undated=include_undated)
-        rows = _due(db, _filters(plan, area, agency, status, search), query, today)
-    _show_rows(rows, fmt, _("Nothing due from {start} to {end}.").format(
-        start=format_date(span.start), end=format_date(span.end)))
+        rows = _each_due(db, _filters(plan, area, agency, status, search), query, today)
+        _show_rows(rows, fmt, _("Nothing due from {start} to {end}.").format(
+            start=format_date(span.start), end=format_date(span.end)))
 
 
 def overdue_cmd(
@@ -121,10 +112,17 @@ def overdue_cmd(
     from cchc.domain.filters import Query
 
     today = state.today()
-    with store() as db:
-        rows = _due(db, _filters(plan, area, agency, status, search), Query(before=today), today)
-    _show_rows(rows, fmt, _("Nothing is overdue."))
-    if check and rows:
+    shown = [0]
+    with store() as db:  # JSON and CSV are written as the rows are read
+
+        def counted(rows):
+            for row in rows:
+                shown[0] += 1
+                yield row
+
+        _show_rows(counted(_each_due(db, _filters(plan, area, agency, status, search), Query(before=today), today)),
+                   fmt, _("Nothing is overdue."))
+    if check and shown[0]:
         raise typer.Exit(1)
 
 
@@ -135,6 +133,8 @@ def agenda_cmd(
     search: OptStr = SEARCH, fmt: Format = FORMAT,
 ) -> None:
     """A timeline of what falls due, month by month, with counts per area."""
+    from datetime import date
+
     from cchc import state
     from cchc.commands.common import store
     from cchc.domain.deadline_views import agenda, agenda_range
@@ -147,20 +147,26 @@ def agenda_cmd(
     if by not in ("month", "quarter"):
         raise UserError(_("--by: '{value}' is not month or quarter").format(value=by))
     today = state.today()
-    span = agenda_range(today, months, by)
     with store() as db:
-        rows = _due(db, _filters(plan, area, agency, status, search), Query(start=span.start, end=span.end), today)
+        ids = db.read.plan_ids(plan)
+        ends = [db.read.plan(i).year_end for i in ids] if ids else [p.year_end for p in db.read.plans()]
+        span = agenda_range(today, months, by, date(max(ends), 12, 31) if ends else None)
+        rows = _due(db, _filters(plan, area, agency, status, search), Query(end=span.end), today)
     buckets = agenda(rows, span, by, list(AREAS))
     if fmt == Format.json:
         print(to_json(buckets))
     elif fmt != Format.table:
-        from cchc.domain.vocabulary import status_label
+        from dataclasses import replace
 
-        from cchc.domain.records import to_data
+        from cchc.render.columns import Column
+        from cchc.render.output import View, emit
 
-        render([{**to_data(r), "period": k, "status": status_label(r.status)}
-                for b in buckets for k in [b.get("month") or b.get("quarter")] for r in b["items"]],
-               [Col("period", _("Period"))] + _COLS[:1] + _COLS[2:], fmt)
+        period = Column("period", _("Period"), "code", value=lambda r: r[0])
+        items = [(b.get("month") or b.get("quarter"), r) for b in buckets for r in b["items"]]
+        columns = [period] + [replace(c, value=lambda pair, c=c: c.raw(pair[1]),
+                                      words=(lambda v, pair, c=c: c.words(v, pair[1])) if c.words else None)
+                              for c in due_columns()]
+        emit(View(items, columns), fmt)
     else:
         _print_agenda(buckets)
 
@@ -169,6 +175,7 @@ def _print_agenda(buckets: list[dict]) -> None:
     from cchc.domain.dates import format_date
     from cchc.domain.deadline_views import bar, bucket_title, shorten, urgency
     from cchc.render.output import is_terminal
+    from cchc.render.safe import one_line
 
     rich = is_terminal()
     widest = max((b["total"] for b in buckets), default=0)
@@ -177,23 +184,28 @@ def _print_agenda(buckets: list[dict]) -> None:
     for bucket in buckets:
         areas = "  ".join(f"{code} {n}" for code, n in bucket["areas"].items())
         graph = bar(bucket["total"], widest, char="█" if rich else "#")
-        lines.append((f"{bucket_title(bucket):<{title_width}}  {graph:<20} {bucket['total']:>3}   {areas}".rstrip(), "bold"))
+        late = "  " + _("({n} overdue, carried over)").format(n=bucket["overdue"]) if bucket["overdue"] else ""
+        lines.append((f"{bucket_title(bucket):<{title_width}}  {graph:<20} {bucket['total']:>3}{late}   {areas}".rstrip(),
+                      "bold"))
         for row in bucket["items"]:
             label = f" ({row.label})" if row.label else ""
-            text = f"  {format_date(row.due)[:5]}  {row.area} {row.ref} {shorten(row.text, 70)}{label} — {row.lead_agency or ''}"
-            lines.append((text.rstrip(" —"), _STYLES.get(urgency(row.status, row.days_left))))
+            text = (f"  {format_date(row.due)}  [{row.task_id} #{row.milestone}] {row.area} {row.ref} "
+                    f"{shorten(row.text, 70)}{label} — {row.lead_agency or ''}")
+            lines.append((one_line(text.rstrip(" —")), _STYLES.get(urgency(row.status, row.days_left))))
     if not rich:
         print("\n".join(text for text, _style in lines))
         return
+    from rich.text import Text
+
     from cchc.render.output import console
 
     out = console()
     for text, style in lines:
-        out.print(text, style=style, markup=False)
+        out.print(Text(text, style=style or ""), overflow="ellipsis", no_wrap=True)
 
 
 def remind_cmd(
-    within: OptStr = typer.Option(None, "--within", help=_("Upcoming means due within this long: 14d, 3w, 2m (default: 14d)."), metavar="LENGTH"),
+    within: OptStr = typer.Option(None, "--within", help=_("Upcoming means due within this long: 14d, 3w, 2m (default: 14d)."), metavar=_("LENGTH")),
     plan: OptStr = PLAN, area: OptStr = AREA, agency: OptStr = AGENCY, status: OptStr = STATUS,
     search: OptStr = SEARCH, fmt: Format = FORMAT,
 ) -> None:
@@ -213,12 +225,17 @@ def remind_cmd(
     if fmt == Format.json:
         print(to_json(result))
     elif fmt != Format.table:
-        render([{**r, "overdue": len(r["overdue"]), "upcoming": len(r["upcoming"])} for r in result],
-               [Col("agency", _("Agency")), Col("overdue", _("Overdue")), Col("upcoming", _("Upcoming")),
-                Col("message", _("Message"))], fmt)
+        from cchc.render.columns import Column
+        from cchc.render.output import View, emit
+
+        emit(View(result, [Column("agency", _("Agency"), cut=True), Column("overdue", _("Overdue"), "number", value=lambda r: len(r["overdue"])),
+                           Column("upcoming", _("Upcoming"), "number", value=lambda r: len(r["upcoming"])),
+                           Column("message", _("Message"), fold=True)]), fmt)
     elif not result:
         from cchc.domain.dates import format_date
 
-        print(_("Nothing to chase: no overdue task and nothing due by {end}.").format(end=format_date(span.end)))
+        say(_("Nothing to chase: no overdue task and nothing due by {end}.").format(end=format_date(span.end)))
     else:
-        print("\n\n".join(r["message"] for r in result))
+        from cchc.render.safe import shown
+
+        print("\n\n".join(shown(r["message"]) for r in result))

@@ -4,19 +4,25 @@ what is due and how late, agenda buckets, reminders per lead agency."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Iterable, Iterator
 
 from cchc.domain.dates import format_date
 from cchc.domain.periods import Range, add_months, month_end
 from cchc.domain.records import DueItem
 from cchc.i18n import _, ngettext
 
-def as_of(items: list[DueItem], today: date) -> list[DueItem]:
+def as_of(items: Iterable[DueItem], today: date) -> list[DueItem]:
     """Apply today: days left (negative when late), and "done" as the status of a done milestone."""
+    return list(each_as_of(items, today))
+
+
+def each_as_of(items: Iterable[DueItem], today: date) -> Iterator[DueItem]:
+    """`as_of`, one item at a time (a listing written as it is read)."""
     for item in items:
         item.days_left = days_left(item.due, today)
         if item.done_on:
             item.status = "done"
-    return items
+        yield item
 
 
 def days_left(due: date | None, today: date) -> int | None:
@@ -47,15 +53,19 @@ def urgency(status: str, days: int | None) -> str | None:
 
 # --------------------------------------------------------------------------- agenda
 
-def agenda_range(today: date, months: int, by: str) -> Range:
-    """From the start of today's month (quarter) over `months` months, whole buckets."""
+def agenda_range(today: date, months: int, by: str, period_end: date | None = None) -> Range:
+    """From the start of today's month (quarter) over `months` months, whole buckets, never past the
+    end of the plan's period."""
     first = date(today.year, today.month, 1)
     if by == "quarter":
         first = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     last = add_months(date(today.year, today.month, 1), months - 1)
     if by == "quarter":
         last = date(last.year, 3 * ((last.month - 1) // 3) + 3, 1)
-    return Range(first, month_end(last.year, last.month))
+    end = month_end(last.year, last.month)
+    if period_end is not None and first <= period_end < end:
+        end = period_end
+    return Range(first, end)
 
 
 def bucket_key(day: date, by: str) -> str:
@@ -63,18 +73,25 @@ def bucket_key(day: date, by: str) -> str:
 
 
 def agenda(rows: list[DueItem], span: Range, by: str, area_order: list[str]) -> list[dict]:
-    """One bucket per month (or quarter) of the span, empty ones included."""
+    """One bucket per month (or quarter) of the span, empty ones included. What is still open from
+    before the span is overdue: it is carried into the first bucket (counted in `overdue` too)."""
     key = "quarter" if by == "quarter" else "month"
     buckets: dict[str, dict] = {}
     day = span.start
     while day <= span.end:
-        buckets.setdefault(bucket_key(day, by), {key: bucket_key(day, by), "total": 0, "areas": {}, "items": []})
+        buckets.setdefault(bucket_key(day, by), {key: bucket_key(day, by), "total": 0, "overdue": 0, "areas": {},
+                                                 "items": []})
         day = add_months(day, 1)
+    first = next(iter(buckets.values()), None)
     for row in rows:
-        if row.due is None or row.due not in span:
+        if row.due is None or row.due > span.end:
             continue
-        bucket = buckets[bucket_key(row.due, by)]
+        carried = row.due < span.start
+        if carried and (first is None or row.status == "done"):
+            continue
+        bucket = first if carried else buckets[bucket_key(row.due, by)]
         bucket["total"] += 1
+        bucket["overdue"] += carried
         bucket["areas"][row.area] = bucket["areas"].get(row.area, 0) + 1
         bucket["items"].append(row)
     for bucket in buckets.values():

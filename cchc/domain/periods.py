@@ -25,16 +25,22 @@ class Range:
 
 
 def parse_quarter(text: str) -> int:
-    """'I'..'IV', '1'..'4', 'Q2', 'quý III' -> 1..4."""
-    folded = re.sub(r"^(q|quy|quý)\s*", "", text.strip().lower())
-    quarter = _ROMAN.get(folded) or (int(folded) if folded.isdigit() else None)
+    """'I'..'IV', '1'..'4', 'Q2', 'quý III', 'Quí I', 'quy 1' -> 1..4 (what --period accepts)."""
+    from cchc.domain.text import fold
+
+    folded = re.sub(r"^(quy|qui|q)\s*", "", fold(text).strip())
+    quarter = _ROMAN.get(folded) or (int(folded) if folded.isdigit() and len(folded) == 1 else None)
     if quarter not in (1, 2, 3, 4):
         raise UserError(_("'{text}' is not a quarter (use I, II, III, IV or 1-4)").format(text=text), field="quarter")
     return quarter
 
 
 def parse_month(text: str) -> int:
-    month = int(text) if text.strip().isdigit() else 0
+    """'3', '03', 'tháng 3', 'thang 03', 'T3' -> 3."""
+    from cchc.domain.text import fold
+
+    folded = re.sub(r"^(thang|t)\s*", "", fold(text).strip())
+    month = int(folded) if folded.isdigit() and len(folded) <= 2 else 0
     if not 1 <= month <= 12:
         raise UserError(_("'{text}' is not a month (use 1-12)").format(text=text), field="month")
     return month

@@ -18,10 +18,20 @@ def internal(default=None):
     return field(default=default, metadata=INTERNAL, repr=False, compare=False)
 
 
+_PLAIN = (str, int, float, bool, type(None), date, datetime)
+_JSON_FIELDS: dict[type, tuple[str, ...]] = {}  # per record class: its JSON fields, found once
+
+
 def to_data(value: Any) -> Any:
     """Records as plain dicts and lists (their JSON fields only), recursively."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_data(getattr(value, f.name)) for f in fields(value) if f.metadata.get("json", True)}
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    names = _JSON_FIELDS.get(kind)
+    if names is None and is_dataclass(value) and not isinstance(value, type):
+        names = _JSON_FIELDS[kind] = tuple(f.name for f in fields(value) if f.metadata.get("json", True))
+    if names is not None:
+        return {name: to_data(getattr(value, name)) for name in names}
     if isinstance(value, (list, tuple)):
         return [to_data(v) for v in value]
     if isinstance(value, dict):
@@ -76,6 +86,7 @@ class DueItem:
 
     task_id: int
     milestone_id: int
+    milestone: int  # its number within the task, as `cchc task show` and `--milestone N` count
     plan: int
     area: str
     ref: str

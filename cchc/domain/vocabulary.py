@@ -82,7 +82,7 @@ def area_code(value: str) -> str | None:
             return code
     return area_from_heading(value)
 
-# code -> (English, Vietnamese). English tables show the codes, which are what an English user types back.
+# code -> (English, Vietnamese): the words tables show; --status takes them back, JSON and CSV the codes.
 STATUS_NAMES: dict[str, tuple[str, str]] = {
     "not_started": ("not started", "chưa thực hiện"),
     "in_progress": ("in progress", "đang thực hiện"),
@@ -129,14 +129,12 @@ _NAMES = {
 
 
 def status_label(code: str | None) -> str:
-    """A status as the officer reads it in tables: Vietnamese names in vi, the codes in English.
+    """A status as the officer reads it: words in both languages (--status takes them back);
+    JSON and CSV keep the codes whatever the language."""
+    from cchc.i18n import LANGUAGE
 
-    English shows the codes because they are what an English user types back
-    (--status in_progress); JSON keeps the codes whatever the language.
-    """
-    labels = {"not_started": _("not_started"), "in_progress": _("in_progress"), "done": _("done"),
-              "dropped": _("dropped")}
-    return labels.get(code, code or "")
+    names = STATUS_NAMES.get(code or "")
+    return names[LANGUAGE == "vi"] if names else (code or "")
 
 
 def kind_label(kind: str | None) -> str:

@@ -1,13 +1,21 @@
-"""Rendering rows for people and for scripts.
+"""Rendering listings for people and for scripts: `emit(View(rows, columns, …), fmt)`.
 
-A listing is a list of rows (dicts or the store's records; raw values: dates,
-bools, lists) plus the columns to show. Rendering never reads the database. On a terminal: a rich table. Piped or with NO_COLOR: plain aligned text,
-one row per line. --format json|csv|tsv|markdown for scripts.
+Rows are the store's records or dicts (raw values: dates, bools, codes, lists);
+columns come from the registry (cchc.render.columns). Rendering never reads the
+database.
+- table on a terminal: a rich table laid out by cchc.render.layout (numbers, ids,
+  dates, statuses never cut; text folded or shortened; optional columns dropped in
+  their declared order; rows stacked below that);
+- table piped (or NO_COLOR): plain aligned text, one row per line;
+- markdown: a GitHub table;
+- csv / tsv: the columns' keys as headers and raw values (codes, ISO dates), row by row;
+- json: every field of each row (codes, ISO dates), row by row; indented on a terminal,
+  one compact row per line when piped.
+Text from the database is shown through cchc.render.safe: never markup, never control codes.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import sys
@@ -15,6 +23,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from typing import Any, Callable, Iterable
+
+from cchc.render.columns import Column, human
+from cchc.render.safe import one_line, shown
 
 
 class Format(str, Enum):
@@ -26,40 +37,48 @@ class Format(str, Enum):
 
 
 @dataclass
-class Col:
-    key: str
-    header: str
-    wrap: bool = False  # long text: wrapped on a terminal
-    style: str | None = None
-    justify: str = "left"
+class View:
+    rows: Iterable[Any]
+    columns: list[Column]
+    title: str | None = None
+    empty: str = ""
+    row_style: Callable[[Any], str | None] | None = None
+    json_row: Callable[[Any], Any] | None = None  # a row as JSON (default: its fields)
 
 
 def is_terminal() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
+def console():
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False, markup=False, emoji=False)
+
+
+def say(text: Any, *, style: str | None = None) -> None:
+    """A line of text for people (stored text made safe): wrapped to the width on a terminal."""
+    if is_terminal():
+        from rich.text import Text
+
+        console().print(Text(shown(text), style=style or ""))
+    else:
+        print(shown(text))
+
+
 def cell(value: Any) -> str:
     """A value as a person reads it: dd/mm/yyyy dates, lists joined."""
-    from cchc.domain.dates import format_date, format_stamp
+    return human(value)
 
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return format_stamp(value)
-    if isinstance(value, date):
-        return format_date(value)
-    if isinstance(value, bool):
-        return "✓" if value else ""
-    if isinstance(value, (list, tuple)):
-        return "; ".join(cell(v) for v in value)
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+
+# -- JSON -------------------------------------------------------------------------------------
 
 
 def _json_default(value: Any) -> Any:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
@@ -69,59 +88,60 @@ def to_json(data: Any) -> str:
     return json.dumps(to_data(data), ensure_ascii=False, indent=2, default=_json_default)
 
 
-def _get(row: Any, key: str) -> Any:
-    return row.get(key) if isinstance(row, dict) else getattr(row, key, None)
+def write_json_rows(rows: Iterable[Any], out=None, pretty: bool | None = None) -> None:
+    """A JSON list written row by row (memory does not grow with the rows): indented on a
+    terminal, one compact row per line when piped."""
+    from cchc.domain.records import to_data
 
-
-def console():
-    from rich.console import Console
-
-    return Console(highlight=False, soft_wrap=False)
-
-
-def render(
-    rows: list[dict],
-    cols: list[Col],
-    fmt: Format = Format.table,
-    *,
-    title: str | None = None,
-    row_style: Callable[[dict], str | None] | None = None,
-    empty: str = "",
-) -> None:
-    """Print rows in the chosen format. JSON keeps every key of the rows."""
-    if fmt == Format.json:
-        print(to_json(rows))
-    elif fmt in (Format.csv, Format.tsv):
-        _delimited(rows, cols, "," if fmt == Format.csv else "\t")
-    elif fmt == Format.markdown:
-        print(markdown_table(rows, cols))
-    elif not rows:
-        if empty:
-            print(empty)
-    elif is_terminal():
-        console().print(rich_table(rows, cols, title=title, row_style=row_style))
-    else:
-        print(plain_table(rows, cols))
-
-
-def rich_table(rows, cols, *, title=None, row_style=None):
-    from rich.table import Table
-
-    table = Table(title=title, header_style="bold", show_lines=False, expand=False)
-    for col in cols:
-        table.add_column(
-            col.header,
-            style=col.style,
-            justify=col.justify,
-            overflow="fold",
-            no_wrap=not col.wrap,
-            ratio=3 if col.wrap else None,
-            min_width=20 if col.wrap else None,
-        )
+    out = out or sys.stdout
+    pretty = is_terminal() if pretty is None else pretty
+    encode = json.JSONEncoder(ensure_ascii=False, default=_json_default, indent=2 if pretty else None,
+                              separators=None if pretty else (",", ":")).encode  # one encoder for every row
+    first = True
     for row in rows:
-        table.add_row(*(cell(_get(row, c.key)) for c in cols), style=row_style(row) if row_style else None)
-    return table
+        text = encode(to_data(row))
+        out.write(("[\n" if first else ",\n") + ("  " + text.replace("\n", "\n  ") if pretty else text))
+        first = False
+    out.write("[]\n" if first else "\n]\n")
 
+
+# -- CSV ----------------------------------------------------------------------------------------
+
+
+def safe_cell(text: str) -> str:
+    """Keep spreadsheets from running a cell as a formula (=, +, -, @ first, full-width too)."""
+    if text and text[0] in "=+-@\t\r＝＋－＠":
+        return "'" + text
+    return text
+
+
+def _raw_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_raw_text(v) for v in value)
+    if isinstance(value, Enum):
+        return str(value.value)
+    return str(value)
+
+
+def write_delimited(rows: Iterable[Any], columns: list[Column], delimiter: str, out=None, bom: bool = False) -> None:
+    import csv
+
+    out = out or sys.stdout
+    if bom:
+        out.write("\ufeff")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow([c.key for c in columns])
+    for row in rows:
+        writer.writerow([safe_cell(_raw_text(c.raw(row))) for c in columns])
+
+
+# -- text for people ------------------------------------------------------------------------------
 
 PLAIN_WRAP_WIDTH = 70
 
@@ -130,31 +150,101 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def plain_table(rows: Iterable[dict], cols: list[Col]) -> str:
+def plain_table(rows: Iterable[Any], columns: list[Column]) -> str:
     """Aligned columns, one row per line; long text cut (--format gives it whole)."""
-    from tabulate import tabulate
+    from cchc.render.layout import text_width
 
-    body = [[_clip(cell(_get(row, c.key)).replace("\n", " "), PLAIN_WRAP_WIDTH) if c.wrap
-             else cell(_get(row, c.key)).replace("\n", " ") for c in cols] for row in rows]
-    return tabulate(body, headers=[c.header for c in cols], tablefmt="plain", disable_numparse=True)
+    body = [[_clip(one_line(c.text(r)), PLAIN_WRAP_WIDTH) if c.fold else one_line(c.text(r)) for c in columns]
+            for r in rows]
+    heads = [one_line(c.header) for c in columns]
+    widths = [max([text_width(h)] + [text_width(line[i]) for line in body]) for i, h in enumerate(heads)]
 
+    def line(cells: list[str]) -> str:
+        parts = [_pad(text, w, c.right) for text, w, c in zip(cells, widths, columns)]
+        return "  ".join(parts).rstrip()
 
-def markdown_table(rows: Iterable[dict], cols: list[Col]) -> str:
-    from tabulate import tabulate
-
-    body = [[cell(_get(row, c.key)).replace("\n", "<br>").replace("|", "\\|") for c in cols] for row in rows]
-    return tabulate(body, headers=[c.header for c in cols], tablefmt="github", disable_numparse=True)
-
-
-def safe_cell(text: str) -> str:
-    """Keep spreadsheets from running a cell as a formula (=, +, -, @ first)."""
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text
-    return text
+    return "\n".join([line(heads)] + [line(cells) for cells in body])
 
 
-def _delimited(rows: list[dict], cols: list[Col], delimiter: str) -> None:
-    writer = csv.writer(sys.stdout, delimiter=delimiter, lineterminator="\n")
-    writer.writerow([c.key for c in cols])
-    for row in rows:
-        writer.writerow([safe_cell(cell(_get(row, c.key))) for c in cols])
+def _pad(text: str, width: int, right: bool) -> str:
+    from cchc.render.layout import text_width
+
+    gap = " " * max(0, width - text_width(text))
+    return gap + text if right else text + gap
+
+
+def markdown_table(rows: Iterable[Any], columns: list[Column]) -> str:
+    def md(text: str) -> str:
+        return shown(text).replace("|", "\\|").replace("\n", "<br>")
+
+    lines = ["| " + " | ".join(md(c.header) for c in columns) + " |",
+             "|" + "|".join(("-" * (len(c.header) + 1) + ":") if c.right else "-" * (len(c.header) + 2)
+                            for c in columns) + "|"]
+    lines += ["| " + " | ".join(md(c.text(r)) for c in columns) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def rich_table(rows: list, columns: list[Column], *, title: str | None = None, row_style=None, width: int | None = None):
+    """A rich table that fits `width` (default: the console's), or stacked rows when nothing fits."""
+    from cchc.render.layout import table_for
+
+    return table_for(rows, columns, width or console().width, title=title, row_style=row_style)
+
+
+def emit(view: View, fmt: Format = Format.table, *, bom: bool | None = None) -> None:
+    """Print a listing in the chosen format (CSV/TSV with a byte-order mark after --bom)."""
+    if bom is None:
+        from cchc import state
+
+        bom = state.STATE.bom
+    if fmt == Format.json:
+        write_json_rows(view.json_row(r) for r in view.rows) if view.json_row else write_json_rows(view.rows)
+        return
+    if fmt in (Format.csv, Format.tsv):
+        write_delimited(view.rows, view.columns, "," if fmt == Format.csv else "\t", bom=bom)
+        return
+    rows = list(view.rows)
+    if fmt == Format.markdown:
+        print(markdown_table(rows, view.columns))
+    elif not rows:
+        if view.empty:
+            print(one_line(view.empty))
+    elif is_terminal():
+        console().print(rich_table(rows, view.columns, title=view.title, row_style=view.row_style))
+    else:
+        if view.title:
+            print(one_line(view.title))
+        print(plain_table(rows, view.columns))
+
+
+# -- the former interface, for commands not yet on the registry ---------------------------------------
+
+
+@dataclass
+class Col:
+    key: str
+    header: str
+    wrap: bool = False  # long text: wrapped on a terminal
+    style: str | None = None
+    justify: str = "left"
+
+
+def as_columns(rows: list, cols: list[Col]) -> list[Column]:
+    """Col -> Column: right-justified and date/number/bool values are never cut; wrapped text folds;
+    other text may be shortened."""
+    columns = []
+    for col in cols:
+        probe = Column(col.key, col.header)
+        sample = next((probe.raw(r) for r in rows if probe.raw(r) not in (None, "")), None)
+        fixed = col.justify == "right" or isinstance(sample, (date, datetime, int, float, bool))
+        kind = "number" if col.justify == "right" else ("date" if isinstance(sample, date) else "text")
+        columns.append(Column(col.key, col.header, kind, style=col.style, fold=col.wrap,
+                              cut=not (col.wrap or fixed), min_width=8))
+    return columns
+
+
+def render(rows: list, cols: list[Col], fmt: Format = Format.table, *, title: str | None = None,
+           row_style: Callable[[Any], str | None] | None = None, empty: str = "") -> None:
+    """Print rows in the chosen format. JSON keeps every key of the rows."""
+    rows = list(rows)
+    emit(View(rows, as_columns(rows, cols), title=title, empty=empty, row_style=row_style), fmt)

@@ -32,6 +32,11 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ZWSP = "\u200b"
 PLAN_SHEET = "Kế hoạch"
 INDICATOR_SHEET = "Chỉ tiêu"
+MILESTONE_SHEET = "Mốc thời gian"
+# Headers of the Mốc thời gian sheet: one row per milestone. Only two of them are columns `cchc import`
+# knows and none is a task's text, so a re-import does not take the sheet for a plan.
+MILESTONE_HEADERS = ("ID", "Lĩnh vực", "TT", "Công việc", "Mốc số", "Tên mốc", "Loại mốc", "Hạn", "Hoàn thành ngày",
+                     "Đúng hạn", "Minh chứng", "Cần xem lại")
 # Headers of the Chỉ tiêu sheet: `cchc indicator import` reads them (saved as CSV), and none of
 # them names a plan column, so the sheet reader never takes this sheet for a plan.
 INDICATOR_HEADERS = (("key", "Mã chỉ tiêu"), ("name", "Tên chỉ tiêu"), ("unit", "Đơn vị tính"),
@@ -122,6 +127,7 @@ def to_xlsx(plan, tasks: list[dict], indicators: list[dict]) -> bytes:
 
     book = Workbook()
     _plan_sheet(book.active, plan, tasks)
+    _milestone_sheet(book.create_sheet(MILESTONE_SHEET), tasks)
     _indicator_sheet(book.create_sheet(INDICATOR_SHEET), indicators)
     out = io.BytesIO()
     book.save(out)
@@ -150,6 +156,30 @@ def _plan_sheet(sheet, plan, tasks: list[dict]) -> None:
         wide = column.key in ("text", "deadline", "product", "evidence")
         sheet.column_dimensions[get_column_letter(index)].width = 45 if wide else 16
     sheet.freeze_panes = sheet.cell(header + 1, 1)
+
+
+def _milestone_sheet(sheet, tasks: list[dict]) -> None:
+    """Every milestone of every task: due, done on, on time, evidence (the task's id to act on)."""
+    from openpyxl.styles import Font
+
+    from cchc.domain.vocabulary import KIND_NAMES
+
+    for col, title in enumerate(MILESTONE_HEADERS, 1):
+        _put(sheet, 1, col, title).font = Font(bold=True)
+    on_time = {True: "đúng hạn", False: "trễ hạn", None: ""}
+    row = 2
+    for task in tasks:
+        for number, m in enumerate(task["milestones"], 1):
+            kind = KIND_NAMES.get(m["kind"], (m["kind"], m["kind"]))[1]
+            values = (task["id"], task["area"], task["ref"], task["text"], number, m["label"], kind,
+                      format_date(m["due"]) if m["due"] else "", format_date(m["done_on"]) if m["done_on"] else "",
+                      on_time[m["on_time"]], m["evidence"], m["review_reason"] if m["needs_review"] else "")
+            for col, value in enumerate(values, 1):
+                _put(sheet, row, col, value)
+            row += 1
+    for letter, width in (("D", 60), ("F", 30), ("K", 40), ("L", 30)):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
 
 
 def _indicator_sheet(sheet, indicators: list[dict]) -> None:

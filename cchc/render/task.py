@@ -29,24 +29,26 @@ def change_text(change) -> str:
 
 
 def _field_names() -> dict[str, str]:
-    """What changed, as shown in history tables: the codes in English, words in Vietnamese."""
+    """What changed, as shown in history tables: words in both languages (JSON keeps the codes)."""
     return {
-        "status": _("status"), "text": _("text"), "product": _("product"), "deadline_text": _("deadline_text"),
+        "status": _("status"), "text": _("text"), "product": _("product"), "deadline_text": _("deadline as written"),
         "ref": _("ref"), "level": _("level"), "budget": _("budget"), "removed": _("removed"),
-        "lead_agency_id": _("lead_agency_id"), "task": _("task"), "note": _("note"), "evidence": _("evidence"),
-        "milestone": _("milestone"), "indicator": _("indicator"), "indicator_value": _("indicator_value"),
-        "milestone.done_on": _("milestone.done_on"), "milestone.evidence": _("milestone.evidence"),
-        "milestone.due": _("milestone.due"), "milestone.needs_review": _("milestone.needs_review"),
-        "milestone.review_reason": _("milestone.review_reason"),
+        "lead_agency_id": _("lead agency id"), "lead_written": _("lead agency"), "area_code": _("area"),
+        "task_cooperation": _("cooperating agency"), "evidence.milestone_id": _("evidence's milestone"),
+        "cooperating": _("cooperating agencies"), "task": _("task"), "note": _("note"), "evidence": _("evidence"),
+        "milestone": _("milestone"), "indicator": _("indicator"), "indicator_value": _("indicator value"),
+        "milestone.done_on": _("milestone done on"), "milestone.evidence": _("milestone evidence"),
+        "milestone.due": _("milestone due date"), "milestone.needs_review": _("milestone needs review"),
+        "milestone.review_reason": _("milestone review reason"),
     }
 
 
 def change_field(change) -> str:
     field, entity = _attr(change, "field"), _attr(change, "entity")
-    if entity == "task":
-        shown = field
-    elif field in ("created", "deleted"):
+    if field in ("created", "deleted"):
         shown = entity
+    elif entity == "task":
+        shown = field
     else:
         shown = f"{entity}.{field}"
     return _field_names().get(shown, shown)
@@ -65,32 +67,38 @@ def on_time_text(value: bool | None) -> str:
 
 
 def print_task(task: dict) -> None:
-    from cchc.render.output import Col, render
-    from cchc.domain.vocabulary import kind_label, level_label, status_label
+    from cchc.domain.vocabulary import level_label, status_label
+    from cchc.render.columns import Column, pick
+    from cchc.render.output import View, emit, say
+    from cchc.render.safe import one_line
 
-    print(f"[{task['id']}] {task['area']} {task['ref']} ({level_label(task['level'])}) — {status_label(task['status'])}")
-    print(task["text"])
+    say(one_line(f"[{task['id']}] {task['area']} {task['ref']} ({level_label(task['level'])}) — "
+                 f"{status_label(task['status'])}"), style="bold")
+    say(task["text"])
     for label, key in ((_("Product"), "product"), (_("Lead"), "lead_agency"), (_("Deadline (as written)"), "deadline_text")):
         if task.get(key):
-            print(f"{label}: {task[key]}")
+            say(f"{label}: {task[key]}")
     if task["cooperating_agencies"]:
-        print(_("Cooperating") + ": " + "; ".join(task["cooperating_agencies"]))
+        say(_("Cooperating") + ": " + "; ".join(task["cooperating_agencies"]))
     print()
-    miles = [{**m, "on_time": on_time_text(m["on_time"]), "kind": kind_label(m["kind"])} for m in task["milestones"]]
-    render(miles, [Col("number", "#", justify="right"), Col("label", _("Label")), Col("kind", _("Kind")),
-                   Col("due", _("Due")), Col("done_on", _("Done on")), Col("on_time", _("On time")),
-                   Col("evidence", _("Evidence"), wrap=True), Col("review_reason", _("Review"), wrap=True)])
+    fold = {"fold": True, "min_width": 10}
+    emit(View(task["milestones"], [
+        Column("number", "#", "id"), Column("label", _("Label"), fold=True, min_width=10, drop=1),
+        Column("kind", _("Kind"), "kind", drop=3), Column("due", _("Due"), "date"),
+        Column("done_on", _("Done on"), "date"), Column("on_time", _("On time"), "code", words=lambda v, _r: on_time_text(v)),
+        Column("evidence", _("Evidence"), drop=2, **fold), Column("review_reason", _("Review"), drop=4, **fold)]))
     history = [{**c, "what": change_field(c), "change": change_text(c)} for c in task["history"]]
     evidence = [{**e, "file": f"{e['file_path']} (sha256 {e['file_sha256'][:12]}…)" if e["file_path"] else ""}
                 for e in task["evidence"]]
+    when = Column("created_at", _("When"), "stamp")
     for title, rows, cols in (
-        (_("Notes"), task["notes"], [Col("created_at", _("When")), Col("text", _("Note"), wrap=True)]),
-        (_("Evidence"), evidence, [Col("created_at", _("When")), Col("milestone", "#", justify="right"),
-                                   Col("text", _("Evidence"), wrap=True), Col("file", _("File"), wrap=True)]),
-        (_("History"), history, [Col("at", _("When")), Col("operation_id", _("Op"), justify="right"),
-                                 Col("command", _("Command")), Col("what", _("Field")),
-                                 Col("change", _("Change"), wrap=True), Col("note", _("Note"), wrap=True)]),
+        (_("Notes"), task["notes"], [when, Column("text", _("Note"), **fold)]),
+        (_("Evidence"), evidence, [when, Column("milestone", "#", "id"), Column("text", _("Evidence"), **fold),
+                                   Column("file", _("File"), drop=1, **fold)]),
+        (_("History"), history, pick("at", "operation_id") + [
+            Column("command", _("Command"), cut=True, drop=2, min_width=8), Column("what", _("Field"), "code"),
+            Column("change", _("Change"), **fold), Column("note", _("Note"), drop=1, **fold)]),
     ):
         if rows:
             print(f"\n{title}:")
-            render(rows, cols)
+            emit(View(rows, cols))

@@ -19,8 +19,8 @@ class AgencyReads:
 
     def agency_ids(self, query: str, plan_ids: list[int] | None = None) -> list[int]:
         """The agencies (of the plans' owners) a query names: those whose key it spells, else
-        those whose name or a spelling contains it (accents and case ignored), single agencies
-        before groups."""
+        those whose name or a spelling it names (cchc.domain.filters.names_agency: words, accents
+        and punctuation optional, or initials such as VHXH), single agencies before groups."""
         from cchc.domain.agencies import agency_key
         from cchc.domain.text import fold
 
@@ -30,11 +30,12 @@ class AgencyReads:
                              [agency_key(query), *params])
         if exact:
             return [r[0] for r in exact]
-        needle = fold(query)
+        from cchc.domain.filters import names_agency
+
         rows = self.db.rows(f"""SELECT a.id, a.name, a.is_group FROM agency a WHERE 1 = 1{scope}
                                 UNION ALL SELECT a.id, l.alias, a.is_group FROM agency_alias l
                                 JOIN agency a ON a.id = l.agency_id WHERE 1 = 1{scope}""", params + params)
-        found = {(agency_id, self.db.flag(group)) for agency_id, name, group in rows if needle in fold(name)}
+        found = {(agency_id, self.db.flag(group)) for agency_id, name, group in rows if names_agency(query, name)}
         single = sorted(i for i, group in found if not group)
         return single or sorted(i for i, _group in found)
 

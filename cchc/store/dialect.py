@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from cchc.domain.text import clean_text
 
@@ -129,6 +129,12 @@ class Db:
 
     def rows(self, sql: str, params: Iterable = ()) -> list[tuple]:
         return self.conn.execute(self._prepare(sql), self._params(params)).fetchall()
+
+    def stream(self, sql: str, params: Iterable = (), size: int = 500) -> Iterator[tuple]:
+        """Rows as the cursor fetches them, a batch at a time: memory does not grow with the result."""
+        cursor = self.conn.execute(self._prepare(sql), self._params(params))
+        while batch := cursor.fetchmany(size):
+            yield from batch
 
     def one(self, sql: str, params: Iterable = ()) -> tuple | None:
         return self.conn.execute(self._prepare(sql), self._params(params)).fetchone()

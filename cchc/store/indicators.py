@@ -23,7 +23,10 @@ class IndicatorReads:
         found = [Indicator(*r) for r in self.db.rows(f"SELECT {_COLUMNS} FROM indicator i{where} "
                                                       "ORDER BY i.plan_id, i.id", params)]
         if key is not None:
-            chosen = [i for i in found if i.key == key]
+            chosen = [i for i in found if i.key == key] or [i for i in found if i.key.startswith(key)]
+            if len({i.key for i in chosen}) > 1:
+                raise NotFound(_("'{key}' begins {n} indicator keys: {keys}; type more of it").format(
+                    key=key, n=len(chosen), keys=", ".join(i.key for i in chosen)))
             if not chosen:
                 from cchc.domain.indicators import unknown_key_message
 

@@ -371,3 +371,16 @@ def keep_copy(target: Path) -> Path:
     finally:
         live.close()
     return kept
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection | None:
+    """A read-only connection to an existing database, or None (no file, not a database, locked):
+    for TAB completion, which must never create, upgrade or wait."""
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.2)
+        conn.execute("SELECT 1 FROM plan LIMIT 1")
+        return conn
+    except sqlite3.Error:
+        return None

@@ -8,6 +8,7 @@ kind of row, however many tasks.
 from __future__ import annotations
 
 from datetime import date
+from typing import Callable, Iterator
 
 from cchc.domain.errors import NotFound, UserError
 from cchc.domain.filters import Filters, Query, matches_search
@@ -52,41 +53,39 @@ class TaskReads:
 
     def tasks(self, f: Filters) -> list[Task]:
         """Tasks with their agencies (as written) and milestones, in plan order."""
+        return list(self.iter_tasks(f))
+
+    def iter_tasks(self, f: Filters) -> Iterator[Task]:
+        """The tasks of `tasks`, one at a time: three cursors in the same order (plan, position, id),
+        merged as they are read, so memory does not grow with the number of plans."""
         from cchc.domain.tracking import on_time
 
         where, params = self.task_conditions(f)
-        rows = self.db.rows(
+        order = "t.plan_id, t.position, t.id"
+        rows = self.db.stream(
             f"""SELECT t.id, t.plan_id, t.area_code, t.ref, t.level, t.parent_id, t.text, t.product,
                        t.lead_written, t.deadline_text, t.status, p.year_end, a.name
                 FROM task t JOIN plan p ON p.id = t.plan_id LEFT JOIN agency a ON a.id = t.lead_agency_id
-                WHERE {where} ORDER BY t.plan_id, t.position, t.id""", params)
-        chosen = f"SELECT t.id FROM task t WHERE {where}"  # the same tasks, without binding their ids
-        coop = self._by_task(f"""SELECT c.task_id, c.written FROM task_cooperation c
-                                 WHERE c.task_id IN ({chosen}) ORDER BY c.task_id, c.position""", params)
-        miles = self._by_task(f"""SELECT m.task_id, m.id, m.label, m.kind, m.due, m.window_start, m.needs_review,
-                                  m.review_reason, m.done_on, m.evidence FROM milestone m
-                                  WHERE m.task_id IN ({chosen}) ORDER BY m.task_id, m.position, m.id""", params)
+                WHERE {where} ORDER BY {order}""", params)
+        coop = _following(self.db.stream(f"""SELECT c.task_id, c.written FROM task_cooperation c
+                                             JOIN task t ON t.id = c.task_id WHERE {where}
+                                             ORDER BY {order}, c.position""", params))
+        miles = _following(self.db.stream(
+            f"""SELECT m.task_id, m.id, m.label, m.kind, m.due, m.window_start, m.needs_review, m.review_reason,
+                       m.done_on, m.evidence FROM milestone m JOIN task t ON t.id = m.task_id WHERE {where}
+                ORDER BY {order}, m.position, m.id""", params))
         day, flag = self.db.day, self.db.flag
-        tasks = []
         for (tid, plan, area, ref, level, parent, text, product, lead, deadline, status, year_end, agency) in rows:
             end = date(year_end, 12, 31)
             milestones = []
-            for _t, mid, label, kind, due, start, review, reason, done_on, evidence in miles.get(tid, ()):
+            for _t, mid, label, kind, due, start, review, reason, done_on, evidence in miles(tid):
                 due, done_on = day(due), day(done_on)
                 milestones.append(Milestone(mid, label, kind, due, day(start), flag(review), reason, done_on,
                                             on_time(kind, due, done_on, end), evidence))
             task = Task(tid, plan, area, ref, level, parent, text, product, lead or None,
-                        [c[1] for c in coop.get(tid, ())], deadline, status, milestones, agency, end)
+                        [c[1] for c in coop(tid)], deadline, status, milestones, agency, end)
             if matches_search(f.search, ref, text, product, task.lead_agency):
-                tasks.append(task)
-        return tasks
-
-    def _by_task(self, sql: str, params: list) -> dict[int, list[tuple]]:
-        """Rows grouped by their first column, a task id: one statement however many tasks."""
-        grouped: dict[int, list] = {}
-        for row in self.db.rows(sql, params):
-            grouped.setdefault(row[0], []).append(row)
-        return grouped
+                yield task
 
     def task(self, task_id: int) -> Task:
         """One task (NotFound for an unknown id, or a task a later import removed from its plan)."""
@@ -103,6 +102,10 @@ class TaskReads:
     def due_items(self, f: Filters, q: Query) -> list[DueItem]:
         """Milestones of the filtered tasks, soonest first (undated last); status and days_left
         are the task's until cchc.domain.deadline_views.as_of applies today."""
+        return list(self.each_due_item(f, q))
+
+    def each_due_item(self, f: Filters, q: Query) -> Iterator[DueItem]:
+        """`due_items` one at a time, as the cursor reads them."""
         where, params = self.task_conditions(f)
         if not q.include_done:
             where += " AND m.done_on IS NULL"
@@ -116,7 +119,9 @@ class TaskReads:
         when = " AND ".join(dated)
         if q.include_undated:
             when = f"({when}) OR m.due IS NULL"
-        sql = f"""SELECT t.id, m.id, t.plan_id, t.area_code, t.ref, t.text, m.label, m.kind, m.due, t.lead_written,
+        number = """(SELECT count(*) FROM milestone n WHERE n.task_id = m.task_id
+                     AND (n.position < m.position OR (n.position = m.position AND n.id <= m.id)))"""
+        sql = f"""SELECT t.id, m.id, {number}, t.plan_id, t.area_code, t.ref, t.text, m.label, m.kind, m.due, t.lead_written,
                          t.status, t.product, m.done_on, a.name
                   FROM milestone m JOIN task t ON t.id = m.task_id JOIN area ar ON ar.code = t.area_code
                        LEFT JOIN agency a ON a.id = t.lead_agency_id
@@ -124,10 +129,22 @@ class TaskReads:
                   ORDER BY CASE WHEN m.due IS NULL THEN 1 ELSE 0 END, m.due, t.plan_id, ar.position, t.position,
                            t.id, m.position"""
         day = self.db.day
-        items = []
-        for (tid, mid, plan, area, ref, text, label, kind, due, lead, status, product, done_on, agency) in \
-                self.db.rows(sql, params + dparams):
+        for (tid, mid, number, plan, area, ref, text, label, kind, due, lead, status, product, done_on, agency) in \
+                self.db.stream(sql, params + dparams):
             if matches_search(f.search, ref, text, product, lead):
-                items.append(DueItem(tid, mid, plan, area, ref, text, label, kind, day(due), lead or None, status,
-                                     None, product, day(done_on), agency))
-        return items
+                yield DueItem(tid, mid, number, plan, area, ref, text, label, kind, day(due), lead or None, status,
+                              None, product, day(done_on), agency)
+
+
+def _following(rows: Iterator[tuple]) -> Callable[[int], list[tuple]]:
+    """For rows ordered as the tasks are: `take(task_id)` gives that task's rows, reading no further."""
+    pending: list = [next(rows, None)]
+
+    def take(task_id: int) -> list[tuple]:
+        found = []
+        while pending[0] is not None and pending[0][0] == task_id:
+            found.append(pending[0])
+            pending[0] = next(rows, None)
+        return found
+
+    return take
