@@ -95,6 +95,7 @@ def test_bad_settings_change_nothing(two_communes, args, words):
 
 
 def test_config_needs_a_plan(cli):
+    cli("db", "init")
     result = cli("config", "list")
     assert result.exit_code == 2 and "no plan imported yet" in result.output
 

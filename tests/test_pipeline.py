@@ -191,7 +191,7 @@ def test_an_empty_lead_cell_is_flagged(tmp_path):
     ("TT\tNội dung\tCơ quan chủ trì\n…\t……\t……\n", "a task table (TT | Nội dung | Cơ quan chủ trì) with no task in it"),
 ])
 def test_nothing_to_import_is_refused_saying_what_was_seen(cli, db, tmp_path, text, seen):
-    cli("db", "status")
+    cli("db", "init")
     before = db.read_bytes()
     path = tmp_path / "cong-van.md"
     path.write_text(text, encoding="utf-8")

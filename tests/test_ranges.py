@@ -28,7 +28,7 @@ def _history(db) -> int:
 
 
 @pytest.mark.parametrize("args, words", [
-    (["task", "show", HUGE], "no task with id"),
+    (["task", "show", HUGE], "is not a task id"),
     (["done", HUGE], "is not a task id"),
     (["start", "1", HUGE], "is not a task id"),
     (["note", HUGE, "x"], "is not a task id"),

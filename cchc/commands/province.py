@@ -49,15 +49,26 @@ def _password(path: Path | None, role: str) -> str | None:
     return password
 
 
+def _province_store():
+    """The store of --db, which must be a PostgreSQL server: a file path is refused before it is opened."""
+    from cchc import state
+    from cchc.commands.common import store
+    from cchc.domain.errors import UserError
+
+    if "://" not in str(state.db_path()):
+        raise UserError(_("{db}: a province database is a PostgreSQL one (--db postgresql://…)")
+                        .format(db=state.shown_db()))
+    return store()
+
+
 @app.command("init")
 def init_cmd() -> None:
     """Make the database a province's: the schema, the roles cchc_commune and cchc_province, grants and
     row-level security (run by the administrator; safe to run again)."""
     from cchc import state
-    from cchc.commands.common import store
     from cchc.store import province
 
-    with store() as db:
+    with _province_store() as db:
         province.init(db)
     say(_("{db} is a province database: communes' roles see only their own commune, "
             "cchc_province reads all.").format(db=state.shown_db()))
@@ -70,13 +81,12 @@ def add_commune_cmd(
     role: str = ROLE, password_file: Optional[Path] = PASSWORD_FILE,
 ) -> None:
     """Add a commune and its login role: the role reads and changes that commune's data only."""
-    from cchc.commands.common import store
     from cchc.store import province
     from cchc.store.rls import check_role_name
 
     check_role_name(role)
     password = _password(password_file, role)
-    with store() as db:
+    with _province_store() as db:
         owner, created = province.add_commune(db, name, role, password)
     text = _("Role {role} created for {name} (commune {id}).") if created else \
         _("Role {role} now works for {name} (commune {id}).")
@@ -91,13 +101,12 @@ def add_reader_cmd(
     password_file: Optional[Path] = PASSWORD_FILE,
 ) -> None:
     """Add a login role of the province (Sở Nội vụ): it reads every commune and writes nothing."""
-    from cchc.commands.common import store
     from cchc.store import province
     from cchc.store.rls import check_role_name
 
     check_role_name(role)
     password = _password(password_file, role)
-    with store() as db:
+    with _province_store() as db:
         created = province.add_reader(db, role, password)
     say((_("Role {role} created: it reads every commune.") if created else
            _("Role {role} now reads every commune.")).format(role=role))
@@ -127,7 +136,6 @@ def summary_cmd(
     from dataclasses import asdict
 
     from cchc import state
-    from cchc.commands.common import store
     from cchc.domain.errors import UserError
     from cchc.domain.filters import Filters
     from cchc.domain.periods import Range, parse_quarter, parse_year, quarter_range
@@ -139,6 +147,8 @@ def summary_cmd(
     chosen_year = parse_year(year) if year else today.year
     span = quarter_range(chosen_year, parse_quarter(quarter)) if quarter else \
         Range(today.replace(year=chosen_year, month=1, day=1), today.replace(year=chosen_year, month=12, day=31))
+    from cchc.commands.common import store
+
     with store() as db:
         rows = rollup(db.read.owners(), db.read.plans(), db.read.tasks(Filters(plan="all")),
                       db.read.indicators(None, until=today), span, chosen_year, today, sort)
@@ -158,7 +168,6 @@ _OVERDUE_COLS = [Col("commune", _("Commune")), Col("due", _("Due")), Col("when",
 def overdue_cmd(fmt: Format = FORMAT) -> None:
     """Open milestones past due in every commune, grouped by commune, the commune with most first."""
     from cchc import state
-    from cchc.commands.common import store
     from cchc.domain.deadline_views import as_of
     from cchc.domain.filters import Filters, Query
     from cchc.domain.province import by_commune
@@ -166,6 +175,8 @@ def overdue_cmd(fmt: Format = FORMAT) -> None:
     from cchc.domain.vocabulary import status_label
 
     today = state.today()
+    from cchc.commands.common import store
+
     with store() as db:
         owners = dict(db.read.owners())
         plan_owner = {p.id: p.owner_id for p in db.read.plans()}

@@ -169,6 +169,12 @@ def find_header(rows: list[list[str]]) -> _Header | None:
     return None
 
 
+def _missing_columns(header: _Header) -> list:
+    """The required columns a sheet's header lacks."""
+    return [c for c in sc.COLUMNS if c.required and c.key not in header.columns
+            and not (c.key == "text" and any(k in header.columns for k in _CONTENT))]
+
+
 def _refuse_columns(sheet: Sheet, name: str, header: _Header | None) -> None:
     """ImportRefused naming the required columns the sheet lacks."""
     required = [c for c in sc.COLUMNS if c.required]
@@ -176,8 +182,7 @@ def _refuse_columns(sheet: Sheet, name: str, header: _Header | None) -> None:
         raise ImportRefused(_("{name}: no header row naming the columns {columns} in the first {n} rows; "
                               "see `cchc template`").format(
             name=name, columns=", ".join(c.label() for c in required), n=HEADER_SEARCH))
-    missing = [c for c in required if c.key not in header.columns
-               and not (c.key == "text" and any(k in header.columns for k in _CONTENT))]
+    missing = _missing_columns(header)
     if missing:
         where = _("sheet '{sheet}': ").format(sheet=sheet.name) if sheet.name else ""
         raise ImportRefused(_("{name}: {where}the header (row {row}) lacks the columns {missing}; "
@@ -192,8 +197,11 @@ def read_sheets(sheets: list[Sheet], name: str) -> PlanDraft:
     found = [(sheet, header) for sheet in sheets if (header := find_header(sheet.rows))]
     if not found:
         _refuse_columns(sheets[0] if sheets else Sheet("", []), name, None)
-    for sheet, header in found:
-        _refuse_columns(sheet, name, header)
+    complete = [(sheet, header) for sheet, header in found if not _missing_columns(header)]
+    if not complete:  # no sheet is a whole task table: say what the first one lacks
+        _refuse_columns(found[0][0], name, found[0][1])
+    skipped = [sheet.name for sheet, header in found if _missing_columns(header)]
+    found = complete
     first, header = found[0]
     draft = title_block(first.rows[:header.index])
     fill_from_file_name(draft, name)
@@ -203,6 +211,9 @@ def read_sheets(sheets: list[Sheet], name: str) -> PlanDraft:
     draft.tasks, warnings = layout.finish()
     draft.warnings += warnings
     draft.notices += layout.notices
+    if skipped:  # a workbook's other tables (cchc's own Mốc thời gian, a summary): not the plan's tasks
+        draft.notices.append(_("sheets not read, their header is not a task table's: {names}")
+                             .format(names=", ".join(skipped)))
     if layout.progress:
         draft.warnings.append(ImportWarning(None, ", ".join(sc.BY_KEY[k].vi for k in sc.NOT_APPLIED), _(
             "{n} rows fill progress columns; an import does not apply them: "

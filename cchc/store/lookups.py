@@ -13,9 +13,9 @@ LIMIT = 200
 
 class Lookups:
     def __init__(self, path: Path, actor: str):
-        from cchc.store.sqlite import connect_read_only
+        from cchc.store.sqlite import connect_for_completion
 
-        self.conn = connect_read_only(path)
+        self.conn = connect_for_completion(path)
         self.actor = actor
 
     def _rows(self, sql: str, params: tuple = ()) -> list[tuple]:

@@ -373,7 +373,7 @@ def keep_copy(target: Path) -> Path:
     return kept
 
 
-def connect_read_only(path: Path) -> sqlite3.Connection | None:
+def connect_for_completion(path: Path) -> sqlite3.Connection | None:
     """A read-only connection to an existing database, or None (no file, not a database, locked):
     for TAB completion, which must never create, upgrade or wait."""
     if not path.is_file():
