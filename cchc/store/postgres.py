@@ -20,6 +20,7 @@ from cchc.store.dialect import Dialect, shown_target
 
 LOCK_TIMEOUT = "10s"
 WRITE_LOCK = 0x63636863  # "cchc": the one advisory lock every write transaction takes
+EXCLUSIVE_WRITE_LOCK = f"SELECT pg_advisory_xact_lock({WRITE_LOCK})"
 _BUSY = {"40001", "40P01", "55P03"}  # serialization failure, deadlock, lock not available
 _NOT_ALLOWED = {"42501"}  # insufficient privilege, row-level security
 
@@ -51,6 +52,9 @@ class PostgreSQL(Dialect):
             conn.close()
             raise
         return conn
+
+    def login_role(self, conn) -> str:
+        return conn.execute("SELECT current_user").fetchone()[0]
 
     def placeholders(self, sql: str) -> str:
         return sql.replace("%", "%%").replace("?", "%s")
@@ -144,6 +148,25 @@ def current_revision(conn) -> str | None:
     return row[0] if row else None
 
 
+def schema_dump(conn) -> dict:
+    """Tables with their columns (type, null, default), constraints and indexes, as the server
+    reports them. Columns by name: ALTER TABLE appends, so their order is not the schema."""
+    dump = {}
+    for table in table_names(conn) + ["alembic_version"]:
+        columns = {name: rest for name, *rest in conn.execute(
+            "SELECT column_name, data_type, character_maximum_length, is_nullable, column_default "
+            "FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = %s",
+            (table,)).fetchall()}
+        constraints = dict(conn.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass",
+            (f'"{table}"',)).fetchall())
+        indexes = dict(conn.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = %s",
+            (table,)).fetchall())
+        dump[table] = {"columns": columns, "constraints": constraints, "indexes": indexes}
+    return dump
+
+
 def may_insert(conn, table: str) -> bool:
     """Whether the connected role may add rows to the table (a commune's role may not add communes)."""
     return conn.execute("SELECT has_table_privilege(%s, 'INSERT')", (f'"{table}"',)).fetchone()[0]
@@ -159,12 +182,11 @@ def new_ids(conn, table: str, n: int) -> list[int]:
 def create_schema(conn, head: str) -> None:
     """A new database at the head revision, from the DDL generated from cchc/models.py for
     PostgreSQL (cchc/store/ddl.py), stamped as alembic would, with the seven areas."""
-    from cchc.domain.vocabulary import AREAS
     from cchc.store.ddl import PG_STATEMENTS
 
     conn.execute("BEGIN")
     try:
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+        conn.execute(EXCLUSIVE_WRITE_LOCK)
         if current_revision(conn) is not None:  # another command created it meanwhile
             conn.execute("ROLLBACK")
             return
@@ -173,9 +195,29 @@ def create_schema(conn, head: str) -> None:
         conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
                      "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))")
         conn.execute("INSERT INTO alembic_version (version_num) VALUES (%s)", (head,))
-        conn.cursor().executemany("INSERT INTO area (code, name, position) VALUES (%s, %s, %s)",
-                                  [(code, name, pos) for pos, (code, name) in enumerate(AREAS.items(), 1)])
+        _areas(conn)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+def seed_areas(conn) -> None:
+    """The seven areas, with the names of this cchc (after an upgrade)."""
+    conn.execute("BEGIN")
+    try:
+        conn.execute(EXCLUSIVE_WRITE_LOCK)
+        _areas(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _areas(conn) -> None:
+    from cchc.domain.vocabulary import AREAS
+
+    conn.cursor().executemany(
+        "INSERT INTO area (code, name, position) VALUES (%s, %s, %s) "
+        "ON CONFLICT (code) DO UPDATE SET name = excluded.name, position = excluded.position",
+        [(code, name, pos) for pos, (code, name) in enumerate(AREAS.items(), 1)])

@@ -16,7 +16,7 @@ from cchc.domain.errors import UserError
 from cchc.i18n import _
 from cchc.store import sqlite
 
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_owners")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_owners", "0003_province")
 HEAD = KNOWN_REVISIONS[-1]
 
 
@@ -71,6 +71,7 @@ def ensure_server_schema(target: str, conn, dialect) -> None:
 
             print(_("cchc: upgrading database {path} to the current schema").format(path=shown), file=sys.stderr)
             upgrade(conn)
+            postgres.seed_areas(conn)
     except dialect.Error as exc:
         raise UserError(f"{shown}: {dialect.describe(exc)}") from None
 
