@@ -2,11 +2,16 @@
 new database, the write lock, the busy and error words, values as PostgreSQL
 returns them.
 
-Writes are serialised as on SQLite: a write transaction first takes one
-advisory lock of the database (`pg_advisory_xact_lock`), waiting up to the
-lock timeout, so operations are recorded in the order they commit and undo
-sees every later change. A wait past the timeout is "busy": the store rolls
-back and tries the whole command again.
+Writes are serialised per commune: a write transaction first takes advisory
+locks, waiting up to the lock timeout. A commune's login role (commune_role)
+takes the province's write lock shared, then its commune's own lock: its
+writes wait for each other, so they are recorded in the order they commit and
+undo sees every later change, but never for another commune's (a long import
+there holds only that commune's lock). Any other role (the administrator, a
+migration, `db copy` of several communes) takes the province's lock
+exclusively and waits for every commune's writes, as every write waits on a
+SQLite file. A wait past the timeout is "busy": the store rolls back and tries
+the whole command again.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from cchc.i18n import _
 from cchc.store.dialect import Dialect, shown_target
 
 LOCK_TIMEOUT = "10s"
-WRITE_LOCK = 0x63636863  # "cchc": the one advisory lock every write transaction takes
+WRITE_LOCK = 0x63636863  # "cchc": the province's lock; (WRITE_LOCK, owner id) is a commune's
 EXCLUSIVE_WRITE_LOCK = f"SELECT pg_advisory_xact_lock({WRITE_LOCK})"
 _BUSY = {"40001", "40P01", "55P03"}  # serialization failure, deadlock, lock not available
 _NOT_ALLOWED = {"42501"}  # insufficient privilege, row-level security
@@ -41,6 +46,7 @@ class PostgreSQL(Dialect):
         psycopg = driver()
         self.Error = psycopg.Error
         self.IntegrityError = psycopg.IntegrityError
+        self._commune: tuple[int | None] | None = None  # the login role's commune, once asked
 
     def open(self, target: str):
         from cchc.store.schema import ensure_server_schema
@@ -62,7 +68,19 @@ class PostgreSQL(Dialect):
     def begin_write(self, conn) -> None:
         conn.execute("BEGIN")
         conn.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+        commune = self.commune(conn)
+        if commune is None:
+            conn.execute(EXCLUSIVE_WRITE_LOCK)
+            return
+        conn.execute("SELECT pg_advisory_xact_lock_shared(%s)", (WRITE_LOCK,))
+        conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", (WRITE_LOCK, commune))
+
+    def commune(self, conn) -> int | None:
+        """The owner the login role works for (province add-commune), or None."""
+        if self._commune is None:
+            row = conn.execute("SELECT owner_id FROM commune_role WHERE role = current_user").fetchone()
+            self._commune = (row[0] if row else None,)
+        return self._commune[0]
 
     def commit(self, conn) -> None:
         conn.execute("COMMIT")
