@@ -157,6 +157,29 @@ def test_run_quick_times_every_case_and_prints_the_goals(province, tmp_path):
     assert "goals" in done.stdout and "x sqlmodel" in done.stdout
 
 
+def test_a_province_server_is_filled_timed_and_its_writes_measured(province, pg, tmp_path):
+    """make_db.py --db URL, run.py --db URL (quick) and writes.py on the session's server."""
+    dbname = pg.create()
+    url = pg.url(dbname)
+    try:
+        made = _python("bench/make_db.py", "--plans", "7", "--db", url, "--template", str(province / "template.db"),
+                       "--commune-role", "bench_test_hoang_son", "--password-file", str(tmp_path / "hs.pgpass"))
+        assert made.returncode == 0, made.stderr
+        commune = pg.url(dbname, user="bench_test_hoang_son") + f"&passfile={tmp_path / 'hs.pgpass'}"
+        out = tmp_path / "bench.json"
+        timed = _python("bench/run.py", "--quick", "--plans", "7", "--template", str(province / "template.db"),
+                        "--db", url, "--commune-db", commune, "--json", str(out))
+        assert timed.returncode == 0, timed.stdout + timed.stderr
+        names = {row["case"] for row in json.loads(out.read_text(encoding="utf-8"))["rows"]}
+        assert {"province summary [7 plans, postgresql]", "due --quarter I [7 plans, postgresql, commune role]",
+                "province overdue --format json [7 plans, sqlite]"} <= names
+        writes = _python("bench/writes.py", "--db", url, "--rounds", "1")
+        assert writes.returncode == 0, writes.stderr
+        assert "the lock held" in writes.stdout and "during the import" in writes.stdout
+    finally:
+        pg.drop(dbname)
+
+
 # --------------------------------------------------------------------------- start-up
 
 
