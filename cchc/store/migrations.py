@@ -85,10 +85,15 @@ def downgrade(conn, revision: str) -> None:
 
 
 def _run(conn, direction: str, revision: str) -> None:
+    """The migrations in one transaction; a failure rolls it back and raises the driver's own error."""
     from alembic import command
+    from sqlalchemy.exc import DBAPIError
 
-    with connected(conn) as sa_conn:
-        cfg = config()
-        cfg.attributes["connection"] = sa_conn
-        getattr(command, direction)(cfg, revision)
-        sa_conn.commit()
+    try:
+        with connected(conn) as sa_conn:
+            cfg = config()
+            cfg.attributes["connection"] = sa_conn
+            getattr(command, direction)(cfg, revision)
+            sa_conn.commit()
+    except DBAPIError as exc:
+        raise exc.orig from None

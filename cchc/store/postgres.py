@@ -30,6 +30,11 @@ _BUSY = {"40001", "40P01", "55P03"}  # serialization failure, deadlock, lock not
 _NOT_ALLOWED = {"42501"}  # insufficient privilege, row-level security
 
 
+def not_allowed(exc: BaseException) -> bool:
+    """A privilege the connected role lacks (grants, ownership, row-level security)."""
+    return getattr(exc, "sqlstate", None) in _NOT_ALLOWED
+
+
 def driver():
     """psycopg, or a one-line error saying how to install it."""
     try:
@@ -99,7 +104,7 @@ class PostgreSQL(Dialect):
         text = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         if state in _BUSY:
             return _("database is locked")
-        if state in _NOT_ALLOWED:
+        if not_allowed(exc):
             return _("not allowed for this database role ({err})").format(err=text)
         if state.startswith("08") or not state:
             return _("cannot reach the database server ({err})").format(err=text)
@@ -183,6 +188,12 @@ def schema_dump(conn) -> dict:
             (table,)).fetchall())
         dump[table] = {"columns": columns, "constraints": constraints, "indexes": indexes}
     return dump
+
+
+def owns_schema(conn) -> bool:
+    """Whether the connected role owns cchc's tables (it may upgrade them): the administrator."""
+    return conn.execute("SELECT pg_has_role(current_user, relowner, 'USAGE') FROM pg_class "
+                        "WHERE oid = 'alembic_version'::regclass").fetchone()[0]
 
 
 def may_insert(conn, table: str) -> bool:

@@ -66,6 +66,8 @@ def ensure_server_schema(target: str, conn, dialect) -> None:
     try:
         if revision is None:
             postgres.create_schema(conn, HEAD)
+        elif not postgres.owns_schema(conn):
+            raise _not_upgradable(shown, revision)
         else:
             from cchc.store.migrations import upgrade
 
@@ -73,7 +75,14 @@ def ensure_server_schema(target: str, conn, dialect) -> None:
             upgrade(conn)
             postgres.seed_areas(conn)
     except dialect.Error as exc:
+        if revision is not None and postgres.not_allowed(exc):
+            raise _not_upgradable(shown, revision) from None
         raise UserError(f"{shown}: {dialect.describe(exc)}") from None
+
+
+def _not_upgradable(shown: str, revision: str) -> UserError:
+    return UserError(_("{path}: holds an older schema ({rev}) that this role may not upgrade: the "
+                       "administrator runs cchc on it first, then cchc province init").format(path=shown, rev=revision))
 
 
 def seed_areas(conn) -> None:
