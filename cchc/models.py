@@ -54,6 +54,11 @@ class Plan(SQLModel, table=True):
     source_sha256: str = Field(default="", index=True)
     imported_at: datetime = _stamp()
     owner_id: int = Field(foreign_key="owner.id", index=True)
+    # The signature block as the plan prints it; None where the plan has none or it was not read.
+    signer_behalf: Optional[str] = None  # "TM. ỦY BAN NHÂN DÂN"
+    signer_title: Optional[str] = None  # "CHỦ TỊCH", "KT. CHỦ TỊCH"
+    signer_subtitle: Optional[str] = None  # "PHÓ CHỦ TỊCH" (under KT.)
+    signer_name: Optional[str] = None  # "Nguyễn Văn A"
 
 
 class Area(SQLModel, table=True):

@@ -1,4 +1,4 @@
-"""province: commune roles, current plan per login role
+"""province: commune roles, current plan per login role; a plan's signature block
 
 Revision ID: 0003_province
 Revises: 0002_owners
@@ -11,6 +11,8 @@ database: `commune_role`, which commune each login role works for (empty in a
 commune's file), and the login role in `current_plan` ("" in a file), unique
 with the actor. On a server, the current plans recorded before are the
 upgrading login role's (without `province init`, one role used the database).
+And four nullable columns on `plan` for its signature block (who signs, on whose
+behalf); NULL in the plans imported before.
 
 A province database set up by `cchc province init` before this revision
 already has both, made by that command: they are brought to the models' shape
@@ -40,7 +42,12 @@ def _batch(table: str):
     return op.batch_alter_table(table, naming_convention=PG_NAMES)
 
 
+SIGNER_COLUMNS = ("signer_behalf", "signer_title", "signer_subtitle", "signer_name")
+
+
 def upgrade() -> None:
+    for column in SIGNER_COLUMNS:
+        op.add_column("plan", sa.Column(column, TEXT(), nullable=True))
     conn = op.get_bind()
     if sa.inspect(conn).has_table("commune_role"):
         _adopt_province_init()
@@ -81,3 +88,6 @@ def downgrade() -> None:
         batch_op.drop_column("role")
         batch_op.create_unique_constraint("current_plan_actor_key", ["actor"])
     op.drop_table("commune_role")
+    with _batch("plan") as batch_op:
+        for column in reversed(SIGNER_COLUMNS):
+            batch_op.drop_column(column)
