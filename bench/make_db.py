@@ -6,10 +6,14 @@
 The five example plans are imported once through the real importer (`cchc
 import`) into a template database; their plans, tasks, milestones, agency
 links and indicators are then cloned N times with plain SQL, in one
-transaction, under different commune names. Each clone gets statuses as of
---today (done on time, done late, in progress, overdue, a few dropped), the
-history rows `cchc done/start` would write (operation + change), notes,
-evidence and a year of monthly indicator values.
+transaction, under different commune names. The clones' years are spread over
+2025–2030: from the second round of five on, each round's plans are moved to
+the next year of that span (a five-year plan no further than 2026–2030), with
+their milestones' dates and the years written in their title, deadlines and
+indicator periods. Each clone gets statuses as of --today (done on time, done
+late, in progress, overdue, a few dropped), the history rows `cchc done/start`
+would write (operation + change), notes, evidence and monthly indicator values
+for the months of its years in the year before --today.
 
 Into a PostgreSQL URL (an empty database, or one made by `cchc province init`):
 the same file is built, then copied in with `cchc db copy --to` (every commune
@@ -18,15 +22,18 @@ an owner of its own), and the province is set up: `province init`, and with
 to time the commune views through row-level security.
 
 Plan 1 is always Hoàng Sơn. The current plan is the last Hoàng Sơn clone, and
-its statuses are the same whatever N is, so a view of the current plan shows
-the same rows in a 1-plan and a 200-plan database.
+its year and statuses are the same whatever N is, so a view of the current plan
+shows the same rows in a 1-plan and a 200-plan database. The first five plans
+keep their own years.
 """
 
 from __future__ import annotations
 
 import argparse
+import calendar
 import json
 import random
+import re
 import sqlite3
 import subprocess
 import sys
@@ -40,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 # Hoàng Sơn first: a 1-plan database is Hoàng Sơn.
 EXAMPLES = ["xa-hoang-son-2026.txt", "xa-an-lao-2026.txt", "xa-mu-co-2026.txt",
             "xa-ky-lac-2025.txt", "xa-thien-tan-2026-2030.txt"]
+YEARS = range(2025, 2031)  # the span the clones' years are spread over
 PLAN_TABLES = ("evidence", "note", "change", "operation", "indicator_value", "indicator", "current_plan",
                "milestone", "task_cooperation", "task", "plan", "agency_alias", "agency", "setting", "owner")
 
@@ -103,6 +111,49 @@ def clone_plan(conn, source: int, new_plan: int, commune: str) -> None:
         "id": f"id + {c_off}", "task_id": f"task_id + {t_off}", "agency_id": f"agency_id + {a_off}"})
     copy_rows(conn, "milestone", f"task_id IN {tasks}", (), {"id": f"id + {m_off}", "task_id": f"task_id + {t_off}"})
     copy_rows(conn, "indicator", "plan_id = ?", (source,), {"id": f"id + {i_off}", "plan_id": str(new_plan)})
+
+
+def year_shift(conn, source: int, round_no: int) -> int:
+    """How many years a clone of `source` in this round moves (0 in the first round)."""
+    if round_no == 0:
+        return 0
+    start, end = conn.execute("SELECT year_start, year_end FROM tpl.plan WHERE id = ?", (source,)).fetchone()
+    year = YEARS[round_no % len(YEARS)]
+    return min(year, YEARS[-1] - (end - start)) - start
+
+
+def shift_day(text: str | None, years: int) -> str | None:
+    """An ISO date moved by whole years; the last day of a month stays the last day."""
+    if not text:
+        return text
+    day = date.fromisoformat(text)
+    last = calendar.monthrange(day.year, day.month)[1]
+    year = day.year + years
+    new_last = calendar.monthrange(year, day.month)[1]
+    return day.replace(year=year, day=new_last if day.day == last else min(day.day, new_last)).isoformat()
+
+
+_YEAR = re.compile(r"(?<!\d)(20[2-3]\d)(?!\d)")
+
+
+def shift_text(text: str | None, years: int) -> str | None:
+    """The plan's years written in a text (2025–2039), moved."""
+    return _YEAR.sub(lambda m: str(int(m.group(1)) + years), text) if text else text
+
+
+def move_years(conn, plan_id: int, years: int) -> None:
+    """A cloned plan moved by whole years: its period, milestones, and the years its texts write."""
+    if not years:
+        return
+    conn.create_function("shift_day", 2, shift_day, deterministic=True)
+    conn.create_function("shift_text", 2, shift_text, deterministic=True)
+    conn.execute("UPDATE main.plan SET year_start = year_start + ?1, year_end = year_end + ?1, "
+                 "title = shift_text(title, ?1) WHERE id = ?2", (years, plan_id))
+    conn.execute("UPDATE main.task SET deadline_text = shift_text(deadline_text, ?) WHERE plan_id = ?", (years, plan_id))
+    conn.execute("UPDATE main.milestone SET due = shift_day(due, ?1), window_start = shift_day(window_start, ?1), "
+                 "label = shift_text(label, ?1), source_text = shift_text(source_text, ?1) "
+                 "WHERE task_id IN (SELECT id FROM main.task WHERE plan_id = ?2)", (years, plan_id))
+    conn.execute("UPDATE main.indicator SET period = shift_text(period, ?) WHERE plan_id = ?", (years, plan_id))
 
 
 # --------------------------------------------------------------------------- tracking
@@ -209,12 +260,14 @@ def at(day: date, rng: random.Random) -> datetime:
 
 
 def indicator_values(conn, plan_id: int, rng: random.Random, today: date) -> list[tuple]:
-    """Twelve monthly values per indicator, up to the month before today."""
+    """Monthly values per indicator for the twelve months before today's, those of the plan's years."""
+    first, last = conn.execute("SELECT year_start, year_end FROM plan WHERE id = ?", (plan_id,)).fetchone()
     months = []
     year, month = today.year, today.month
     for _ in range(12):
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-        months.append((year, month))
+        if first <= year <= last:
+            months.append((year, month))
     rows = []
     for ind_id, unit, target in conn.execute("SELECT id, unit, target FROM indicator WHERE plan_id = ?", (plan_id,)):
         for year, month in reversed(months):
@@ -273,6 +326,7 @@ def fill(conn: sqlite3.Connection, template: Path, plans: int, today: date) -> N
         round_no = k // len(order)
         original = new_plan == current or (round_no == 0 and k % len(order))
         clone_plan(conn, source, new_plan, commune if original else f"{commune} {round_no + 1}")
+        move_years(conn, new_plan, 0 if new_plan == current else year_shift(conn, source, round_no))
         rng = random.Random(0 if new_plan == current else new_plan)
         track_plan(conn, hist, new_plan, rng, today)
         values += indicator_values(conn, new_plan, rng, today)

@@ -54,6 +54,11 @@ class Plan(SQLModel, table=True):
     source_sha256: str = Field(default="", index=True)
     imported_at: datetime = _stamp()
     owner_id: int = Field(foreign_key="owner.id", index=True)
+    # The signature block as the plan prints it; None where the plan has none or it was not read.
+    signer_behalf: Optional[str] = None  # "TM. ỦY BAN NHÂN DÂN"
+    signer_title: Optional[str] = None  # "CHỦ TỊCH", "KT. CHỦ TỊCH"
+    signer_subtitle: Optional[str] = None  # "PHÓ CHỦ TỊCH" (under KT.)
+    signer_name: Optional[str] = None  # "Nguyễn Văn A"
 
 
 class Area(SQLModel, table=True):
@@ -210,12 +215,24 @@ class IndicatorValue(SQLModel, table=True):
 
 
 class CurrentPlan(SQLModel, table=True):
-    """The plan each actor's views default to."""
+    """The plan each actor's views default to: one per actor in a file; on a province server one per
+    actor of each login role, so two communes' officers of the same name do not share one."""
 
     __tablename__ = "current_plan"
+    __table_args__ = (UniqueConstraint("role", "actor"),)
     id: Optional[int] = Field(default=None, primary_key=True)
-    actor: str = Field(unique=True)
+    actor: str
     plan_id: int = Field(foreign_key="plan.id", index=True)
+    role: str = _added("")  # the server's login role (current_user); "" in a file
+
+
+class CommuneRole(SQLModel, table=True):
+    """On a province server, which commune (owner) a login role works for (`cchc province
+    add-commune`); row-level security reads it. A commune's own file has none."""
+
+    __tablename__ = "commune_role"
+    role: str = Field(primary_key=True)
+    owner_id: int = Field(foreign_key="owner.id")
 
 
 class Setting(SQLModel, table=True):
@@ -229,6 +246,6 @@ class Setting(SQLModel, table=True):
 
 
 __all__ = [
-    "Agency", "AgencyAlias", "Area", "Change", "CurrentPlan", "Evidence", "Indicator", "IndicatorValue",
+    "Agency", "AgencyAlias", "Area", "Change", "CommuneRole", "CurrentPlan", "Evidence", "Indicator", "IndicatorValue",
     "Milestone", "Note", "Operation", "Owner", "Plan", "Setting", "Task", "TaskCooperation",
 ]

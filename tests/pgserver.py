@@ -1,7 +1,8 @@
 """A throwaway PostgreSQL server for the test session, from the machine's binaries.
 
 initdb + pg_ctl in a temporary folder, listening only on a Unix socket in that
-folder. PostgreSQL refuses to run as root, so as root the server runs as the
+folder; each pytest-xdist worker starts its own, in a folder and on a port of
+its own. PostgreSQL refuses to run as root, so as root the server runs as the
 `postgres` system user (Debian's package creates it). The superuser `postgres`
 (the tests' administrator) logs in without a password; every other role needs
 its password (SCRAM), as on a province's server, so the tests go through the
@@ -54,7 +55,14 @@ def _as_server_user(cmd: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *cmd]
 
 
-def start(port: int = 54329) -> Server:
+def worker_port(base: int = 54329) -> int:
+    """A port per pytest-xdist worker (gw0, gw1, …); the base one without xdist."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return base + (int(worker[2:]) + 1 if worker.startswith("gw") and worker[2:].isdigit() else 0)
+
+
+def start(port: int | None = None) -> Server:
+    port = port or worker_port()
     bins = bindir()
     root = Path(tempfile.mkdtemp(prefix="cchc-pg-"))
     data, sock = root / "data", root / "sock"

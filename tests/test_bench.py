@@ -83,11 +83,57 @@ def test_make_db_records_work_done_as_the_commands_would(province):
         OR NOT EXISTS (SELECT 1 FROM evidence e WHERE e.milestone_id = m.id AND e.text = m.evidence))""") == [(0,)]
     assert _rows(db, """SELECT count(*) FROM task t WHERE t.status != 'not_started' AND NOT EXISTS (
         SELECT 1 FROM change c WHERE c.entity = 'task' AND c.entity_id = t.id AND c.new = '"' || t.status || '"')""") == [(0,)]
-    # A year of monthly values per indicator, up to the month before today.
-    assert _rows(db, "SELECT min(n), max(n) FROM (SELECT count(*) AS n FROM indicator_value GROUP BY indicator_id)") == [(12, 12)]
-    assert _rows(db, "SELECT min(period), max(period) FROM indicator_value") == [("2025-05", "2026-04")]
+    # Monthly values per indicator for the months 05/2025-04/2026 of its plan's years.
+    counts = _rows(db, """SELECT p.year_start, p.year_end, count(v.id), min(v.period), max(v.period) FROM indicator i
+                          JOIN plan p ON p.id = i.plan_id LEFT JOIN indicator_value v ON v.indicator_id = i.id
+                          GROUP BY i.id""")
+    by_years = {(2025, 2025): (8, "2025-05", "2025-12"), (2026, 2026): (4, "2026-01", "2026-04"),
+                (2026, 2030): (4, "2026-01", "2026-04")}
+    assert counts and all(by_years[(first, last)] == tuple(rest) for first, last, *rest in counts)
     check = _python("-m", "cchc", "--db", str(db), "--today", TODAY, "db", "check")
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_make_db_spreads_the_plans_years_over_2025_to_2030(province):
+    """From the second round of five on, each round's plans move to the next year (a five-year plan
+    no further than 2026-2030), dates and written years with them; the current plan stays."""
+    db = province / "spread.db"
+    done = _python("bench/make_db.py", "--plans", "32", "--db", str(db), "--today", TODAY,
+                   "--template", str(province / "template.db"))
+    assert done.returncode == 0, done.stderr
+    years = _rows(db, "SELECT id, year_start, year_end, title FROM plan ORDER BY id")
+    assert {first for _, first, _, _ in years} == set(range(2025, 2031))
+    assert all(last <= 2030 and str(first) in title for _, first, last, title in years)
+    assert years[30][1:3] == (2026, 2026) and _rows(db, "SELECT plan_id FROM current_plan") == [(31,)]
+    assert _rows(db, "SELECT id, year_start FROM plan WHERE id IN (7, 12, 17, 32)") == [
+        (7, 2026), (12, 2027), (17, 2028), (32, 2025)]  # An Lão's clones, round after round
+    outside = _rows(db, """SELECT count(*) FROM milestone m JOIN task t ON t.id = m.task_id JOIN plan p
+                           ON p.id = t.plan_id WHERE m.due < p.year_start || '-01-01' OR m.due > p.year_end || '-12-31'""")
+    assert outside == [(0,)]
+    make_db = _bench_module("make_db")  # the same deadlines, a year later: Quý I/2026 ... Quý I/2027
+    deadlines = "SELECT t.deadline_text, m.source_text, m.due, m.window_start FROM task t JOIN milestone m " \
+                "ON m.task_id = t.id WHERE t.plan_id = ? ORDER BY t.position, m.position"
+    assert _rows(db, deadlines, 12) == [(make_db.shift_text(text, 1), make_db.shift_text(source, 1),
+                                         make_db.shift_day(due, 1), make_db.shift_day(start, 1))
+                                        for text, source, due, start in _rows(province / "template.db", deadlines, 2)]
+    check = _python("-m", "cchc", "--db", str(db), "--today", TODAY, "db", "check")
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def _bench_module(name: str):
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        return __import__(name)
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+
+
+def test_moving_a_date_by_years_keeps_the_end_of_a_month_and_texts_move_their_plan_years():
+    make_db = _bench_module("make_db")
+    assert [make_db.shift_day(d, n) for d, n in (("2026-02-28", 2), ("2028-02-29", 1), ("2026-03-31", 1),
+                                                  ("2026-01-15", -1), (None, 1))] == [
+        "2028-02-29", "2029-02-28", "2027-03-31", "2025-01-15", None]
+    assert make_db.shift_text("Quý IV/2025 - Quý II/2026; năm 12026; 1999", 2) == "Quý IV/2027 - Quý II/2028; năm 12026; 1999"
 
 
 def test_a_view_of_the_generated_database_shows_the_current_plan_only(province):
@@ -110,6 +156,29 @@ def test_run_quick_times_every_case_and_prints_the_goals(province, tmp_path):
     assert all(not row["error"] and row["runs"] == 1 for row in result["rows"])
     assert len(result["goals"]) == 9 and "TAB: cchc du<TAB>" in names
     assert "goals" in done.stdout and "x sqlmodel" in done.stdout
+
+
+def test_a_province_server_is_filled_timed_and_its_writes_measured(province, pg, tmp_path):
+    """make_db.py --db URL, run.py --db URL (quick) and writes.py on the session's server."""
+    dbname = pg.create()
+    url = pg.url(dbname)
+    try:
+        made = _python("bench/make_db.py", "--plans", "7", "--db", url, "--template", str(province / "template.db"),
+                       "--commune-role", "bench_test_hoang_son", "--password-file", str(tmp_path / "hs.pgpass"))
+        assert made.returncode == 0, made.stderr
+        commune = pg.url(dbname, user="bench_test_hoang_son") + f"&passfile={tmp_path / 'hs.pgpass'}"
+        out = tmp_path / "bench.json"
+        timed = _python("bench/run.py", "--quick", "--plans", "7", "--template", str(province / "template.db"),
+                        "--db", url, "--commune-db", commune, "--json", str(out))
+        assert timed.returncode == 0, timed.stdout + timed.stderr
+        names = {row["case"] for row in json.loads(out.read_text(encoding="utf-8"))["rows"]}
+        assert {"province summary [7 plans, postgresql]", "due --quarter I [7 plans, postgresql, commune role]",
+                "province overdue --format json [7 plans, sqlite]"} <= names
+        writes = _python("bench/writes.py", "--db", url, "--rounds", "1")
+        assert writes.returncode == 0, writes.stderr
+        assert "the lock held" in writes.stdout and "during the import" in writes.stdout
+    finally:
+        pg.drop(dbname)
 
 
 # --------------------------------------------------------------------------- start-up

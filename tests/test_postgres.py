@@ -81,3 +81,29 @@ def test_db_backup_on_a_server_points_to_pg_dump(cli, backend, tmp_path):
     else:
         assert "pg_dump" in _refused(result) and not (tmp_path / "copy.db").exists()
     assert cli("db", "check").exit_code == 0
+
+
+def test_an_older_database_is_upgraded_by_its_administrator_not_by_a_role_that_may_not(empty):
+    """A commune's officer with a newer cchc than the server's schema: one line, nothing changed;
+    the administrator's cchc upgrades it with the same migrations, rows kept."""
+    from cchc.store import postgres
+    from cchc.store.migrations import upgrade
+    from cchc.store.schema import HEAD
+
+    with psycopg.connect(empty, autocommit=True) as conn:
+        upgrade(conn, "0002_owners")
+        conn.execute("INSERT INTO owner (name, key) VALUES ('xã A', 'xa a')")
+        conn.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'officer_of_old') "
+                     "THEN CREATE ROLE officer_of_old LOGIN PASSWORD 'pw-old'; END IF; END $$")
+        conn.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO officer_of_old")
+    officer = empty.replace("postgresql://postgres@", "postgresql://officer_of_old:pw-old@", 1)
+    message = _refused(Cli(officer)("plan", "list"))
+    assert "0002_owners" in message and "administrator" in message and "pw-old" not in message
+    with psycopg.connect(empty, autocommit=True) as conn:
+        assert postgres.current_revision(conn) == "0002_owners"
+    upgraded = Cli(empty)("plan", "list")
+    assert upgraded.exit_code == 0 and "upgrading database" in upgraded.stderr
+    with psycopg.connect(empty, autocommit=True) as conn:
+        assert postgres.current_revision(conn) == HEAD
+        assert conn.execute("SELECT name FROM owner").fetchall() == [("xã A",)]
+        assert conn.execute("SELECT count(*) FROM area").fetchone() == (7,)

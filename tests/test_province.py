@@ -305,6 +305,43 @@ def test_province_overdue_groups_by_commune_most_first(province):
         assert [i["milestone_id"] for i in own] == [i["milestone_id"] for i in group["items"]]
 
 
+# -- one write lock per commune ----------------------------------------------------------------
+
+
+@pytest.fixture
+def hoang_son_writing(province, monkeypatch):
+    """Hoàng Sơn's officer in the middle of a write (the lock taken as cchc takes it, held); every
+    other write gives up after one try of one second instead of six of ten."""
+    from cchc.store import core, postgres
+
+    monkeypatch.setattr(postgres, "LOCK_TIMEOUT", "1s")
+    monkeypatch.setattr(core, "WRITE_TRIES", 1)
+    conn = psycopg.connect(province.url("xa_hoang_son"), autocommit=True)
+    postgres.PostgreSQL().begin_write(conn)
+    yield conn
+    conn.execute("ROLLBACK")
+    conn.close()
+
+
+def test_a_commune_s_write_does_not_wait_for_another_commune_s(province, hoang_son_writing):
+    an_lao = province.cli("xa_an_lao")
+    task = province.task_ids("xa_an_lao")[0]
+    _ok(an_lao("note", task, "trong khi Hoàng Sơn ghi", today=TODAY))
+    assert [n["text"] for n in _json(an_lao("task", "show", task, "--format", "json"))["notes"]][-1] == \
+        "trong khi Hoàng Sơn ghi"
+
+
+def test_the_same_commune_s_writes_and_the_administrator_s_wait_for_it(province, hoang_son_writing):
+    task = province.task_ids("xa_hoang_son")[0]
+    before = province.sql(None, "SELECT count(*) FROM operation")
+    for cli in (province.cli("xa_hoang_son"), province.cli()):
+        refused = cli("note", task, "phải chờ", today=TODAY)
+        assert refused.exit_code == 2 and "database is locked" in refused.stderr, refused.output
+    assert province.sql(None, "SELECT count(*) FROM operation") == before
+    hoang_son_writing.execute("ROLLBACK")
+    _ok(province.cli("xa_hoang_son")("note", task, "sau khi xong", today=TODAY))
+
+
 # -- twelve processes of three communes at once -----------------------------------------------
 
 

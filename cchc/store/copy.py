@@ -27,10 +27,13 @@ class CopyResult:
     already: bool = False  # the server held this history already: nothing copied
 
 
+SERVER_ONLY = ("area", "owner", "commune_role")  # the server's own (owners are matched by key)
+
+
 def _tables() -> list[str]:
     from cchc.store.ddl import COLUMNS
 
-    return [t for t in COLUMNS if t not in ("area", "owner")]
+    return [t for t in COLUMNS if t not in SERVER_ONLY]
 
 
 class _Ids:
@@ -154,8 +157,9 @@ def _insert(source, target, data: dict[str, list[dict]], owners: dict[int, int])
             if table == "change":
                 _remap_change(ids, new)
             out.append(new)
-        if table == "current_plan":
-            out = [r for r in out if target.db.value("SELECT 1 FROM current_plan WHERE actor = ?", (r["actor"],)) is None]
+        if table == "current_plan":  # the actors' current plans, as the copying login role's
+            out = [dict(r, role=target.role) for r in out if target.db.value(
+                "SELECT 1 FROM current_plan WHERE actor = ? AND role = ?", (r["actor"], target.role)) is None]
         _write(target.db, table, out)
         for column in later:
             target.db.many(f'UPDATE "{table}" SET {column} = ? WHERE id = ?',

@@ -41,6 +41,7 @@ class Store:
         self.clock: Callable[[], datetime] = lambda: datetime.now().replace(microsecond=0)  # when writes happen
         self._db: Db | None = None
         self._read = None
+        self._role: str | None = None
 
     # -- opening ----------------------------------------------------------------
     @property
@@ -66,6 +67,7 @@ class Store:
             self._db.conn.close()
             self._db = None
             self._read = None
+            self._role = None
 
     def __enter__(self) -> "Store":
         return self
@@ -82,12 +84,19 @@ class Store:
         if self._read is None:
             from cchc.store.reads import Reads
 
-            self._read = Reads(self.db, self.actor)
+            self._read = Reads(self.db, self.actor, self.role)
         return self._read
 
     @property
     def actor(self) -> str:
         return self.dialect.actor(self)
+
+    @property
+    def role(self) -> str:
+        """The login role on a server ("" for a file): with the actor, whose current plan is whose."""
+        if self._role is None:
+            self._role = self.dialect.login_role(self.db.conn)
+        return self._role
 
     # -- writing ----------------------------------------------------------------
     def write(self, command: str, work: Callable[["Tx"], T], *, dry_run: bool = False) -> T:
@@ -143,6 +152,10 @@ class Tx:
     @property
     def actor(self) -> str:
         return self.rec.actor
+
+    @property
+    def role(self) -> str:
+        return self.store.role
 
 
 def backup(store: Store, target: Path) -> None:

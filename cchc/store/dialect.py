@@ -54,6 +54,10 @@ class Dialect:
 
         return current_actor()
 
+    def login_role(self, conn) -> str:
+        """The server's login role the connection works as; "" for a file (cchc/models.py CurrentPlan)."""
+        return ""
+
     def placeholders(self, sql: str) -> str:
         """Queries use `?`; a driver with another paramstyle rewrites them here.
         Queries never contain a literal `?` or `%`: such text is bound as a parameter."""

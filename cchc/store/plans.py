@@ -16,10 +16,12 @@ _PLAN = """SELECT p.id, p.title, p.commune, p.number, p.issuer, p.year_start, p.
 class PlanReads:
     db: Db
     actor: str
+    role: str
 
     def current_plan_id(self) -> int | None:
         """The actor's current plan, else the last one imported."""
-        found = self.db.value("SELECT c.plan_id FROM current_plan c WHERE c.actor = ?", (self.actor,))
+        found = self.db.value("SELECT c.plan_id FROM current_plan c WHERE c.actor = ? AND c.role = ?",
+                              (self.actor, self.role))
         return found if found is not None else self.db.value("SELECT max(id) FROM plan")
 
     def plan_ids(self, plan: str | None) -> list[int] | None:
@@ -73,9 +75,10 @@ def use_plan(tx, plan_id: int) -> bool:
 
 def set_current(tx, plan_id: int, note: str = "") -> bool:
     db, rec = tx.db, tx.rec
-    row = db.one("SELECT id, plan_id FROM current_plan WHERE actor = ?", (tx.actor,))
+    row = db.one("SELECT id, plan_id FROM current_plan WHERE actor = ? AND role = ?", (tx.actor, tx.role))
     if row is None:
-        new = db.insert("INSERT INTO current_plan (actor, plan_id) VALUES (?, ?)", (tx.actor, plan_id))
+        new = db.insert("INSERT INTO current_plan (actor, plan_id, role) VALUES (?, ?, ?)",
+                        (tx.actor, plan_id, tx.role))
         rec.created("current_plan", new, note=note)
     elif row[1] != plan_id:
         db.run("UPDATE current_plan SET plan_id = ? WHERE id = ?", (plan_id, row[0]))

@@ -2,11 +2,16 @@
 new database, the write lock, the busy and error words, values as PostgreSQL
 returns them.
 
-Writes are serialised as on SQLite: a write transaction first takes one
-advisory lock of the database (`pg_advisory_xact_lock`), waiting up to the
-lock timeout, so operations are recorded in the order they commit and undo
-sees every later change. A wait past the timeout is "busy": the store rolls
-back and tries the whole command again.
+Writes are serialised per commune: a write transaction first takes advisory
+locks, waiting up to the lock timeout. A commune's login role (commune_role)
+takes the province's write lock shared, then its commune's own lock: its
+writes wait for each other, so they are recorded in the order they commit and
+undo sees every later change, but never for another commune's (a long import
+there holds only that commune's lock). Any other role (the administrator, a
+migration, `db copy` of several communes) takes the province's lock
+exclusively and waits for every commune's writes, as every write waits on a
+SQLite file. A wait past the timeout is "busy": the store rolls back and tries
+the whole command again.
 """
 
 from __future__ import annotations
@@ -19,9 +24,15 @@ from cchc.i18n import _
 from cchc.store.dialect import Dialect, shown_target
 
 LOCK_TIMEOUT = "10s"
-WRITE_LOCK = 0x63636863  # "cchc": the one advisory lock every write transaction takes
+WRITE_LOCK = 0x63636863  # "cchc": the province's lock; (WRITE_LOCK, owner id) is a commune's
+EXCLUSIVE_WRITE_LOCK = f"SELECT pg_advisory_xact_lock({WRITE_LOCK})"
 _BUSY = {"40001", "40P01", "55P03"}  # serialization failure, deadlock, lock not available
 _NOT_ALLOWED = {"42501"}  # insufficient privilege, row-level security
+
+
+def not_allowed(exc: BaseException) -> bool:
+    """A privilege the connected role lacks (grants, ownership, row-level security)."""
+    return getattr(exc, "sqlstate", None) in _NOT_ALLOWED
 
 
 def driver():
@@ -40,6 +51,7 @@ class PostgreSQL(Dialect):
         psycopg = driver()
         self.Error = psycopg.Error
         self.IntegrityError = psycopg.IntegrityError
+        self._commune: tuple[int | None] | None = None  # the login role's commune, once asked
 
     def open(self, target: str):
         from cchc.store.schema import ensure_server_schema
@@ -52,13 +64,28 @@ class PostgreSQL(Dialect):
             raise
         return conn
 
+    def login_role(self, conn) -> str:
+        return conn.execute("SELECT current_user").fetchone()[0]
+
     def placeholders(self, sql: str) -> str:
         return sql.replace("%", "%%").replace("?", "%s")
 
     def begin_write(self, conn) -> None:
         conn.execute("BEGIN")
         conn.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+        commune = self.commune(conn)
+        if commune is None:
+            conn.execute(EXCLUSIVE_WRITE_LOCK)
+            return
+        conn.execute("SELECT pg_advisory_xact_lock_shared(%s)", (WRITE_LOCK,))
+        conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", (WRITE_LOCK, commune))
+
+    def commune(self, conn) -> int | None:
+        """The owner the login role works for (province add-commune), or None."""
+        if self._commune is None:
+            row = conn.execute("SELECT owner_id FROM commune_role WHERE role = current_user").fetchone()
+            self._commune = (row[0] if row else None,)
+        return self._commune[0]
 
     def commit(self, conn) -> None:
         conn.execute("COMMIT")
@@ -77,7 +104,7 @@ class PostgreSQL(Dialect):
         text = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         if state in _BUSY:
             return _("database is locked")
-        if state in _NOT_ALLOWED:
+        if not_allowed(exc):
             return _("not allowed for this database role ({err})").format(err=text)
         if state.startswith("08") or not state:
             return _("cannot reach the database server ({err})").format(err=text)
@@ -144,6 +171,31 @@ def current_revision(conn) -> str | None:
     return row[0] if row else None
 
 
+def schema_dump(conn) -> dict:
+    """Tables with their columns (type, null, default), constraints and indexes, as the server
+    reports them. Columns by name: ALTER TABLE appends, so their order is not the schema."""
+    dump = {}
+    for table in table_names(conn) + ["alembic_version"]:
+        columns = {name: rest for name, *rest in conn.execute(
+            "SELECT column_name, data_type, character_maximum_length, is_nullable, column_default "
+            "FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = %s",
+            (table,)).fetchall()}
+        constraints = dict(conn.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass",
+            (f'"{table}"',)).fetchall())
+        indexes = dict(conn.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = %s",
+            (table,)).fetchall())
+        dump[table] = {"columns": columns, "constraints": constraints, "indexes": indexes}
+    return dump
+
+
+def owns_schema(conn) -> bool:
+    """Whether the connected role owns cchc's tables (it may upgrade them): the administrator."""
+    return conn.execute("SELECT pg_has_role(current_user, relowner, 'USAGE') FROM pg_class "
+                        "WHERE oid = 'alembic_version'::regclass").fetchone()[0]
+
+
 def may_insert(conn, table: str) -> bool:
     """Whether the connected role may add rows to the table (a commune's role may not add communes)."""
     return conn.execute("SELECT has_table_privilege(%s, 'INSERT')", (f'"{table}"',)).fetchone()[0]
@@ -159,12 +211,11 @@ def new_ids(conn, table: str, n: int) -> list[int]:
 def create_schema(conn, head: str) -> None:
     """A new database at the head revision, from the DDL generated from cchc/models.py for
     PostgreSQL (cchc/store/ddl.py), stamped as alembic would, with the seven areas."""
-    from cchc.domain.vocabulary import AREAS
     from cchc.store.ddl import PG_STATEMENTS
 
     conn.execute("BEGIN")
     try:
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+        conn.execute(EXCLUSIVE_WRITE_LOCK)
         if current_revision(conn) is not None:  # another command created it meanwhile
             conn.execute("ROLLBACK")
             return
@@ -173,9 +224,29 @@ def create_schema(conn, head: str) -> None:
         conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
                      "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))")
         conn.execute("INSERT INTO alembic_version (version_num) VALUES (%s)", (head,))
-        conn.cursor().executemany("INSERT INTO area (code, name, position) VALUES (%s, %s, %s)",
-                                  [(code, name, pos) for pos, (code, name) in enumerate(AREAS.items(), 1)])
+        _areas(conn)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+def seed_areas(conn) -> None:
+    """The seven areas, with the names of this cchc (after an upgrade)."""
+    conn.execute("BEGIN")
+    try:
+        conn.execute(EXCLUSIVE_WRITE_LOCK)
+        _areas(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _areas(conn) -> None:
+    from cchc.domain.vocabulary import AREAS
+
+    conn.cursor().executemany(
+        "INSERT INTO area (code, name, position) VALUES (%s, %s, %s) "
+        "ON CONFLICT (code) DO UPDATE SET name = excluded.name, position = excluded.position",
+        [(code, name, pos) for pos, (code, name) in enumerate(AREAS.items(), 1)])

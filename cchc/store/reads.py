@@ -20,9 +20,10 @@ class Reads(TaskReads, PlanReads, IndicatorReads, HistoryReads, UndoReads, Agenc
     """store.read: tasks and milestones, plans, indicators, history and undo, agencies, notes and evidence,
     settings, progress as recorded (for reports as of a day), the communes of a province."""
 
-    def __init__(self, db: Db, actor: str):
+    def __init__(self, db: Db, actor: str, role: str = ""):
         self.db = db
         self.actor = actor
+        self.role = role
 
     def problems(self):
         """`db check`: the engine's own checks and cchc's invariants."""

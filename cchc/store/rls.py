@@ -2,16 +2,18 @@
 commune's data its own (PostgreSQL-only SQL).
 
 Two group roles: `cchc_commune` (every commune's login role is a member) and `cchc_province`
-(readers of the Sở Nội vụ). `commune_role` maps a login role to its owner (the commune);
-`cchc_owner()` is the owner of the role that is connected. Every table that holds a commune's
+(readers of the Sở Nội vụ). The table `commune_role` (cchc/models.py) maps a login role to its
+owner (the commune); `cchc_owner()` is the owner of the role that is connected. Every table that holds a commune's
 data has a policy: an owner's rows (plan, agency, setting, operation) by `owner_id`, the rows
 under them through their parent (task through plan, milestone through task, change through
 operation…), so a commune's role reads, inserts, changes and deletes only its own rows. The
 province role reads every row and has no write grant. The database enforces this, whatever the
 client: cchc's own filters are not what isolates communes.
 
-Each commune keeps its actors' current plans apart: `current_plan` gets the login role as a
-column, unique with the actor, so two communes' officers named alike do not meet.
+Each commune keeps its actors' current plans apart: `current_plan` holds the login role, unique
+with the actor, so two communes' officers named alike do not meet. Tables and columns come from
+the models and their migrations; this module adds only what is not a table: roles, the owner
+function and trigger, grants and policies.
 """
 
 from __future__ import annotations
@@ -58,8 +60,6 @@ def _statements() -> list[str]:
     is repeated after an upgrade adds tables)."""
     owner = "(SELECT cchc_owner())"
     sql = [
-        "CREATE TABLE IF NOT EXISTS commune_role (role name PRIMARY KEY, owner_id integer NOT NULL "
-        "REFERENCES owner (id))",
         "CREATE OR REPLACE FUNCTION cchc_owner() RETURNS integer LANGUAGE sql STABLE AS "
         "$$ SELECT owner_id FROM commune_role WHERE role = current_user $$",
         # an operation of a commune is that commune's, even when it touched no owned row itself
@@ -67,10 +67,6 @@ def _statements() -> list[str]:
         "$$ BEGIN NEW.owner_id := coalesce(NEW.owner_id, cchc_owner()); RETURN NEW; END $$",
         "DROP TRIGGER IF EXISTS operation_owner ON operation",
         "CREATE TRIGGER operation_owner BEFORE INSERT ON operation FOR EACH ROW EXECUTE FUNCTION cchc_operation_owner()",
-        "ALTER TABLE current_plan ADD COLUMN IF NOT EXISTS role name NOT NULL DEFAULT current_user",
-        "ALTER TABLE current_plan DROP CONSTRAINT IF EXISTS current_plan_actor_key",
-        "DROP INDEX IF EXISTS current_plan_role_actor",
-        "CREATE UNIQUE INDEX current_plan_role_actor ON current_plan (role, actor)",
         f"REVOKE ALL ON ALL TABLES IN SCHEMA {_SCHEMA} FROM {COMMUNE}, {PROVINCE}",
         f"GRANT USAGE ON SCHEMA {_SCHEMA} TO {COMMUNE}, {PROVINCE}",
         f"GRANT SELECT ON ALL TABLES IN SCHEMA {_SCHEMA} TO {PROVINCE}",
@@ -114,7 +110,8 @@ def init(conn) -> None:
 
 
 def is_province(conn) -> bool:
-    return conn.execute("SELECT to_regclass('commune_role')").fetchone()[0] is not None
+    """Whether `init` has run (it makes the owner function the policies call)."""
+    return conn.execute("SELECT to_regprocedure('cchc_owner()')").fetchone()[0] is not None
 
 
 def add_login(conn, role: str, group: str, password: str | None) -> bool:

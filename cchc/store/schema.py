@@ -16,7 +16,7 @@ from cchc.domain.errors import UserError
 from cchc.i18n import _
 from cchc.store import sqlite
 
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_owners")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_owners", "0003_province")
 HEAD = KNOWN_REVISIONS[-1]
 
 
@@ -68,13 +68,23 @@ def ensure_server_schema(target: str, conn, dialect) -> None:
     try:
         if revision is None:
             postgres.create_schema(conn, HEAD)
+        elif not postgres.owns_schema(conn):
+            raise _not_upgradable(shown, revision)
         else:
             from cchc.store.migrations import upgrade
 
             print(_("cchc: upgrading database {path} to the current schema").format(path=shown), file=sys.stderr)
             upgrade(conn)
+            postgres.seed_areas(conn)
     except dialect.Error as exc:
+        if revision is not None and postgres.not_allowed(exc):
+            raise _not_upgradable(shown, revision) from None
         raise UserError(f"{shown}: {dialect.describe(exc)}") from None
+
+
+def _not_upgradable(shown: str, revision: str) -> UserError:
+    return UserError(_("{path}: holds an older schema ({rev}) that this role may not upgrade: the "
+                       "administrator runs cchc on it first, then cchc province init").format(path=shown, rev=revision))
 
 
 def seed_areas(conn) -> None:

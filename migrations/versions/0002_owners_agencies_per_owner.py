@@ -5,9 +5,11 @@ Revision ID: 0002_owners
 Revises: 0001_initial
 Create Date: 2026-12-01 08:00:00
 
-Generated with alembic autogenerate, then completed by hand: the tables whose
-keys change (agency, agency_alias, task_cooperation, note, setting) are
-rebuilt (SQLite cannot alter constraints), and the data is carried over:
+Generated with alembic autogenerate, then completed by hand. It runs on SQLite
+and on PostgreSQL: columns are added in place, and the changes of keys and
+constraints go through batch operations, which SQLite carries out by
+rebuilding the table and PostgreSQL by plain ALTERs (constraints are named as
+PostgreSQL names them, so they are found on both). The data is carried over:
 - every plan gets the owner its commune names; an agency used by several
   owners is split, one agency per owner, with the tasks of each owner's plans
   pointed at its own copy (and its spellings copied);
@@ -33,6 +35,24 @@ depends_on: Union[str, Sequence[str], None] = None
 TEXT = sqlmodel.sql.sqltypes.AutoString
 OLD_IMPORT = "recorded before cchc kept every change of an import; import the earlier file again instead"
 OLD_MERGE = "recorded before cchc kept every change of an agency merge"
+# PostgreSQL's own names for unnamed constraints; SQLite's reflected unnamed ones get the same.
+PG_NAMES = {"pk": "%(table_name)s_pkey", "uq": "%(table_name)s_%(column_0_N_name)s_key",
+            "fk": "%(table_name)s_%(column_0_name)s_fkey"}
+
+
+def _batch(table: str):
+    return op.batch_alter_table(table, naming_convention=PG_NAMES)
+
+
+def _sqlite(conn) -> bool:
+    return conn.dialect.name == "sqlite"
+
+
+def _insert(conn, sql: str, params: dict) -> int:
+    """An INSERT of one row; its new id."""
+    if _sqlite(conn):
+        return conn.execute(sa.text(sql), params).lastrowid
+    return conn.execute(sa.text(sql + " RETURNING id"), params).scalar_one()
 
 
 def upgrade() -> None:
@@ -47,9 +67,7 @@ def upgrade() -> None:
                     sa.PrimaryKeyConstraint("id"),
                     sa.UniqueConstraint("key"))
     _plans(conn)
-
-    with op.batch_alter_table("task") as batch_op:
-        batch_op.add_column(sa.Column("lead_written", TEXT(), server_default="", nullable=False))
+    op.add_column("task", sa.Column("lead_written", TEXT(), server_default="", nullable=False))
     _agencies(conn)
     _notes(conn)
     _operations(conn, actor)
@@ -57,50 +75,33 @@ def upgrade() -> None:
 
 
 def _plans(conn) -> None:
-    """Rebuild plan with its owner (the tables that point at plan keep pointing at it by name)."""
+    """Each plan's owner, the commune it names."""
     from cchc.domain.owners import owner_key, owner_name
 
-    op.create_table("plan_new",
-                    sa.Column("id", sa.Integer(), nullable=False),
-                    sa.Column("title", sa.Text(), nullable=False),
-                    sa.Column("commune", TEXT(), nullable=False),
-                    sa.Column("number", TEXT(), nullable=False),
-                    sa.Column("issuer", TEXT(), nullable=False),
-                    sa.Column("year_start", sa.Integer(), nullable=False),
-                    sa.Column("year_end", sa.Integer(), nullable=False),
-                    sa.Column("source_name", TEXT(), nullable=False),
-                    sa.Column("source_sha256", TEXT(), nullable=False),
-                    sa.Column("imported_at", sa.DateTime(), nullable=False),
-                    sa.Column("owner_id", sa.Integer(), nullable=False),
-                    sa.ForeignKeyConstraint(["owner_id"], ["owner.id"]),
-                    sa.PrimaryKeyConstraint("id"))
+    op.add_column("plan", sa.Column("owner_id", sa.Integer(), nullable=True))
     keys: dict[str, int] = {}
-    columns = "id, title, commune, number, issuer, year_start, year_end, source_name, source_sha256, imported_at"
-    for row in conn.execute(sa.text(f"SELECT {columns} FROM plan ORDER BY id")).fetchall():
-        key = owner_key(row.commune)
+    for plan_id, commune in conn.execute(sa.text("SELECT id, commune FROM plan ORDER BY id")).fetchall():
+        key = owner_key(commune)
         if key not in keys:
-            keys[key] = conn.execute(sa.text("INSERT INTO owner (name, key) VALUES (:n, :k)"),
-                                     {"n": owner_name(row.commune), "k": key}).lastrowid
-        conn.execute(sa.text(f"INSERT INTO plan_new ({columns}, owner_id) VALUES "
-                             "(:id, :title, :commune, :number, :issuer, :year_start, :year_end, :source_name, "
-                             ":source_sha256, :imported_at, :owner_id)"), {**row._asdict(), "owner_id": keys[key]})
-    op.drop_table("plan")
-    op.rename_table("plan_new", "plan")
-    with op.batch_alter_table("plan") as batch_op:
-        batch_op.create_index(batch_op.f("ix_plan_commune"), ["commune"], unique=False)
+            keys[key] = _insert(conn, "INSERT INTO owner (name, key) VALUES (:n, :k)",
+                                {"n": owner_name(commune), "k": key})
+        conn.execute(sa.text("UPDATE plan SET owner_id = :o WHERE id = :i"), {"o": keys[key], "i": plan_id})
+    with _batch("plan") as batch_op:
+        batch_op.alter_column("owner_id", existing_type=sa.Integer(), nullable=False)
+        batch_op.create_foreign_key("plan_owner_id_fkey", "owner", ["owner_id"], ["id"])
         batch_op.create_index(batch_op.f("ix_plan_owner_id"), ["owner_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_plan_source_sha256"), ["source_sha256"], unique=False)
 
 
 def _first_owner(conn) -> int:
     owner = conn.execute(sa.text("SELECT min(id) FROM owner")).scalar()
     if owner is None:  # agencies but no plan: kept under an unnamed owner
-        owner = conn.execute(sa.text("INSERT INTO owner (name, key) VALUES ('', '')")).lastrowid
+        owner = _insert(conn, "INSERT INTO owner (name, key) VALUES ('', '')", {})
     return owner
 
 
 def _agencies(conn) -> None:
-    """Rebuild agency, agency_alias and task_cooperation with one agency per owner."""
+    """One agency per owner: an agency named by several owners' tasks is copied for each owner
+    after the first, with its spellings; tasks and cooperations point at their owner's copy."""
     users: dict[int, set[int]] = {}  # agency -> owners whose tasks name it
     for agency, owner in conn.execute(sa.text(
             """SELECT t.lead_agency_id, p.owner_id FROM task t JOIN plan p ON p.id = t.plan_id
@@ -108,28 +109,22 @@ def _agencies(conn) -> None:
                UNION SELECT c.agency_id, p.owner_id FROM task_cooperation c JOIN task t ON t.id = c.task_id
                JOIN plan p ON p.id = t.plan_id""")).fetchall():
         users.setdefault(agency, set()).add(owner)
+    op.add_column("agency", sa.Column("owner_id", sa.Integer(), nullable=True))
+    with _batch("agency") as batch_op:  # the same key may now be several owners'
+        batch_op.drop_constraint("agency_key_key", type_="unique")
+    with _batch("agency_alias") as batch_op:
+        batch_op.drop_constraint("agency_alias_alias_key", type_="unique")
     agencies = conn.execute(sa.text("SELECT id, name, key, is_group FROM agency ORDER BY id")).fetchall()
-    copy: dict[tuple[int, int], int] = {}  # (old agency, owner) -> agency of that owner
-    rows, next_id = [], max([a[0] for a in agencies], default=0) + 1
     fallback = _first_owner(conn) if agencies else None
+    copy: dict[tuple[int, int], int] = {}  # (old agency, owner) -> agency of that owner
     for agency_id, name, key, is_group in agencies:
-        for n, owner in enumerate(sorted(users.get(agency_id) or {fallback})):
-            new_id = agency_id if n == 0 else next_id
-            next_id += n > 0
-            copy[(agency_id, owner)] = new_id
-            rows.append({"id": new_id, "name": name, "key": key, "is_group": is_group, "owner_id": owner})
-    op.create_table("agency_new",
-                    sa.Column("id", sa.Integer(), nullable=False),
-                    sa.Column("name", TEXT(), nullable=False),
-                    sa.Column("key", TEXT(), nullable=False),
-                    sa.Column("is_group", sa.Boolean(), nullable=False),
-                    sa.Column("owner_id", sa.Integer(), nullable=False),
-                    sa.ForeignKeyConstraint(["owner_id"], ["owner.id"]),
-                    sa.PrimaryKeyConstraint("id"),
-                    sa.UniqueConstraint("owner_id", "key"))
-    if rows:
-        conn.execute(sa.text("INSERT INTO agency_new (id, name, key, is_group, owner_id) "
-                             "VALUES (:id, :name, :key, :is_group, :owner_id)"), rows)
+        first, *others = sorted(users.get(agency_id) or {fallback})
+        conn.execute(sa.text("UPDATE agency SET owner_id = :o WHERE id = :i"), {"o": first, "i": agency_id})
+        copy[(agency_id, first)] = agency_id
+        for owner in others:
+            copy[(agency_id, owner)] = _insert(
+                conn, "INSERT INTO agency (name, key, is_group, owner_id) VALUES (:n, :k, :g, :o)",
+                {"n": name, "k": key, "g": is_group, "o": owner})
     _aliases(conn, copy)
     _cooperation(conn, copy)
     for (old, owner), new in copy.items():
@@ -137,98 +132,65 @@ def _agencies(conn) -> None:
             """UPDATE task SET lead_agency_id = :new, lead_written = (SELECT name FROM agency WHERE id = :old)
                WHERE lead_agency_id = :old AND plan_id IN (SELECT id FROM plan WHERE owner_id = :owner)"""),
             {"new": new, "old": old, "owner": owner})
-    op.drop_table("agency")
-    op.rename_table("agency_new", "agency")
-    with op.batch_alter_table("agency") as batch_op:
+    with _batch("agency") as batch_op:
+        batch_op.alter_column("owner_id", existing_type=sa.Integer(), nullable=False)
+        batch_op.create_foreign_key("agency_owner_id_fkey", "owner", ["owner_id"], ["id"])
+        batch_op.create_unique_constraint("agency_owner_id_key_key", ["owner_id", "key"])
         batch_op.create_index(batch_op.f("ix_agency_owner_id"), ["owner_id"], unique=False)
-    op.rename_table("agency_alias_new", "agency_alias")
-    with op.batch_alter_table("agency_alias") as batch_op:
-        batch_op.create_index(batch_op.f("ix_agency_alias_agency_id"), ["agency_id"], unique=False)
-    op.rename_table("task_cooperation_new", "task_cooperation")
-    with op.batch_alter_table("task_cooperation") as batch_op:
-        batch_op.create_index(batch_op.f("ix_task_cooperation_agency_id"), ["agency_id"], unique=False)
 
 
 def _aliases(conn, copy: dict) -> None:
-    op.create_table("agency_alias_new",
-                    sa.Column("id", sa.Integer(), nullable=False),
-                    sa.Column("agency_id", sa.Integer(), nullable=False),
-                    sa.Column("alias", TEXT(), nullable=False),
-                    sa.ForeignKeyConstraint(["agency_id"], ["agency.id"]),
-                    sa.PrimaryKeyConstraint("id"),
-                    sa.UniqueConstraint("agency_id", "alias"))
-    rows = []
-    for alias_id, agency_id, alias in conn.execute(sa.text("SELECT id, agency_id, alias FROM agency_alias ORDER BY id")):
+    """Each copy of an agency gets its spellings."""
+    for agency_id, alias in conn.execute(sa.text("SELECT agency_id, alias FROM agency_alias ORDER BY id")).fetchall():
         for (old, _owner), new in sorted(copy.items()):
-            if old == agency_id:  # the first owner's copy keeps the row's id
-                rows.append({"id": alias_id if new == old else None, "agency_id": new, "alias": alias})
-    for row in [r for r in rows if r["id"] is not None] + [r for r in rows if r["id"] is None]:
-        conn.execute(sa.text("INSERT INTO agency_alias_new (id, agency_id, alias) VALUES (:id, :agency_id, :alias)"), row)
-    op.drop_table("agency_alias")
+            if old == agency_id and new != old:
+                conn.execute(sa.text("INSERT INTO agency_alias (agency_id, alias) VALUES (:a, :s)"),
+                             {"a": new, "s": alias})
+    with _batch("agency_alias") as batch_op:
+        batch_op.create_unique_constraint("agency_alias_agency_id_alias_key", ["agency_id", "alias"])
 
 
 def _cooperation(conn, copy: dict) -> None:
-    op.create_table("task_cooperation_new",
-                    sa.Column("id", sa.Integer(), nullable=False),
-                    sa.Column("task_id", sa.Integer(), nullable=False),
-                    sa.Column("agency_id", sa.Integer(), nullable=False),
-                    sa.Column("position", sa.Integer(), nullable=False),
-                    sa.Column("written", TEXT(), server_default="", nullable=False),
-                    sa.ForeignKeyConstraint(["agency_id"], ["agency.id"]),
-                    sa.ForeignKeyConstraint(["task_id"], ["task.id"]),
-                    sa.PrimaryKeyConstraint("id"),
-                    sa.UniqueConstraint("task_id", "agency_id"))
-    rows = conn.execute(sa.text(
-        """SELECT c.task_id, c.agency_id, c.position, p.owner_id, a.name FROM task_cooperation c
-           JOIN task t ON t.id = c.task_id JOIN plan p ON p.id = t.plan_id JOIN agency a ON a.id = c.agency_id
-           ORDER BY c.task_id, c.position""")).fetchall()
-    for task_id, agency_id, position, owner, name in rows:
-        conn.execute(sa.text("INSERT INTO task_cooperation_new (task_id, agency_id, position, written) "
-                             "VALUES (:t, :a, :p, :w)"),
-                     {"t": task_id, "a": copy[(agency_id, owner)], "p": position, "w": name})
-    op.drop_table("task_cooperation")
+    """Cooperating agencies: the owner's copy, the name as written, and an id of their own."""
+    op.add_column("task_cooperation", sa.Column("written", TEXT(), server_default="", nullable=False))
+    conn.execute(sa.text("UPDATE task_cooperation SET written = (SELECT name FROM agency a "
+                         "WHERE a.id = task_cooperation.agency_id)"))
+    for (old, owner), new in copy.items():
+        if new != old:
+            conn.execute(sa.text(
+                """UPDATE task_cooperation SET agency_id = :new WHERE agency_id = :old AND task_id IN
+                   (SELECT t.id FROM task t JOIN plan p ON p.id = t.plan_id WHERE p.owner_id = :owner)"""),
+                {"new": new, "old": old, "owner": owner})
+    if not _sqlite(conn):
+        op.execute("ALTER TABLE task_cooperation ADD COLUMN id SERIAL NOT NULL")
+    with _batch("task_cooperation") as batch_op:
+        batch_op.drop_constraint("task_cooperation_pkey", type_="primary")
+        if _sqlite(conn):  # the table is rebuilt: rows are numbered as they are copied
+            batch_op.add_column(sa.Column("id", sa.Integer(), nullable=False), insert_before="task_id")
+        batch_op.create_primary_key("task_cooperation_pkey", ["id"])
+        batch_op.create_unique_constraint("task_cooperation_task_id_agency_id_key", ["task_id", "agency_id"])
 
 
 def _notes(conn) -> None:
-    op.create_table("note_new",
-                    sa.Column("id", sa.Integer(), nullable=False),
-                    sa.Column("task_id", sa.Integer(), nullable=True),
-                    sa.Column("text", sa.Text(), nullable=False),
-                    sa.Column("created_at", sa.DateTime(), nullable=False),
-                    sa.Column("plan_id", sa.Integer(), nullable=False),
-                    sa.Column("kind", TEXT(), server_default="", nullable=False),
-                    sa.ForeignKeyConstraint(["plan_id"], ["plan.id"]),
-                    sa.ForeignKeyConstraint(["task_id"], ["task.id"]),
-                    sa.PrimaryKeyConstraint("id"))
-    conn.execute(sa.text("INSERT INTO note_new (id, task_id, text, created_at, plan_id) "
-                         "SELECT n.id, n.task_id, n.text, n.created_at, t.plan_id FROM note n JOIN task t ON t.id = n.task_id"))
-    op.drop_table("note")
-    op.rename_table("note_new", "note")
-    with op.batch_alter_table("note") as batch_op:
-        batch_op.create_index(batch_op.f("ix_note_task_id"), ["task_id"], unique=False)
+    """Notes belong to a plan (and may have no task), and have a kind."""
+    op.add_column("note", sa.Column("plan_id", sa.Integer(), nullable=True))
+    op.add_column("note", sa.Column("kind", TEXT(), server_default="", nullable=False))
+    conn.execute(sa.text("UPDATE note SET plan_id = (SELECT t.plan_id FROM task t WHERE t.id = note.task_id)"))
+    conn.execute(sa.text("DELETE FROM note WHERE plan_id IS NULL"))  # a note of a task that is gone
+    with _batch("note") as batch_op:
+        batch_op.alter_column("task_id", existing_type=sa.Integer(), nullable=True)
+        batch_op.alter_column("plan_id", existing_type=sa.Integer(), nullable=False)
+        batch_op.create_foreign_key("note_plan_id_fkey", "plan", ["plan_id"], ["id"])
         batch_op.create_index(batch_op.f("ix_note_plan_id"), ["plan_id"], unique=False)
 
 
 def _operations(conn, actor: str) -> None:
-    op.create_table("operation_new",
-                    sa.Column("id", sa.Integer(), nullable=False),
-                    sa.Column("command", TEXT(), nullable=False),
-                    sa.Column("created_at", sa.DateTime(), nullable=False),
-                    sa.Column("undoes_id", sa.Integer(), nullable=True),
-                    sa.Column("undone_by_id", sa.Integer(), nullable=True),
-                    sa.Column("actor", TEXT(), server_default="", nullable=False),
-                    sa.Column("owner_id", sa.Integer(), nullable=True),
-                    sa.Column("undoable", sa.Boolean(), server_default=sa.true(), nullable=False),
-                    sa.Column("undo_note", TEXT(), server_default="", nullable=False),
-                    sa.ForeignKeyConstraint(["undoes_id"], ["operation.id"]),
-                    sa.ForeignKeyConstraint(["undone_by_id"], ["operation.id"]),
-                    sa.ForeignKeyConstraint(["owner_id"], ["owner.id"]),
-                    sa.PrimaryKeyConstraint("id"))
-    conn.execute(sa.text("INSERT INTO operation_new (id, command, created_at, undoes_id, undone_by_id) "
-                         "SELECT id, command, created_at, undoes_id, undone_by_id FROM operation"))
-    op.drop_table("operation")
-    op.rename_table("operation_new", "operation")
-    with op.batch_alter_table("operation") as batch_op:
+    op.add_column("operation", sa.Column("actor", TEXT(), server_default="", nullable=False))
+    op.add_column("operation", sa.Column("owner_id", sa.Integer(), nullable=True))
+    op.add_column("operation", sa.Column("undoable", sa.Boolean(), server_default=sa.true(), nullable=False))
+    op.add_column("operation", sa.Column("undo_note", TEXT(), server_default="", nullable=False))
+    with _batch("operation") as batch_op:
+        batch_op.create_foreign_key("operation_owner_id_fkey", "owner", ["owner_id"], ["id"])
         batch_op.create_index(batch_op.f("ix_operation_actor"), ["actor"], unique=False)
     conn.execute(sa.text("UPDATE operation SET actor = :a"), {"a": actor})
     # The one place a command string decides anything: turning the old rule into a stored fact.
@@ -251,8 +213,7 @@ def _current_plan(conn, actor: str) -> None:
                     sa.ForeignKeyConstraint(["plan_id"], ["plan.id"]),
                     sa.PrimaryKeyConstraint("id"),
                     sa.UniqueConstraint("actor"))
-    with op.batch_alter_table("current_plan") as batch_op:
-        batch_op.create_index(batch_op.f("ix_current_plan_plan_id"), ["plan_id"], unique=False)
+    op.create_index(op.f("ix_current_plan_plan_id"), "current_plan", ["plan_id"], unique=False)
     conn.execute(sa.text("INSERT INTO current_plan (actor, plan_id) SELECT :a, p.id FROM setting s "
                          "JOIN plan p ON p.id = CAST(s.value AS INTEGER) WHERE s.key = 'current_plan'"), {"a": actor})
     others = conn.execute(sa.text("SELECT key, value FROM setting WHERE key != 'current_plan'")).fetchall()
@@ -278,80 +239,45 @@ def downgrade() -> None:
     current plan is kept. Restoring a backup made before the upgrade loses nothing."""
     conn = op.get_bind()
     first: dict[str, int] = {}
-    ids: dict[int, int] = {}  # agency -> the agency of the same key that is kept (the oldest)
+    kept: dict[int, int] = {}  # agency -> the agency of the same key that is kept (the oldest)
     for agency_id, key in conn.execute(sa.text("SELECT id, key FROM agency ORDER BY id")).fetchall():
-        ids[agency_id] = first.setdefault(key, agency_id)
-    for old, new in ids.items():
-        if old != new:
-            conn.execute(sa.text("UPDATE task SET lead_agency_id = :n WHERE lead_agency_id = :o"), {"n": new, "o": old})
-    op.create_table("agency_old",
-                    sa.Column("id", sa.Integer(), nullable=False),
-                    sa.Column("name", TEXT(), nullable=False),
-                    sa.Column("key", TEXT(), nullable=False),
-                    sa.Column("is_group", sa.Boolean(), nullable=False),
-                    sa.PrimaryKeyConstraint("id"),
-                    sa.UniqueConstraint("key"))
-    conn.execute(sa.text("INSERT INTO agency_old (id, name, key, is_group) SELECT id, name, key, is_group FROM agency "
-                         "WHERE id IN (SELECT min(id) FROM agency GROUP BY key)"))
-    op.create_table("agency_alias_old",
-                    sa.Column("id", sa.Integer(), nullable=False),
-                    sa.Column("agency_id", sa.Integer(), nullable=False),
-                    sa.Column("alias", TEXT(), nullable=False),
-                    sa.ForeignKeyConstraint(["agency_id"], ["agency.id"]),
-                    sa.PrimaryKeyConstraint("id"),
-                    sa.UniqueConstraint("alias"))
-    seen = set()
-    for alias_id, agency_id, alias in conn.execute(sa.text("SELECT id, agency_id, alias FROM agency_alias ORDER BY id")).fetchall():
-        if alias not in seen:
-            seen.add(alias)
-            conn.execute(sa.text("INSERT INTO agency_alias_old (id, agency_id, alias) VALUES (:i, :a, :s)"),
-                         {"i": alias_id, "a": ids.get(agency_id, agency_id), "s": alias})
-    op.create_table("task_cooperation_old",
-                    sa.Column("task_id", sa.Integer(), nullable=False),
-                    sa.Column("agency_id", sa.Integer(), nullable=False),
-                    sa.Column("position", sa.Integer(), nullable=False),
-                    sa.ForeignKeyConstraint(["agency_id"], ["agency.id"]),
-                    sa.ForeignKeyConstraint(["task_id"], ["task.id"]),
-                    sa.PrimaryKeyConstraint("task_id", "agency_id"))
-    for task_id, agency_id, position in conn.execute(sa.text(
-            "SELECT task_id, agency_id, position FROM task_cooperation ORDER BY id")).fetchall():
-        conn.execute(sa.text("INSERT OR IGNORE INTO task_cooperation_old (task_id, agency_id, position) VALUES (:t, :a, :p)"),
-                     {"t": task_id, "a": ids.get(agency_id, agency_id), "p": position})
-    for table in ("task_cooperation", "agency_alias", "agency"):
-        op.drop_table(table)
-        op.rename_table(f"{table}_old", table)
-    with op.batch_alter_table("agency_alias") as batch_op:
-        batch_op.create_index(batch_op.f("ix_agency_alias_agency_id"), ["agency_id"], unique=False)
-    with op.batch_alter_table("task_cooperation") as batch_op:
-        batch_op.create_index(batch_op.f("ix_task_cooperation_agency_id"), ["agency_id"], unique=False)
-    with op.batch_alter_table("task") as batch_op:
+        kept[agency_id] = first.setdefault(key, agency_id)
+    merged = [(old, new) for old, new in kept.items() if old != new]
+    for old, new in merged:
+        conn.execute(sa.text("UPDATE task SET lead_agency_id = :n WHERE lead_agency_id = :o"), {"n": new, "o": old})
+    _merge_rows(conn, "task_cooperation", "task_id", kept)
+    _merge_rows(conn, "agency_alias", "alias", kept)
+    for old, _new in merged:
+        conn.execute(sa.text("DELETE FROM agency WHERE id = :o"), {"o": old})
+    with _batch("task_cooperation") as batch_op:
+        batch_op.drop_constraint("task_cooperation_task_id_agency_id_key", type_="unique")
+        batch_op.drop_constraint("task_cooperation_pkey", type_="primary")
+        batch_op.drop_column("id")
+        batch_op.drop_column("written")
+        batch_op.create_primary_key("task_cooperation_pkey", ["task_id", "agency_id"])
+    with _batch("agency_alias") as batch_op:
+        batch_op.drop_constraint("agency_alias_agency_id_alias_key", type_="unique")
+        batch_op.create_unique_constraint("agency_alias_alias_key", ["alias"])
+    with _batch("agency") as batch_op:
+        batch_op.drop_index(batch_op.f("ix_agency_owner_id"))
+        batch_op.drop_constraint("agency_owner_id_key_key", type_="unique")
+        batch_op.drop_constraint("agency_owner_id_fkey", type_="foreignkey")
+        batch_op.drop_column("owner_id")
+        batch_op.create_unique_constraint("agency_key_key", ["key"])
+    with _batch("task") as batch_op:
         batch_op.drop_column("lead_written")
-    op.create_table("note_old",
-                    sa.Column("id", sa.Integer(), nullable=False),
-                    sa.Column("task_id", sa.Integer(), nullable=False),
-                    sa.Column("text", sa.Text(), nullable=False),
-                    sa.Column("created_at", sa.DateTime(), nullable=False),
-                    sa.ForeignKeyConstraint(["task_id"], ["task.id"]),
-                    sa.PrimaryKeyConstraint("id"))
-    conn.execute(sa.text("INSERT INTO note_old (id, task_id, text, created_at) "
-                         "SELECT id, task_id, text, created_at FROM note WHERE task_id IS NOT NULL"))
-    op.drop_table("note")
-    op.rename_table("note_old", "note")
-    with op.batch_alter_table("note") as batch_op:
-        batch_op.create_index(batch_op.f("ix_note_task_id"), ["task_id"], unique=False)
-    op.create_table("operation_old",
-                    sa.Column("id", sa.Integer(), nullable=False),
-                    sa.Column("command", TEXT(), nullable=False),
-                    sa.Column("created_at", sa.DateTime(), nullable=False),
-                    sa.Column("undoes_id", sa.Integer(), nullable=True),
-                    sa.Column("undone_by_id", sa.Integer(), nullable=True),
-                    sa.ForeignKeyConstraint(["undoes_id"], ["operation.id"]),
-                    sa.ForeignKeyConstraint(["undone_by_id"], ["operation.id"]),
-                    sa.PrimaryKeyConstraint("id"))
-    conn.execute(sa.text("INSERT INTO operation_old (id, command, created_at, undoes_id, undone_by_id) "
-                         "SELECT id, command, created_at, undoes_id, undone_by_id FROM operation"))
-    op.drop_table("operation")
-    op.rename_table("operation_old", "operation")
+    conn.execute(sa.text("DELETE FROM note WHERE task_id IS NULL"))
+    with _batch("note") as batch_op:
+        batch_op.drop_index(batch_op.f("ix_note_plan_id"))
+        batch_op.drop_constraint("note_plan_id_fkey", type_="foreignkey")
+        batch_op.drop_column("plan_id")
+        batch_op.drop_column("kind")
+        batch_op.alter_column("task_id", existing_type=sa.Integer(), nullable=False)
+    with _batch("operation") as batch_op:
+        batch_op.drop_index(batch_op.f("ix_operation_actor"))
+        batch_op.drop_constraint("operation_owner_id_fkey", type_="foreignkey")
+        for column in ("actor", "owner_id", "undoable", "undo_note"):
+            batch_op.drop_column(column)
     current = conn.execute(sa.text("SELECT plan_id FROM current_plan ORDER BY id DESC LIMIT 1")).scalar()
     op.drop_table("setting")
     op.create_table("setting",
@@ -361,23 +287,27 @@ def downgrade() -> None:
     if current is not None:
         conn.execute(sa.text("INSERT INTO setting (key, value) VALUES ('current_plan', :v)"), {"v": str(current)})
     op.drop_table("current_plan")
-    op.create_table("plan_old",
-                    sa.Column("id", sa.Integer(), nullable=False),
-                    sa.Column("title", sa.Text(), nullable=False),
-                    sa.Column("commune", TEXT(), nullable=False),
-                    sa.Column("number", TEXT(), nullable=False),
-                    sa.Column("issuer", TEXT(), nullable=False),
-                    sa.Column("year_start", sa.Integer(), nullable=False),
-                    sa.Column("year_end", sa.Integer(), nullable=False),
-                    sa.Column("source_name", TEXT(), nullable=False),
-                    sa.Column("source_sha256", TEXT(), nullable=False),
-                    sa.Column("imported_at", sa.DateTime(), nullable=False),
-                    sa.PrimaryKeyConstraint("id"))
-    columns = "id, title, commune, number, issuer, year_start, year_end, source_name, source_sha256, imported_at"
-    conn.execute(sa.text(f"INSERT INTO plan_old ({columns}) SELECT {columns} FROM plan"))
-    op.drop_table("plan")
-    op.rename_table("plan_old", "plan")
-    with op.batch_alter_table("plan") as batch_op:
-        batch_op.create_index(batch_op.f("ix_plan_commune"), ["commune"], unique=False)
-        batch_op.create_index(batch_op.f("ix_plan_source_sha256"), ["source_sha256"], unique=False)
+    with _batch("plan") as batch_op:
+        batch_op.drop_index(batch_op.f("ix_plan_owner_id"))
+        batch_op.drop_constraint("plan_owner_id_fkey", type_="foreignkey")
+        batch_op.drop_column("owner_id")
     op.drop_table("owner")
+
+
+def _merge_rows(conn, table: str, by: str, kept: dict[int, int]) -> None:
+    """Rows pointing at a merged agency point at the kept one; of rows that become the same
+    (`by` and the agency; for spellings, the same text) the oldest stays."""
+    seen, gone, moved = set(), [], []
+    rows = conn.execute(sa.text(f"SELECT id, {by}, agency_id FROM {table} ORDER BY id")).fetchall()
+    for row_id, value, agency_id in rows:
+        same = value if by == "alias" else (value, kept.get(agency_id, agency_id))
+        if same in seen:
+            gone.append(row_id)
+            continue
+        seen.add(same)
+        if kept.get(agency_id, agency_id) != agency_id:
+            moved.append({"i": row_id, "a": kept[agency_id]})
+    for row_id in gone:
+        conn.execute(sa.text(f"DELETE FROM {table} WHERE id = :i"), {"i": row_id})
+    for row in moved:
+        conn.execute(sa.text(f"UPDATE {table} SET agency_id = :a WHERE id = :i"), row)
