@@ -58,3 +58,4 @@ class PlanDraft:
     warnings: list[ImportWarning] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # about the whole document: shown first
     seen: str = ""  # what the reader found, said when nothing could be read as a task
+    signer: dict[str, str] = field(default_factory=dict)  # the plan's signature block, as settings keys

@@ -30,6 +30,7 @@ from pathlib import Path
 from cchc.domain.text import fold, nfc
 from cchc.i18n import _
 from cchc.importers.draft import ImportWarning, PlanDraft
+from cchc.importers.signature import find_signer
 
 _HEAD_LINES = 120  # the header block, the title and the preamble sit at the top
 _BLOCK_LINES = 8  # how many lines a header block has, at the top or just above "KẾ HOẠCH"
@@ -87,6 +88,7 @@ def read_metadata(lines: list[str], *, file_name: str | None = None) -> PlanDraf
     if issuer:
         draft.issuer, draft.commune = issuer.written, issuer.owner
     _set_period(draft, block, lines)
+    draft.signer = find_signer(lines)
     if file_name:
         from_file_name(draft, file_name)
     return draft
