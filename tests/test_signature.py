@@ -46,23 +46,28 @@ def _settings(cli) -> dict:
     return {row["key"]: row for row in json.loads(cli("config", "list", "--format", "json").stdout)}
 
 
-def test_import_makes_the_plan_signer_the_default_and_keeps_the_officers_choice(cli, tmp_path):
+def test_the_plans_signer_signs_its_reports_unless_the_officer_says_otherwise(cli, tmp_path):
     assert cli("import", HOANG_SON).exit_code == 0
     found = _settings(cli)
-    assert found["signer.title"]["value"] == "KT. CHỦ TỊCH"
-    assert found["signer.name"]["value"] == "Lê Hùng Tuyên"
-    # the officer's own choice is kept by the next import of the same commune's plan
+    assert found["signer.title"]["value"] == "KT. CHỦ TỊCH" and found["signer.name"]["value"] == "Lê Hùng Tuyên"
+    assert found["signer.name"]["source"] == "the plan's signature"
+    assert found["recipients"]["source"] == "default"  # the plan has its own Nơi nhận, not the report's
+    page = cli("report", "-q", "I", "-f", "markdown", today="05/04/2026").stdout
+    assert "**KT. CHỦ TỊCH**<br>**PHÓ CHỦ TỊCH**" in page and "**Lê Hùng Tuyên**" in page
+    # the officer's setting comes first, and stays when a new version of the plan is imported
     assert cli("config", "set", "signer.name", "Nguyễn Thị Hoa").exit_code == 0
     amended = tmp_path / "xa-hoang-son-2026.txt"
     amended.write_text(HOANG_SON.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert cli("import", amended).exit_code == 0
     assert _settings(cli)["signer.name"]["value"] == "Nguyễn Thị Hoa"
+    assert "**Nguyễn Thị Hoa**" in cli("report", "-q", "I", "-f", "markdown", today="05/04/2026").stdout
+    # unset, the plan's signer again
+    assert cli("config", "unset", "signer.name").exit_code == 0
+    assert _settings(cli)["signer.name"]["value"] == "Lê Hùng Tuyên"
 
 
-def test_undoing_the_import_removes_the_signer_it_read(cli):
-    import sqlite3
-
-    assert cli("import", HOANG_SON).exit_code == 0
-    assert cli("undo", "--yes").exit_code == 0
-    with sqlite3.connect(cli.db) as conn:
-        assert conn.execute("SELECT count(*) FROM setting").fetchone()[0] == 0
+def test_a_plan_without_a_signature_keeps_the_default_signer(cli):
+    assert cli("import", MU_CO).exit_code == 0
+    found = _settings(cli)
+    assert found["signer.title"] == {**found["signer.title"], "value": "CHỦ TỊCH", "source": "default"}
+    assert found["signer.name"]["value"] == ""

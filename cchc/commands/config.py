@@ -88,7 +88,7 @@ def unset_cmd(key: str = KEY, plan: OptStr = ONE_PLAN) -> None:
 
 @app.command("list")
 def list_cmd(plan: OptStr = ONE_PLAN, fmt: Format = FORMAT) -> None:
-    """Every setting with the value a report uses and where it comes from (database, file, default)."""
+    """Every setting with the value a report uses and where it comes from (database, file, the plan, default)."""
     from cchc.commands.common import store
     from cchc.domain.report_form import defaults
     from cchc.domain.settings import KEYS
@@ -102,6 +102,7 @@ def list_cmd(plan: OptStr = ONE_PLAN, fmt: Format = FORMAT) -> None:
     rows = []
     for key, about in KEYS.items():
         source, value = next((s, v[key]) for s, v in ((_("database"), stored), (str(config_path()), extra),
+                                                      (_("the plan's signature"), info.signer),
                                                       (_("default"), builtin)) if key in v)
         rows.append({"key": key, "value": value, "source": source, "about": about})
     render(rows, [Col("key", _("Setting")), Col("value", _("Value"), wrap=True), Col("source", _("From")),

@@ -113,7 +113,7 @@ def report_cmd(
         tasks = db.read.tasks(Filters(plan=str(plan_id)))
         progress = db.read.progress(plan_id)
         indicators = indicator_rows(db.read.indicators([plan_id], until=day))
-        settings = {**extra, **db.read.settings(info.owner_id)}
+        settings = {**info.signer, **extra, **db.read.settings(info.owner_id)}  # what the officer set comes first
     document = build(info, plan_as_of(tasks, progress, day), indicators, period, today, settings)
     write_document(document, kind, output, _("Wrote the report to {path}"))
 

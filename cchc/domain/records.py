@@ -134,6 +134,7 @@ class Plan:
     imported_at: datetime | None
     owner_id: int
     tasks: int = 0  # tasks not removed
+    signer: dict[str, str] = field(default_factory=dict)  # the plan's own signature block, as settings keys
 
 
 @dataclass

@@ -58,9 +58,11 @@ def store_plan(tx, draft, source_name: str, sha256: str) -> ImportResult:
     book = AgencyBook(tx, owner)
     if plan is None:
         plan = db.insert("INSERT INTO plan (title, commune, number, issuer, year_start, year_end, source_name, "
-                         "source_sha256, imported_at, owner_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         "source_sha256, imported_at, owner_id, signer_behalf, signer_title, signer_subtitle, "
+                         "signer_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          (draft.title, draft.commune, draft.number, draft.issuer, draft.year_start,
-                          draft.year_end or draft.year_start, source_name, sha256, tx.rec.when, owner))
+                          draft.year_end or draft.year_start, source_name, sha256, tx.rec.when, owner,
+                          *_signer(draft)))
         tx.rec.created("plan", plan, note="import")
         result = ImportResult(plan_id=plan, status="new", added=list(draft.tasks))
         result.milestones = _add_tasks(tx, plan, list(enumerate(draft.tasks)), draft, book)
@@ -81,12 +83,21 @@ def _owner(tx, commune: str) -> int:
     return found
 
 
+def _signer(draft) -> list[str | None]:
+    """The plan's signature block as the plan's signer_* columns (None where the document has none)."""
+    from cchc.store.plans import SIGNER_KEYS
+
+    return [draft.signer.get(key) or None for key in SIGNER_KEYS]
+
+
 def _update_plan(tx, plan: int, draft, source_name: str, sha256: str) -> None:
-    row = tx.db.dicts("SELECT title, number, issuer, source_name, source_sha256, imported_at FROM plan WHERE id = ?",
-                      (plan,))[0]
+    row = tx.db.dicts("SELECT title, number, issuer, source_name, source_sha256, imported_at, signer_behalf, "
+                      "signer_title, signer_subtitle, signer_name FROM plan WHERE id = ?", (plan,))[0]
     new = {"title": draft.title or row["title"], "number": draft.number or row["number"],
            "issuer": draft.issuer or row["issuer"], "source_name": source_name, "source_sha256": sha256,
            "imported_at": tx.rec.when}
+    if draft.signer:  # a new version of the plan signed by someone else
+        new.update(zip(("signer_behalf", "signer_title", "signer_subtitle", "signer_name"), _signer(draft)))
     row["imported_at"] = tx.db.stamp(row["imported_at"])
     for name, value in new.items():
         tx.rec.changed("plan", plan, None, name, row[name], value, note="import")

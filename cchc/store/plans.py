@@ -9,8 +9,10 @@ from cchc.store.dialect import Db
 
 _PLAN = """SELECT p.id, p.title, p.commune, p.number, p.issuer, p.year_start, p.year_end, p.source_name,
                   p.imported_at, p.owner_id,
-                  (SELECT count(*) FROM task t WHERE t.plan_id = p.id AND t.removed = ?) AS tasks
+                  (SELECT count(*) FROM task t WHERE t.plan_id = p.id AND t.removed = ?) AS tasks,
+                  p.signer_behalf, p.signer_title, p.signer_subtitle, p.signer_name
            FROM plan p"""
+SIGNER_KEYS = ("signer.behalf", "signer.title", "signer.subtitle", "signer.name")  # the plan's signer_* columns
 
 
 class PlanReads:
@@ -46,7 +48,8 @@ class PlanReads:
         return ids[0]
 
     def _plan(self, row) -> Plan:
-        return Plan(*row[:8], self.db.stamp(row[8]), row[9], row[10])
+        signer = {key: value for key, value in zip(SIGNER_KEYS, row[11:15]) if value}
+        return Plan(*row[:8], self.db.stamp(row[8]), row[9], row[10], signer)
 
     def plans(self) -> list[Plan]:
         return [self._plan(r) for r in self.db.rows(_PLAN + " ORDER BY p.id", (False,))]
