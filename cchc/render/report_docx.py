@@ -277,7 +277,7 @@ def _signature(doc, block: Signature) -> None:
     _lines(left, block.recipients, lambda i: {"bold": i == 0, "italic": i == 0, "size": 12 if i == 0 else 11,
                                               "align": "left"})
     _lines(right, block.authority, lambda i: {"bold": True, "size": BODY_PT, "align": "center"})
-    _lines(right, [""] * SIGNING_LINES + [block.name or "…" * 20], lambda i: {"bold": True, "align": "center"},
+    _lines(right, [""] * SIGNING_LINES + [block.name or "…" * 15], lambda i: {"bold": True, "align": "center"},
            first=False)
 
 
