@@ -30,12 +30,15 @@ def two_communes(cli):
 
 def test_settings_are_kept_per_commune_and_listed_with_their_source(two_communes):
     cli = two_communes
-    ok(cli("config", "set", "signer.title", "KT. CHỦ TỊCH"))
-    ok(cli("config", "set", "signer.name", "Đinh Thành Đồng", "--plan", "1"))
+    ok(cli("config", "set", "signer.title", "CHỦ TỊCH"))
+    ok(cli("config", "set", "signer.name", "Nguyễn Văn Bình", "--plan", "1"))
     hoang_son, an_lao = _settings(cli), _settings(cli, "--plan", "1")
-    assert hoang_son["signer.title"] == ("KT. CHỦ TỊCH", "database")
-    assert hoang_son["signer.name"] == ("", "default") and an_lao["signer.name"] == ("Đinh Thành Đồng", "database")
-    assert an_lao["signer.title"] == ("CHỦ TỊCH", "default")
+    assert hoang_son["signer.title"] == ("CHỦ TỊCH", "database")
+    # what the officer did not set comes from the plan's own signature block, else the default
+    assert hoang_son["signer.name"] == ("Lê Hùng Tuyên", "the plan's signature")
+    assert an_lao["signer.name"] == ("Nguyễn Văn Bình", "database")
+    assert an_lao["signer.title"] == ("CHỦ TỊCH", "the plan's signature")
+    assert an_lao["signer.subtitle"] == ("", "default")
     assert hoang_son["place"] == ("Hoàng Sơn", "default")
     assert list(hoang_son) == ["signer.behalf", "signer.title", "signer.subtitle", "signer.name", "recipients", "place"]
 
@@ -48,7 +51,7 @@ def test_a_setting_is_a_recorded_change_that_undo_reverts(two_communes):
     ok(cli("undo", "--yes"))
     assert _settings(cli)["signer.title"] == ("KT. CHỦ TỊCH", "database")
     ok(cli("config", "unset", "signer.title"))
-    assert _settings(cli)["signer.title"] == ("CHỦ TỊCH", "default")
+    assert _settings(cli)["signer.title"] == ("KT. CHỦ TỊCH", "the plan's signature")
     assert "was not set" in ok(cli("config", "unset", "signer.title")).output
     ok(cli("undo", "--yes"))
     assert _settings(cli)["signer.title"] == ("KT. CHỦ TỊCH", "database")

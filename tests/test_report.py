@@ -32,7 +32,7 @@ import subprocess
 
 import pytest
 
-from conftest import HOANG_SON, MU_CO
+from conftest import HOANG_SON, MU_CO, Cli
 
 Q1_MADE = "10/06/2026"
 H1_MADE = "05/07/2026"
@@ -369,9 +369,18 @@ def test_the_word_report_has_the_parts_of_an_administrative_document(worked, tmp
     assert lines[3:] == ["", "", "", "", "Lê Hùng Tuyên"]
 
 
-def test_the_signer_defaults_to_the_chairman_with_a_line_for_the_name(cli, tmp_path):
+def test_the_signer_is_the_plans_else_the_chairman_with_a_line_for_the_name(cli, tmp_path):
     ok(cli("import", HOANG_SON))
     doc = _report(cli, tmp_path, "-q", "I", today=Q1_MADE)
+    recipients, signer = doc.tables[-1].rows[0].cells
+    texts = [p.text for p in signer.paragraphs]
+    assert texts[:3] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"] and texts[-1] == "Lê Hùng Tuyên"
+    unsigned = tmp_path / "xa-hoang-son-2026.txt"  # the same plan without its signature block
+    text = HOANG_SON.read_text(encoding="utf-8")
+    unsigned.write_text(text[:text.index("Nơi nhận")], encoding="utf-8")
+    other = Cli(tmp_path / "other.db")
+    ok(other("import", unsigned))
+    doc = _report(other, tmp_path, "-q", "I", today=Q1_MADE)
     recipients, signer = doc.tables[-1].rows[0].cells
     assert [p.text for p in signer.paragraphs][:2] == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
     assert set(signer.paragraphs[-1].text) == {"…"}
