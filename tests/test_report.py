@@ -375,6 +375,8 @@ def test_the_signer_is_the_plans_else_the_chairman_with_a_line_for_the_name(cli,
     recipients, signer = doc.tables[-1].rows[0].cells
     texts = [p.text for p in signer.paragraphs]
     assert texts[:3] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"] and texts[-1] == "Lê Hùng Tuyên"
+    assert "Trên đây là báo cáo" in doc.paragraphs[-2].text  # kept on the page of the signature
+    assert all(p.paragraph_format.keep_with_next for p in doc.paragraphs[-2:])
     unsigned = tmp_path / "xa-hoang-son-2026.txt"  # the same plan without its signature block
     text = HOANG_SON.read_text(encoding="utf-8")
     unsigned.write_text(text[:text.index("Nơi nhận")], encoding="utf-8")

@@ -12,6 +12,12 @@ def confirm(question: str) -> None:
     """Ask on a terminal; refuse (exit 2) without one or when the answer is no."""
     if not sys.stdin.isatty():
         raise UserError(_("{q} — no terminal to ask on; add --yes to confirm").format(q=question))
-    answer = input(question + " " + _("[y/N]") + " ").strip().lower()
+    # Not input(): it writes the prompt and waits in C, so a Ctrl-C pressed as the prompt appears
+    # is only seen after the next Enter. Here the wait is a read that the signal interrupts.
+    from cchc.render.safe import shown
+
+    sys.stdout.write(shown(question) + " " + _("[y/N]") + " ")
+    sys.stdout.flush()
+    answer = sys.stdin.readline().strip().lower()
     if answer not in ("y", "yes", "c", "co", "có"):
         raise UserError(_("cancelled; nothing changed"))

@@ -272,6 +272,8 @@ def _signature(doc, block: Signature) -> None:
     from docx.oxml import OxmlElement
 
     _para(doc, indent=False)
+    for closing in doc.paragraphs[-2:]:  # the closing sentence stays on the page of the signature
+        closing.paragraph_format.keep_with_next = True
     left, right = _borderless(doc, (7.0, 9.0))
     left._tc.getparent().get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     _lines(left, block.recipients, lambda i: {"bold": i == 0, "italic": i == 0, "size": 12 if i == 0 else 11,
