@@ -93,22 +93,26 @@ def _check(outputs: dict[tuple, str], text: str, terminal: bool) -> None:
     assert screen.count("[") >= text.count("[") + 1, (text, screen[:400])  # + the "[1]" of the heading
 
 
+def _as_terminal(patch, width: int) -> None:
+    """cchc's own console, as on a colour terminal of `width` columns (rich reads these variables)."""
+    import cchc.render.output
+
+    patch.setattr(cchc.render.output, "is_terminal", lambda: True)
+    for name, value in (("TTY_COMPATIBLE", "1"), ("COLORTERM", "truecolor"), ("TERM", "xterm-256color"),
+                        ("COLUMNS", str(width))):
+        patch.setenv(name, value)
+    patch.delenv("NO_COLOR", raising=False)
+
+
 @settings(max_examples=12 * SCALE, deadline=None, suppress_health_check=list(HealthCheck))
 @given(text=TEXTS)
 def test_any_stored_text_renders_as_text_on_a_terminal(template, monkeypatch, text):
-    from rich.console import Console
-
-    import cchc.render.output
-
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "hs.db"
         shutil.copy(template, db)
         _inject(db, text)
         with monkeypatch.context() as patch:
-            patch.setattr(cchc.render.output, "is_terminal", lambda: True)
-            patch.setattr(cchc.render.output, "console", lambda: Console(
-                force_terminal=True, color_system="truecolor", width=100, highlight=False, soft_wrap=False,
-                markup=False, emoji=False))
+            _as_terminal(patch, 100)
             _check(_views(Cli(db), text), text, terminal=True)
         _check(_views(Cli(db), text), text, terminal=False)
 
@@ -154,18 +158,11 @@ FINDINGS = {
 
 @pytest.mark.parametrize("text", FINDINGS.values(), ids=FINDINGS.keys())
 def test_each_finding_s_text_renders_as_text_in_every_view(template, tmp_path, monkeypatch, text):
-    from rich.console import Console
-
-    import cchc.render.output
-
     db = tmp_path / "hs.db"
     shutil.copy(template, db)
     _inject(db, text)
     with monkeypatch.context() as patch:
-        patch.setattr(cchc.render.output, "is_terminal", lambda: True)
-        patch.setattr(cchc.render.output, "console", lambda: Console(
-            force_terminal=True, color_system="truecolor", width=120, highlight=False, soft_wrap=False,
-            markup=False, emoji=False))
+        _as_terminal(patch, 120)
         terminal = _views(Cli(db), text)
         _check(terminal, text, terminal=True)
     _check(_views(Cli(db), text), text, terminal=False)
