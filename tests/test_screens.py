@@ -215,3 +215,19 @@ def test_every_other_view_fits_the_width(worked, width, lang):
                  ("deadline", "- Kế hoạch kiểm tra: quý I/2026. - Báo cáo kết quả thực hiện: tháng 11/2026."),
                  ("--help",), ("done", "--help")):
         _widths_fit(_on_terminal(worked, width, lang, *args), width)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_agenda_shows_every_count_id_and_date_of_its_json(worked, width, lang):
+    """Found at 80 columns: the counts per area of a month were cut at the edge ("chi-dao 6  the-…")."""
+    for args in (("agenda",), ("agenda", "--by", "quarter")):
+        screen = _on_terminal(worked, width, lang, *args)
+        _widths_fit(screen, width)
+        buckets = _json(worked, *args)
+        shown_items = re.findall(r"^  (\d\d/\d\d/\d{4})  \[(\d+) #(\d+)\]", screen, re.M)
+        assert shown_items == [(_day(r["due"]), str(r["task_id"]), str(r["milestone"]))
+                               for b in buckets for r in b["items"]], (args, width, lang)
+        counts = [line for line in screen.splitlines() if not line.startswith("  ") or line.startswith("   ")]
+        shown_areas = re.findall(r"(?:^|  )([a-z]+(?:-[a-z]+)*) (\d+)(?=  |$)", "\n".join(counts), re.M)
+        assert shown_areas == [(code, str(n)) for b in buckets for code, n in b["areas"].items() if n], (args, width)
