@@ -231,3 +231,17 @@ def test_agenda_shows_every_count_id_and_date_of_its_json(worked, width, lang):
         counts = [line for line in screen.splitlines() if not line.startswith("  ") or line.startswith("   ")]
         shown_areas = re.findall(r"(?:^|  )([a-z]+(?:-[a-z]+)*) (\d+)(?=  |$)", "\n".join(counts), re.M)
         assert shown_areas == [(code, str(n)) for b in buckets for code, n in b["areas"].items() if n], (args, width)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_log_names_every_field_in_words(tmp_path, lang):
+    """Found at 80 columns: `current_plan.plan_id` shown as the field of `plan use`, and an empty box for the undone mark."""
+    db = tmp_path / "two.db"
+    _cli(db, "import", str(HOANG_SON), str(ROOT / "examples" / "xa-an-lao-2026.txt"))
+    _cli(db, "plan", "use", "1")
+    _cli(db, "agency", "merge", "Phòng Kinh tế", "Văn phòng HĐND và UBND")
+    screen = _on_terminal(db, 80, lang, "log")
+    _widths_fit(screen, 80)
+    assert not re.search(r"[a-z]+_[a-z_]*\.|\.[a-z]+_[a-z]+|_id\b", screen), screen
+    assert {"en": "current plan", "vi": "kế hoạch hiện hành"}[lang] in screen
+    assert "┃  ┃" not in screen and "│  │" not in screen
