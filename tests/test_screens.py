@@ -245,3 +245,15 @@ def test_log_names_every_field_in_words(tmp_path, lang):
     assert not re.search(r"[a-z]+_[a-z_]*\.|\.[a-z]+_[a-z]+|_id\b", screen), screen
     assert {"en": "current plan", "vi": "kế hoạch hiện hành"}[lang] in screen
     assert "┃  ┃" not in screen and "│  │" not in screen
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_indicator_show_gives_each_value_with_its_unit(worked, lang):
+    """Found at 80 columns: `indicator show` gave "56" where `indicator list` gave "56%"."""
+    recorded = next(i for i in _json(worked, "indicator", "list") if i["latest"])
+    screen = _on_terminal(worked, 80, lang, "indicator", "show", recorded["key"])
+    _widths_fit(screen, 80)
+    shown = f"{recorded['latest']['value']:g}".replace(".", "," if lang == "vi" else ".") + "%"
+    row = next(r for r in _table_rows(screen, 4) if r[0] == recorded["latest"]["period"])
+    assert shown in row, row
+    assert re.search(rf"^{re.escape(recorded['latest']['period'])} .* {re.escape(shown)}$", screen, re.M)  # the chart
