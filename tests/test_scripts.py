@@ -154,6 +154,7 @@ def test_ctrl_c_at_a_question_is_silent_and_changes_nothing(hoang_son_db):
         chunk = read()
         assert chunk, seen
         seen += chunk
+    _asleep_in_read(proc.pid)
     proc.send_signal(signal.SIGINT)
     assert proc.wait(timeout=60) == 130
     rest = b""
@@ -163,3 +164,20 @@ def test_ctrl_c_at_a_question_is_silent_and_changes_nothing(hoang_son_db):
     assert rest.strip() == b"", rest
     shown = json.loads(run_cchc("--db", str(hoang_son_db), "task", "show", "49", "--format", "json").stdout)
     assert shown["status"] == "in_progress"
+
+
+def _asleep_in_read(pid: int) -> None:
+    """Wait until the process sleeps in its read of the answer, as when an officer presses Ctrl-C.
+
+    A SIGINT sent between the prompt's write and the read() system call is handled before the read
+    begins, and the read then waits for a key (input()'s C loop only checks signals on EINTR)."""
+    import time
+
+    stat = Path(f"/proc/{pid}/stat")
+    for _ in range(600):
+        if not stat.exists():
+            time.sleep(0.5)
+            return
+        if stat.read_text().rsplit(")", 1)[1].split()[0] == "S":
+            return
+        time.sleep(0.05)
