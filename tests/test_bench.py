@@ -274,3 +274,22 @@ def test_tracking_writes_and_undo_do_not_import_the_orm(hoang_son_db, tmp_path):
         done = _python("-X", "importtime", "-m", "cchc", "--db", str(db), "--today", TODAY, *command)
         assert done.returncode == 0, (command, done.stderr[-500:])
         assert not (_imported(done.stderr) & ORM), command
+
+
+@pytest.mark.parametrize("words, cword, expected", [
+    ("cchc due --plan ", "3", ["all", "1"]), ("cchc plan use ", "3", ["1"]), ("cchc plan show ", "3", ["1"]),
+    ("cchc due --month ", "3", [str(m) for m in range(1, 13)]), ("cchc task list --level ", "4", ["objective", "task", "activity"])])
+def test_completion_of_plan_ids_months_and_levels(hoang_son_db, words, cword, expected):
+    """`plan use <TAB>` listed nothing; plan ids are completed wherever a plan is named (`all` only where it is meant)."""
+    done = _python("-m", "cchc", env={"_CCHC_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": cword,
+                                      "CCHC_DB": str(hoang_son_db)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == expected
+
+
+def test_completion_reads_the_database_named_by_db_on_the_line(hoang_son_db, tmp_path):
+    other = tmp_path / "none.db"
+    done = _python("-m", "cchc", env={"_CCHC_COMPLETE": "complete_bash", "COMP_WORDS": f"cchc --db {hoang_son_db} done 4",
+                                      "COMP_CWORD": "4", "CCHC_DB": str(other)})
+    assert done.returncode == 0, done.stderr
+    assert "49" in done.stdout.split() and not other.exists()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 
 def test_impossible_date_is_flagged_with_its_reason(cli):
     result = cli("deadline", "Trước ngày 31/11/2026", "--period", "2026", "--format", "json")
@@ -87,3 +89,38 @@ def test_a_huge_phrase_is_flagged_not_read(cli):
     assert result.exit_code == 0
     [milestone] = json.loads(result.output)["milestones"]
     assert milestone["kind"] == "unspecified" and milestone["needs_review"] and "not read" in milestone["note"]
+
+
+def _one_task_plan(tmp_path, name: str, cell: str):
+    import csv
+    import io
+
+    if name.endswith(".csv"):
+        out = io.StringIO()
+        csv.writer(out).writerows([["Lĩnh vực", "TT", "Nội dung", "Cơ quan chủ trì", "Thời gian hoàn thành"],
+                                   ["tthc", "1", "Rà soát thủ tục hành chính", "Văn phòng HĐND và UBND", cell],
+                                   ["tthc", "2", "Niêm yết công khai", "Văn phòng HĐND và UBND", "Tháng 6/2026"]])
+        text = out.getvalue()
+    else:
+        text = ("KẾ HOẠCH Cải cách hành chính xã Kỳ Sơn năm 2026\nII. CẢI CÁCH THỦ TỤC HÀNH CHÍNH\n"
+                "TT\tNội dung\tCơ quan chủ trì\tThời gian hoàn thành\n"
+                f"1\tRà soát thủ tục hành chính\tVăn phòng HĐND và UBND\t{cell}\n"
+                "2\tNiêm yết công khai\tVăn phòng HĐND và UBND\tTháng 6/2026\n")
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("name, repeat", [("xa-ky-son-2026.csv", 9000), ("xa-ky-son-2026.txt", 28000)])
+def test_an_imported_cell_past_the_limit_is_kept_as_written_flagged_and_not_read(cli, tmp_path, name, repeat):
+    """The finding: a 126 KB CSV with one such cell gave 9,000 milestones of one task in 37 s; a 373 KB .txt never ended."""
+    cell = "Quý I/2026 - " * repeat
+    assert cli("import", _one_task_plan(tmp_path, name, cell)).exit_code == 0
+    tasks = json.loads(cli("task", "list", "--format", "json").output)
+    first = json.loads(cli("task", "show", str(tasks[0]["id"]), "--format", "json").output)
+    assert first["deadline_text"] == cell.strip()
+    [milestone] = first["milestones"]
+    assert milestone["kind"] == "unspecified" and milestone["due"] is None and milestone["needs_review"]
+    assert "2000" in milestone["review_reason"] and "not read" in milestone["review_reason"]
+    second = json.loads(cli("task", "show", str(tasks[1]["id"]), "--format", "json").output)
+    assert [m["due"] for m in second["milestones"]] == ["2026-06-30"]  # the file's other cells are read

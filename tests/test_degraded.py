@@ -191,6 +191,32 @@ def test_db_check_names_what_is_damaged(cli, damaged):
     assert plain.exit_code == 1 and "task" in plain.stdout and "cchc db recover" in plain.stdout
 
 
+def test_db_backup_of_a_damaged_file_keeps_what_is_left(cli, damaged, tmp_path):
+    """The finding: `db backup` refused a damaged file, so what was left could not be saved."""
+    db, texts = damaged
+    before = sha256(db)
+    copy = tmp_path / "copy.db"
+    result = cli("db", "backup", copy)
+    assert result.exit_code == 0, result.output
+    assert sha256(db) == before  # the damaged file is never written
+    cli.db = copy
+    check = cli("db", "check", "--format", "json")
+    assert check.exit_code == 1 and "task" in {p["table"] for p in json.loads(check.stdout)["problems"]
+                                                 if p["check"] == "unreadable"}
+    assert cli("db", "recover", tmp_path / "saved.db").exit_code == 0
+    assert 0 < len(_task_texts(tmp_path / "saved.db")) < len(texts)
+
+
+def test_db_backup_of_a_truncated_file_says_what_to_do_in_one_line(cli, an_lao, tmp_path):
+    _closed(an_lao)
+    data = an_lao.read_bytes()
+    an_lao.write_bytes(data[:len(data) // 2])
+    result = cli("db", "backup", tmp_path / "copy.db")
+    assert result.exit_code == 2 and not (tmp_path / "copy.db").exists()
+    line = result.stderr.strip()
+    assert len(line.splitlines()) == 1 and "damaged" in line and "cchc db recover" in line, line
+
+
 def test_db_recover_saves_every_readable_row_into_a_new_database(cli, damaged, tmp_path):
     db, texts = damaged
     target = tmp_path / "saved.db"

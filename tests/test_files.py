@@ -50,7 +50,8 @@ def test_an_output_that_is_a_fifo_or_a_link_to_a_device_is_refused_and_left_alon
     device.symlink_to(os.devnull)
     for target in (fifo, device):
         _one_line(an_lao(*command, target), "not a regular file", str(target))
-    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    _one_line(an_lao(*command, os.devnull), os.devnull)  # as root, -o /dev/null itself replaced the device
+    assert stat.S_ISFIFO(fifo.lstat().st_mode) and stat.S_ISCHR(os.lstat(os.devnull).st_mode)
     assert device.is_symlink() and os.readlink(device) == os.devnull and stat.S_ISCHR(os.stat(os.devnull).st_mode)
     assert sorted(p.name for p in tmp_path.iterdir() if p.name not in ("cchc.db", "cchc.db-wal", "cchc.db-shm", "home")) \
         == ["null.xlsx", "out.xlsx"]  # no temporary file left behind

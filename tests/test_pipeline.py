@@ -268,41 +268,76 @@ def _noise(n: int) -> str:
     return "".join(random.Random(n).choices("abcdefghiklmnopqrstuvxy ", k=12))
 
 
-def test_a_word_file_of_100000_rows_is_refused_before_it_is_read(tmp_path):
+def _refused_by_import(cli, db, path: Path, *words: str) -> None:
+    """`cchc import PATH` into a database holding An Lão: one line naming the limit, exit 2, nothing changed."""
+    import sqlite3
+
+    from conftest import AN_LAO
+
+    assert cli("import", AN_LAO).exit_code == 0
+
+    def contents():
+        with sqlite3.connect(db) as conn:
+            return list(conn.iterdump())
+
+    before = contents()
+    result = cli("import", path)
+    assert result.exit_code == 2, result.output
+    line = result.stderr.strip()
+    assert len(line.splitlines()) == 1 and str(path) in line, line
+    for word in words:
+        assert word in line, line
+    assert contents() == before
+
+
+def test_a_word_file_of_100000_rows_is_refused_before_it_is_read(cli, db, tmp_path):
+    """The finding: a 647 KB docx of 100,000 rows, inside the zip limits, imported 100,000 tasks in 250 s."""
     row = "<w:tr><w:tc><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:tc></w:tr>"
     body = "".join(row.format(_noise(n)) for n in range(100_000))
     xml = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:tbl>'
            f"{body}</w:tbl></w:body></w:document>").encode()
     path = tmp_path / "ke-hoach.docx"
     path.write_bytes(_zip({"word/document.xml": xml}))
-    with pytest.raises(ImportRefused, match="more than 10000 table rows"):
-        read_plan(path)
+    assert path.stat().st_size < 20 * 2**20
+    _refused_by_import(cli, db, path, "more than 10000 table rows")
 
 
-def test_a_sheet_of_400000_rows_is_refused_before_it_is_read(tmp_path):
+def test_a_sheet_of_400000_rows_is_refused_before_it_is_read(cli, db, tmp_path):
     rows = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>{_noise(n)}</t></is></c></row>' for n in range(1, 400_001))
     xml = f'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>'
     path = tmp_path / "ke-hoach.xlsx"
     path.write_bytes(_zip({"xl/worksheets/sheet1.xml": xml.encode()}))
-    with pytest.raises(ImportRefused, match="more than 10000 table rows"):
-        read_plan(path)
+    _refused_by_import(cli, db, path, "more than 10000 table rows")
 
 
-def test_size_caps_per_format_name_the_limit(tmp_path):
-    big = tmp_path / "ke-hoach.csv"
-    big.write_bytes(b"TT,N\n" + b"x" * (2 * 2**20))
-    with pytest.raises(ImportRefused, match="limit of 2.0 MB"):
-        read_plan(big)
+def test_a_csv_of_more_than_10000_rows_is_refused(cli, db, tmp_path):
+    path = tmp_path / "xa-ky-son-2026.csv"
+    path.write_text("Lĩnh vực,TT,Nội dung,Cơ quan chủ trì,Thời gian hoàn thành\n"
+                    + "".join(f"tthc,{n},Rà soát {n},Văn phòng,Quý I/2026\n" for n in range(10_001)), encoding="utf-8")
+    _refused_by_import(cli, db, path, "more than 10000 table rows")
 
 
-def test_xml_entities_in_a_word_file_are_refused_not_dropped(tmp_path):
+@pytest.mark.parametrize("name, limit", [("ke-hoach.txt", "2.0 MB"), ("ke-hoach.csv", "2.0 MB"), ("ke-hoach.docx", "20.0 MB"),
+                                         ("ke-hoach.xlsx", "20.0 MB"), ("ke-hoach.pdf", "30.0 MB")])
+def test_size_caps_per_format_name_the_limit(cli, db, tmp_path, name, limit):
+    big = tmp_path / name
+    with big.open("wb") as handle:  # sparse: the size is refused before a byte is read
+        handle.truncate(int(float(limit.split()[0]) * 2**20) + 1)
+    _refused_by_import(cli, db, big, f"limit of {limit}")
+
+
+def test_xml_entities_in_a_word_file_are_refused_not_dropped(cli, db, tmp_path):
+    """The finding: entities were dropped silently and tasks imported with empty text."""
     xml = ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY t "Rà soát văn bản">]>'
            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
-           "<w:p><w:r><w:t>&t;</w:t></w:r></w:p></w:body></w:document>").encode()
+           "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>TT</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>Nội dung</w:t></w:r></w:p></w:tc>"
+           "</w:tr><w:tr><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>&t;</w:t></w:r></w:p></w:tc>"
+           "</w:tr></w:tbl></w:body></w:document>").encode()
     path = tmp_path / "ke-hoach.docx"
     path.write_bytes(_zip({"word/document.xml": xml}))
     with pytest.raises(ImportRefused, match="XML entities"):
         read_plan(path)
+    _refused_by_import(cli, db, path, "XML entities")
 
 
 def test_a_scanned_or_damaged_pdf_is_refused_in_one_line(cli, tmp_path):

@@ -81,3 +81,27 @@ def test_a_date_out_of_range_left_by_an_older_cchc_is_named_by_db_check_and_expo
     check = an_lao("db", "check", "--format", "json")
     assert check.exit_code == 1
     assert "date_range" in {p["check"] for p in json.loads(check.stdout)["problems"]}
+
+
+def test_a_date_out_of_range_in_a_document_is_kept_as_written_flagged_and_not_stored(cli, db, tmp_path):
+    """Found while checking the README's limits: "Trước ngày 01/01/2300" in a plan was stored as a due date,
+    and `db check` then failed on a database nothing but an import had written."""
+    plan = tmp_path / "xa-ky-son-2026.txt"
+    plan.write_text("KẾ HOẠCH Cải cách hành chính xã Kỳ Sơn năm 2026\nII. CẢI CÁCH THỦ TỤC HÀNH CHÍNH\n"
+                    "TT\tNội dung\tCơ quan chủ trì\tThời gian hoàn thành\n"
+                    "1\tRà soát\tVăn phòng HĐND và UBND\tTrước ngày 01/01/2300\n"
+                    "2\tBáo cáo\tVăn phòng HĐND và UBND\t- Kế hoạch: 15/03/1850. - Báo cáo: 30/11/2026\n",
+                    encoding="utf-8")
+    assert cli("import", plan).exit_code == 0
+    milestones = [(m["label"], m["kind"], m["due"], m["needs_review"])
+                  for t in json.loads(cli("task", "list", "--format", "json").stdout) for m in t["milestones"]]
+    assert milestones == [("", "unspecified", None, True), ("Kế hoạch", "unspecified", None, True),
+                          ("Báo cáo", "date", "2026-11-30", False)]
+    tasks = json.loads(cli("task", "list", "--format", "json").stdout)
+    assert [t["deadline_text"] for t in tasks][0] == "Trước ngày 01/01/2300"  # the text as written stays
+    assert cli("db", "check").exit_code == 0
+    for phrase, year in (("Trước ngày 01/01/2300", "2300"), ("Ngày 31/12/1899", "1899")):
+        [shown] = json.loads(cli("deadline", phrase, "--period", "2026", "--format", "json").stdout)["milestones"]
+        assert shown["due"] is None and shown["needs_review"] and year in shown["note"] and "1900–2200" in shown["note"]
+    [edge] = json.loads(cli("deadline", "Ngày 31/12/2200", "--period", "2026", "--format", "json").stdout)["milestones"]
+    assert edge["due"] == "2200-12-31"

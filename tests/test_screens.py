@@ -215,3 +215,45 @@ def test_every_other_view_fits_the_width(worked, width, lang):
                  ("deadline", "- Kế hoạch kiểm tra: quý I/2026. - Báo cáo kết quả thực hiện: tháng 11/2026."),
                  ("--help",), ("done", "--help")):
         _widths_fit(_on_terminal(worked, width, lang, *args), width)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_agenda_shows_every_count_id_and_date_of_its_json(worked, width, lang):
+    """Found at 80 columns: the counts per area of a month were cut at the edge ("chi-dao 6  the-…")."""
+    for args in (("agenda",), ("agenda", "--by", "quarter")):
+        screen = _on_terminal(worked, width, lang, *args)
+        _widths_fit(screen, width)
+        buckets = _json(worked, *args)
+        shown_items = re.findall(r"^  (\d\d/\d\d/\d{4})  \[(\d+) #(\d+)\]", screen, re.M)
+        assert shown_items == [(_day(r["due"]), str(r["task_id"]), str(r["milestone"]))
+                               for b in buckets for r in b["items"]], (args, width, lang)
+        counts = [line for line in screen.splitlines() if not line.startswith("  ") or line.startswith("   ")]
+        shown_areas = re.findall(r"(?:^|  )([a-z]+(?:-[a-z]+)*) (\d+)(?=  |$)", "\n".join(counts), re.M)
+        assert shown_areas == [(code, str(n)) for b in buckets for code, n in b["areas"].items() if n], (args, width)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_log_names_every_field_in_words(tmp_path, lang):
+    """Found at 80 columns: `current_plan.plan_id` shown as the field of `plan use`, and an empty box for the undone mark."""
+    db = tmp_path / "two.db"
+    _cli(db, "import", str(HOANG_SON), str(ROOT / "examples" / "xa-an-lao-2026.txt"))
+    _cli(db, "plan", "use", "1")
+    _cli(db, "agency", "merge", "Phòng Kinh tế", "Văn phòng HĐND và UBND")
+    screen = _on_terminal(db, 80, lang, "log")
+    _widths_fit(screen, 80)
+    assert not re.search(r"[a-z]+_[a-z_]*\.|\.[a-z]+_[a-z]+|_id\b", screen), screen
+    assert {"en": "current plan", "vi": "kế hoạch hiện hành"}[lang] in screen
+    assert "┃  ┃" not in screen and "│  │" not in screen
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_indicator_show_gives_each_value_with_its_unit(worked, lang):
+    """Found at 80 columns: `indicator show` gave "56" where `indicator list` gave "56%"."""
+    recorded = next(i for i in _json(worked, "indicator", "list") if i["latest"])
+    screen = _on_terminal(worked, 80, lang, "indicator", "show", recorded["key"])
+    _widths_fit(screen, 80)
+    shown = f"{recorded['latest']['value']:g}".replace(".", "," if lang == "vi" else ".") + "%"
+    row = next(r for r in _table_rows(screen, 4) if r[0] == recorded["latest"]["period"])
+    assert shown in row, row
+    assert re.search(rf"^{re.escape(recorded['latest']['period'])} .* {re.escape(shown)}$", screen, re.M)  # the chart

@@ -204,6 +204,19 @@ def test_undo_of_an_agency_merge_restores_both_agencies(cli, db, an_lao):
 
 
 @pytest.mark.backends
+def test_after_a_merge_the_work_recorded_before_it_can_be_undone_too(cli, db, an_lao):
+    """The finding: after an agency merge, undo refused for ever, so earlier changes could never be undone."""
+    assert cli("start", an_lao["5"]).exit_code == 0
+    single = [a for a in json.loads(cli("agency", "list", "--format", "json").stdout) if not a["is_group"] and a["tasks_led"]]
+    assert cli("agency", "merge", single[1]["name"], single[0]["name"]).exit_code == 0
+    merged = cli("undo", "--yes")
+    assert merged.exit_code == 0 and "merge" in merged.stdout
+    started = cli("undo", "--yes")
+    assert started.exit_code == 0 and "start" in started.stdout
+    assert _task(cli, an_lao["5"])["status"] == "not_started"
+
+
+@pytest.mark.backends
 def test_undo_walks_past_an_operation_that_cannot_be_undone_saying_what_stays(cli, db, an_lao):
     assert cli("start", an_lao["5"]).exit_code == 0
     assert cli("note", an_lao["1"], "trước khi nâng cấp").exit_code == 0

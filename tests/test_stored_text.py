@@ -70,6 +70,7 @@ def test_text_typed_on_the_command_line_is_stored_clean(an_lao, db, monkeypatch,
 
 
 def test_an_imported_plan_is_stored_clean_and_re_imports_unchanged(cli, db, tmp_path):
+    """The finding: control characters from a CSV import broke `export xlsx` and `report --format docx`."""
     sheet = tmp_path / "xa-ky-son-2026.csv"
     rows = [["Lĩnh vực", "TT", "Nội dung", "Cơ quan chủ trì", "Thời gian hoàn thành"],
             ["tthc", "1", "Rà soát\x1b[2J thủ tục\x01 hành chính", "Phòng\x0b Văn hóa - Xã hội", "Quý I/2026"],
@@ -81,6 +82,9 @@ def test_an_imported_plan_is_stored_clean_and_re_imports_unchanged(cli, db, tmp_
     assert _dirty(db) == []
     tasks = json.loads(cli("task", "list", "--format", "json").stdout)
     assert [t["text"] for t in tasks] == ["Rà soát[2J thủ tục hành chính", "Niêm yết công khai"]
+    assert cli("export", "xlsx", "-o", tmp_path / "ke-hoach.xlsx").exit_code == 0
+    assert cli("report", "--quarter", "I", "--format", "docx", "-o", tmp_path / "bao-cao.docx",
+               today="15/04/2026").exit_code == 0
     sheet.write_text(out.getvalue() + "\n", encoding="utf-8")  # another file, the same plan: nothing to amend
     again = cli("import", sheet)
     assert again.exit_code == 0 and "changed" not in again.stdout.replace("unchanged", ""), again.stdout

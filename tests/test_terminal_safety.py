@@ -12,6 +12,7 @@ every "[" of the stored text reaches the screen of `task show`.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -92,22 +93,26 @@ def _check(outputs: dict[tuple, str], text: str, terminal: bool) -> None:
     assert screen.count("[") >= text.count("[") + 1, (text, screen[:400])  # + the "[1]" of the heading
 
 
+def _as_terminal(patch, width: int) -> None:
+    """cchc's own console, as on a colour terminal of `width` columns (rich reads these variables)."""
+    import cchc.render.output
+
+    patch.setattr(cchc.render.output, "is_terminal", lambda: True)
+    for name, value in (("TTY_COMPATIBLE", "1"), ("COLORTERM", "truecolor"), ("TERM", "xterm-256color"),
+                        ("COLUMNS", str(width))):
+        patch.setenv(name, value)
+    patch.delenv("NO_COLOR", raising=False)
+
+
 @settings(max_examples=12 * SCALE, deadline=None, suppress_health_check=list(HealthCheck))
 @given(text=TEXTS)
 def test_any_stored_text_renders_as_text_on_a_terminal(template, monkeypatch, text):
-    from rich.console import Console
-
-    import cchc.render.output
-
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "hs.db"
         shutil.copy(template, db)
         _inject(db, text)
         with monkeypatch.context() as patch:
-            patch.setattr(cchc.render.output, "is_terminal", lambda: True)
-            patch.setattr(cchc.render.output, "console", lambda: Console(
-                force_terminal=True, color_system="truecolor", width=100, highlight=False, soft_wrap=False,
-                markup=False, emoji=False))
+            _as_terminal(patch, 100)
             _check(_views(Cli(db), text), text, terminal=True)
         _check(_views(Cli(db), text), text, terminal=False)
 
@@ -139,3 +144,45 @@ def test_a_title_with_line_breaks_stays_on_its_line(cli, db):
         output = cli(*view, today=TODAY).output
         assert "\r" not in output
         assert "Kế hoạch CCHC năm 2026" in output, view
+
+
+# The texts of the findings, each through every view: the property test above draws at random and may miss one.
+FINDINGS = {
+    "9 markup that crashed": "Rà soát [/] thủ tục [/red]",
+    "13 escape and OSC": "Phòng\x1b[2J Văn hóa\x1b]0;TITLE\x07 \x9b31m",
+    "14 hidden link": "[link=http://evil.example]Báo cáo[/link]",
+    "14 colour": "[red]Phòng[/red] Tư pháp",
+    "14 line breaks": "Kế hoạch\r\nCCHC\rnăm 2026",
+}
+
+
+@pytest.mark.parametrize("text", FINDINGS.values(), ids=FINDINGS.keys())
+def test_each_finding_s_text_renders_as_text_in_every_view(template, tmp_path, monkeypatch, text):
+    db = tmp_path / "hs.db"
+    shutil.copy(template, db)
+    _inject(db, text)
+    with monkeypatch.context() as patch:
+        _as_terminal(patch, 120)
+        terminal = _views(Cli(db), text)
+        _check(terminal, text, terminal=True)
+    _check(_views(Cli(db), text), text, terminal=False)
+    shown = SGR.sub("", terminal[("task", "show", "1")])
+    if text.isprintable():  # markup shown as typed, not interpreted (task 1's text, on one line at 120 columns)
+        assert text in shown
+    else:  # control characters shown as their escapes
+        assert "\\x1b[2J" in shown or "\\r" not in text
+    assert "evil.example" not in "".join(terminal.values()).replace("[link=http://evil.example]", "")
+
+
+def test_a_title_given_on_the_command_line_is_stored_on_one_line_without_control(cli, tmp_path):
+    """The finding: ESC/OSC and a CR/LF in `import --title` reached the terminal raw, across lines."""
+    plan = tmp_path / "ke-hoach.txt"
+    plan.write_text(HOANG_SON.read_text(encoding="utf-8"), encoding="utf-8")
+    title = "Kế hoạch\r\nCCHC\x1b]0;TITLE\x07 năm 2026\x1b[2J"
+    assert cli("import", plan, "--title", title).exit_code == 0
+    for view in (("plan", "list"), ("plan", "show"), ("summary",)):
+        output = cli(*view, today=TODAY).output
+        assert "\x1b" not in output and "\r" not in output and "\x07" not in output, view
+        assert "Kế hoạch CCHC]0;TITLE năm 2026[2J" in output, view  # one line, the controls gone
+    [stored] = json.loads(cli("plan", "list", "--format", "json").output)
+    assert stored["title"] == "Kế hoạch\nCCHC]0;TITLE năm 2026[2J"  # stored clean: the line break as a newline

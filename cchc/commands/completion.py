@@ -65,6 +65,10 @@ def plans(ctx, incomplete: str) -> list[tuple[str, str]]:
             if v.startswith(incomplete)]
 
 
+def plan_numbers(ctx, incomplete: str) -> list[tuple[str, str]]:
+    return [(v, h) for v, h in _from_db(ctx, lambda db: db.plans()) if v.startswith(incomplete)]
+
+
 def agencies(ctx, incomplete: str) -> list[tuple[str, str]]:
     """Agency names and spellings that what was typed names: words, accents optional ("van hoa"), or
     initials ("vhxh")."""

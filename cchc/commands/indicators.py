@@ -117,7 +117,7 @@ def show_cmd(key: str = KEY, plan: OptStr = ONE_PLAN, fmt: Format = FORMAT) -> N
 
 
 def _print_indicator(row: dict, fmt: Format) -> None:
-    from cchc.domain.indicators import met, show_number, target_text
+    from cchc.domain.indicators import is_percent, met, show_number, target_text
 
     from cchc.render.safe import one_line, shown
 
@@ -129,7 +129,8 @@ def _print_indicator(row: dict, fmt: Format) -> None:
     if not row["values"]:
         say(_("No value recorded yet; record one with: cchc indicator record {key} VALUE").format(key=row["key"]))
         return
-    values = [{**v, "value_text": show_number(v["value"]), "numerator": show_number(v["numerator"]),
+    percent = "%" if is_percent(row["unit"]) else ""
+    values = [{**v, "value_text": show_number(v["value"]) + percent, "numerator": show_number(v["numerator"]),
                "denominator": show_number(v["denominator"]),
                "met_text": _met_word(met(v["value"], row["comparator"], row["target"]))} for v in row["values"]]
     print()
@@ -141,7 +142,7 @@ def _print_indicator(row: dict, fmt: Format) -> None:
 
 
 def _print_chart(row: dict) -> None:
-    from cchc.domain.indicators import bar, chart_top, met, show_number
+    from cchc.domain.indicators import bar, chart_top, is_percent, met, show_number
     from cchc.render.output import console, is_terminal
 
     values = row["values"][-12:]
@@ -149,14 +150,16 @@ def _print_chart(row: dict) -> None:
     width = max(len(v["period"]) for v in values)
     term = console() if is_terminal() else None
     for v in values:
-        line = f"{v['period']:<{width}} {bar(v['value'], top, 40, row['target'])} {show_number(v['value'])}"
+        percent = "%" if is_percent(row["unit"]) else ""
+        line = f"{v['period']:<{width}} {bar(v['value'], top, 40, row['target'])} {show_number(v['value'])}{percent}"
         ok = met(v["value"], row["comparator"], row["target"])
         if term:
             term.print(line, style={True: "green", False: "red"}.get(ok), markup=False)
         else:
             print(line)
     if row["target"] is not None and row["target"] <= top:
-        say(_("│ marks the target ({target})").format(target=show_number(row["target"])))
+        percent = "%" if is_percent(row["unit"]) else ""
+        say(_("│ marks the target ({target})").format(target=show_number(row["target"]) + percent))
 
 
 # -- add, edit, remove -------------------------------------------------------

@@ -6,7 +6,9 @@ from typing import Optional
 
 import typer
 
+from cchc.commands import values
 from cchc.commands.options import FORMAT
+from cchc.commands.params import argument
 from cchc.domain.errors import NotFound
 from cchc.i18n import _
 from cchc.render.safe import one_line
@@ -43,7 +45,8 @@ def list_cmd(fmt: Format = FORMAT) -> None:
 
 
 @app.command("show")
-def show_cmd(plan_id: Optional[int] = typer.Argument(None, help=_("Plan id (default: the current plan).")), fmt: Format = FORMAT) -> None:
+def show_cmd(plan_id: Optional[int] = argument(values.PLAN_NUMBER, default=None, help=_("Plan id (default: the current plan).")),
+             fmt: Format = FORMAT) -> None:
     """Show a plan: its metadata and task counts per area."""
     from cchc.commands.common import store
     from cchc.domain.vocabulary import AREAS
@@ -69,7 +72,7 @@ def show_cmd(plan_id: Optional[int] = typer.Argument(None, help=_("Plan id (defa
 
 
 @app.command("use")
-def use_cmd(plan_id: int = typer.Argument(..., help=_("Plan id."))) -> None:
+def use_cmd(plan_id: int = argument(values.PLAN_NUMBER, help=_("Plan id."))) -> None:
     """Make a plan your current one (the default of every view; each user has their own)."""
     from cchc.commands.common import store
     from cchc.store.plans import use_plan

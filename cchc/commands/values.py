@@ -30,10 +30,19 @@ def _task_number(text: str) -> int:
     return int(text)
 
 
+def _plan_number(text: str) -> int:
+    from cchc.domain.errors import UserError
+
+    if not text.strip().isdigit():
+        raise UserError(_("'{id}' is not a plan id (see cchc plan list)").format(id=text))
+    return int(text)
+
+
 TASK_ID = Kind(_("ID"), _lazy("task_ids"))  # kept as typed: several ids are parsed together
 TASK_NUMBER = Kind(_("ID"), _lazy("task_ids"), _task_number)
 PLAN = Kind(_("ID|all"), _lazy("plans"))
 ONE_PLAN = Kind(_("ID"), _lazy("plans"))
+PLAN_NUMBER = Kind(_("ID"), _lazy("plan_numbers"), _plan_number)  # one plan, by its id only
 AREA = Kind(_("AREA"), _lazy("areas"))
 AGENCY = Kind(_("AGENCY"), _lazy("agencies"))
 STATUS = Kind(_("STATUS"), _lazy("statuses"))

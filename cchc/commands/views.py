@@ -185,23 +185,54 @@ def _print_agenda(buckets: list[dict]) -> None:
         areas = "  ".join(f"{code} {n}" for code, n in bucket["areas"].items())
         graph = bar(bucket["total"], widest, char="█" if rich else "#")
         late = "  " + _("({n} overdue, carried over)").format(n=bucket["overdue"]) if bucket["overdue"] else ""
-        lines.append((f"{bucket_title(bucket):<{title_width}}  {graph:<20} {bucket['total']:>3}{late}   {areas}".rstrip(),
-                      "bold"))
+        lines.append((f"{bucket_title(bucket):<{title_width}}  {graph:<20} {bucket['total']:>3}{late}", "bold"))
+        lines.append(("\t" + areas, "bold"))  # the counts per area: on the line above if they fit, never cut
         for row in bucket["items"]:
             label = f" ({row.label})" if row.label else ""
             text = (f"  {format_date(row.due)}  [{row.task_id} #{row.milestone}] {row.area} {row.ref} "
                     f"{shorten(row.text, 70)}{label} — {row.lead_agency or ''}")
             lines.append((one_line(text.rstrip(" —")), _STYLES.get(urgency(row.status, row.days_left))))
+    width = None
+    if rich:
+        from cchc.render.output import console
+
+        out = console()
+        width = out.width
+    lines = _areas_placed(lines, width)
     if not rich:
         print("\n".join(text for text, _style in lines))
         return
     from rich.text import Text
 
-    from cchc.render.output import console
-
-    out = console()
     for text, style in lines:
         out.print(Text(text, style=style or ""), overflow="ellipsis", no_wrap=True)
+
+
+def _areas_placed(lines: list[tuple[str, str | None]], width: int | None) -> list[tuple[str, str | None]]:
+    """A bucket's counts per area (a line starting with a tab) joined to its heading when they fit in `width`,
+    else on lines of their own, broken between areas: a count is never cut at the window's edge."""
+    from cchc.render.layout import text_width
+
+    placed: list[tuple[str, str | None]] = []
+    for text, style in lines:
+        if not text.startswith("\t"):
+            placed.append((text, style))
+            continue
+        pairs = text[1:].split("  ")
+        if not pairs[0]:
+            continue
+        joined = placed[-1][0] + "   " + "  ".join(pairs)
+        if width is None or text_width(joined) <= width:
+            placed[-1] = (joined, style)
+            continue
+        line = " "
+        for pair in pairs:
+            if line.strip() and text_width(line + "  " + pair) > width:
+                placed.append((line, style))
+                line = " "
+            line += "  " + pair
+        placed.append((line, style))
+    return placed
 
 
 def remind_cmd(

@@ -56,7 +56,7 @@ from typing import Callable
 
 from dateutil.rrule import MONTHLY, rrule
 
-from cchc.domain.dates import format_date, parse_date  # noqa: F401  (part of this module's API)
+from cchc.domain.dates import FIRST_YEAR, LAST_YEAR, format_date, parse_date, valid_year  # noqa: F401  (API)
 from cchc.i18n import _
 from cchc.domain.text import fold, nfc, strip_html
 
@@ -560,4 +560,14 @@ def parse_deadline(text: str, period: Period, *, max_chars: int | None = MAX_CEL
         if max_milestones is not None and len(out) > max_milestones:
             return _not_read(clean, _("names more than {limit} milestones; kept as written, not read")
                              .format(limit=max_milestones))
-    return out
+    return [_in_range(m) for m in out]
+
+
+def _in_range(m: Milestone) -> Milestone:
+    """A date outside the years cchc accepts anywhere is not stored: kept as written, flagged."""
+    bad = next((d.year for d in (m.due, m.start, m.end) if d and not valid_year(d.year)), None)
+    if bad is None:
+        return m
+    note = _("year {year} is outside {first}–{last}; kept as written, not read").format(
+        year=bad, first=FIRST_YEAR, last=LAST_YEAR)
+    return replace(m, kind="unspecified", due=None, start=None, end=None, needs_review=True, note=note)

@@ -81,6 +81,7 @@ def table_for(rows: list, columns: list[Column], width: int, *, title: str | Non
     from rich.text import Text
 
     cells = {c.key: [shown(c.text(r)) for r in rows] for c in columns}
+    columns = [c for c in columns if c.header or any(cells[c.key])]  # a mark column with no mark: no empty box
     boxed = True
     plan = plan_widths(cells, columns, width, lambda n: 3 * n + 1)
     if plan is None:

@@ -40,6 +40,18 @@ def _field_names() -> dict[str, str]:
         "milestone.done_on": _("milestone done on"), "milestone.evidence": _("milestone evidence"),
         "milestone.due": _("milestone due date"), "milestone.needs_review": _("milestone needs review"),
         "milestone.review_reason": _("milestone review reason"),
+        "plan": _("plan"), "agency": _("agency"), "agency_alias": _("agency spelling"),
+        "current_plan": _("current plan"), "current_plan.plan_id": _("current plan"), "setting": _("setting"),
+    }
+
+
+def _column_names() -> dict[str, str]:
+    """Fields of other records, named after their record's word (`agency.name` → "agency name")."""
+    return {
+        "name": _("name"), "key": _("key"), "value": _("value"), "target": _("target"), "title": _("title"),
+        "commune": _("commune"), "label": _("label"), "kind": _("kind"), "period": _("period"), "unit": _("unit"),
+        "alias": _("spelling"), "agency_id": _("agency"), "plan_id": _("plan"), "is_group": _("group"),
+        "comparator": _("comparator"), "as_of": _("as of"), "position": _("number"),
     }
 
 
@@ -51,7 +63,11 @@ def change_field(change) -> str:
         shown = field
     else:
         shown = f"{entity}.{field}"
-    return _field_names().get(shown, shown)
+    names = _field_names()
+    if shown in names or "." not in shown:
+        return names.get(shown, shown)
+    entity, column = shown.split(".", 1)
+    return f"{names.get(entity, entity)} {_column_names().get(column, column.replace('_', ' '))}"
 
 
 def _show(value) -> str:
