@@ -226,3 +226,18 @@ def test_agency_merge(cli):
     merged = next(a for a in after if a["name"] == "Phòng Kinh tế")
     assert merged["tasks_led"] == kinh_te["tasks_led"] + other["tasks_led"]
     assert cli("agency", "merge", "Không có", "Phòng Kinh tế").exit_code == 2
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_a_refused_or_dry_run_import_on_a_new_path_leaves_no_database(tmp_path, dry_run):
+    from conftest import Cli
+
+    bad = tmp_path / "cong-van.txt"
+    bad.write_text("Kính gửi các phòng chuyên môn.\nĐề nghị báo cáo.\n", encoding="utf-8")
+    db = tmp_path / "new.db"
+    cli = Cli(db)
+    assert cli("import", bad).exit_code == 2
+    good = cli("import", HOANG_SON, "--dry-run") if dry_run else None
+    assert good is None or good.exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cong-van.txt"]
+    assert cli("import", HOANG_SON).exit_code == 0 and db.exists()  # a real import keeps it

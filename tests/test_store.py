@@ -239,6 +239,7 @@ def test_undo_walks_past_an_operation_that_cannot_be_undone_saying_what_stays(cl
 def test_several_files_import_all_or_nothing(cli, db, tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_text("Biên bản họp chi bộ\nKhông có kế hoạch nào ở đây.\n", encoding="utf-8")
+    cli("db", "init")
     refused = cli("import", AN_LAO, bad)
     assert refused.exit_code == 2
     assert refused.stderr.count("\n") == 1 and "bad.txt" in refused.stderr and "none of the 2 files" in refused.stderr
@@ -263,6 +264,7 @@ def test_a_failure_while_storing_the_second_file_writes_nothing(cli, db, monkeyp
         return stored[-1]
 
     monkeypatch.setattr(plan_store, "store_plan", second_fails)
+    cli("db", "init")
     result = cli("import", AN_LAO, HOANG_SON)
     assert result.exit_code == 2 and "full" in result.stderr and stored
     monkeypatch.undo()

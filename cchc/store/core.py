@@ -42,6 +42,10 @@ class Store:
         self._db: Db | None = None
         self._read = None
         self._role: str | None = None
+        # A database file this store made, kept only once a write commits: a refused or dry-run
+        # import on a new path leaves no empty database behind.
+        self._made_file = False
+        self._write_tried = self._committed = False
 
     # -- opening ----------------------------------------------------------------
     @property
@@ -51,6 +55,7 @@ class Store:
         return self._db
 
     def _open(self):
+        self._made_file = isinstance(self.path, Path) and not self.path.exists()
         try:
             return self.dialect.open(self.path)
         except self.dialect.Error as exc:
@@ -68,6 +73,8 @@ class Store:
             self._db = None
             self._read = None
             self._role = None
+            if self._made_file and self._write_tried and not self._committed:
+                self.dialect.discard(self.path)
 
     def __enter__(self) -> "Store":
         return self
@@ -119,6 +126,7 @@ class Store:
 
         db = self.db
         conn, dialect = db.conn, self.dialect
+        self._write_tried = True
         try:
             dialect.begin_write(conn)
             tx = Tx(self, Recorder(db, command, self.actor, self.clock()))
@@ -128,6 +136,7 @@ class Store:
                 dialect.rollback(conn)
             else:
                 dialect.commit(conn)
+                self._committed = True
             return result
         except dialect.Error as exc:
             dialect.rollback(conn)

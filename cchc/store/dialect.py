@@ -79,6 +79,9 @@ class Dialect:
         """The error says the database file is damaged (a server engine: never)."""
         return False
 
+    def discard(self, target) -> None:
+        """Remove a database this command made and never wrote to (a server's: never)."""
+
     def describe(self, exc: BaseException) -> str:
         """The engine's message for an error, in the officer's words where known."""
         return str(exc)

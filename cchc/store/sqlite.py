@@ -57,6 +57,10 @@ class SQLite(Dialect):
     def is_damaged(self, exc: BaseException) -> bool:
         return damaged_error(exc)
 
+    def discard(self, target: Path) -> None:
+        for path in (target, *(Path(f"{target}{s}") for s in ("-wal", "-shm", "-journal"))):
+            path.unlink(missing_ok=True)
+
     def describe(self, exc: BaseException) -> str:
         text = str(exc)
         known = {"database is locked": _("database is locked"),
