@@ -3,13 +3,15 @@
     python bench/run.py [--runs 7] [--plans 200] [--clock wall|cpu] [--json out.json]
     python bench/run.py --quick          # 1 run, 3 plans, a few commands (the test)
     python bench/run.py --db URL [--commune-db URL]   # also the views on a province server (make_db.py --db URL)
+    python bench/run.py --province-scale [750]       # also every plan's tasks as JSON at 750 plans: time, memory
 
 Each round runs every case once, interleaved, so a busy machine slows all of
 them alike; the table gives medians, min–max, CPU time (user + sys of the
-child), and ratios to the floors `python -c pass`, `import typer`, `import
-sqlmodel` measured in the same rounds. Goals are judged on --clock (wall by
-default; cpu is steadier on a loaded machine). Exit 0 even when a goal fails,
-unless --check.
+child), its peak memory, and ratios to the floors `python -c pass`, `import
+typer`, `import sqlmodel` measured in the same rounds and, where `task` is on
+PATH, to Taskwarrior's equivalent on as many tasks (bench/taskwarrior.py).
+Goals are judged on --clock (wall by default; cpu is steadier on a loaded
+machine). Exit 0 even when a goal fails, unless --check.
 """
 
 from __future__ import annotations
