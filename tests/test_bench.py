@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -145,17 +146,54 @@ def test_a_view_of_the_generated_database_shows_the_current_plan_only(province):
 
 def test_run_quick_times_every_case_and_prints_the_goals(province, tmp_path):
     out = tmp_path / "bench.json"
+    done = _python("bench/run.py", "--quick", "--template", str(province / "template.db"), "--province-scale", "4",
+                   "--json", str(out))
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads(out.read_text(encoding="utf-8"))
+    rows = {row["case"]: row for row in result["rows"]}
+    assert {"python -c pass", "import typer", "import sqlmodel", "cchc --help", "due --quarter I [1 plan]",
+            "due --quarter I [3 plans]", "overdue [3 plans]", "task list --format json [3 plans]", "done ID [1 plan]",
+            "import xa-hoang-son-2026.txt", "task list --plan all --format json [1 plan]",
+            "task list --plan all --format json [4 plans]"} <= set(rows)
+    assert "summary [3 plans]" in rows or any("summary" in note for note in result["notes"])
+    assert all(not row["error"] and row["runs"] == 1 for row in result["rows"])
+    assert "TAB: cchc du<TAB>" in rows and "goals" in done.stdout and "x sqlmodel" in done.stdout
+    goals = {g["goal"]: g for g in result["goals"]}
+    assert len(goals) == 13
+    assert goals["done ID [1 plan] <= 2.5 x import typer"]["value"] > 0
+    assert goals["import Hoàng Sơn into a new database <= 6 x import typer"]["value"] > 0
+    assert goals["task list --plan all --format json [4 plans]: peak memory <= 80 MiB"]["value"] > 0
+    assert goals["task list --plan all --format json [4 plans] <= 3 x 1 plan"]["value"] > 0
+
+
+def test_run_reports_each_command_s_own_peak_memory(province, tmp_path):
+    """Not the bench's: a child forked from it would count the bench's memory as its own."""
+    out = tmp_path / "bench.json"
+    done = _python("bench/run.py", "--quick", "--no-taskwarrior", "--template", str(province / "template.db"),
+                   "--json", str(out))
+    assert done.returncode == 0, done.stdout + done.stderr
+    peak = {row["case"]: row["peak_mib"] for row in json.loads(out.read_text(encoding="utf-8"))["rows"]}
+    assert 0 < peak["python -c pass"] < peak["import typer"] < peak["import sqlmodel"]
+    assert peak["python -c pass"] < 20  # a bare interpreter, whatever the size of the bench process
+    assert not any(name.startswith("Taskwarrior") for name in peak)
+
+
+def test_run_sets_cchc_beside_taskwarrior_on_as_many_tasks_where_it_is_installed(province, tmp_path):
+    out = tmp_path / "bench.json"
     done = _python("bench/run.py", "--quick", "--template", str(province / "template.db"), "--json", str(out))
     assert done.returncode == 0, done.stdout + done.stderr
     result = json.loads(out.read_text(encoding="utf-8"))
-    names = {row["case"] for row in result["rows"]}
-    assert {"python -c pass", "import typer", "import sqlmodel", "cchc --help", "due --quarter I [1 plan]",
-            "due --quarter I [3 plans]", "overdue [3 plans]", "task list --format json [3 plans]",
-            "import xa-hoang-son-2026.txt"} <= names
-    assert "summary [3 plans]" in names or any("summary" in note for note in result["notes"])
-    assert all(not row["error"] and row["runs"] == 1 for row in result["rows"])
-    assert len(result["goals"]) == 9 and "TAB: cchc du<TAB>" in names
-    assert "goals" in done.stdout and "x sqlmodel" in done.stdout
+    if shutil.which("task") is None:
+        assert "Taskwarrior: not run (`task` not on PATH)" in result["notes"]
+        assert not any(row["case"].startswith("Taskwarrior") for row in result["rows"])
+        return
+    assert any(note.startswith("Taskwarrior") and note.endswith(": 54 tasks") for note in result["notes"])
+    rows = {row["case"]: row for row in result["rows"]}
+    compared = {name for name, row in rows.items() if row["x_taskwarrior"] is not None}
+    assert {"cchc --help", "TAB: cchc du<TAB>", "due --quarter I [1 plan]", "done ID [1 plan]",
+            "import xa-hoang-son-2026.txt"} <= compared
+    taskwarrior = [name for name in rows if name.startswith("Taskwarrior: ")]
+    assert len(taskwarrior) == 9 and all(rows[name]["cpu_ms"] is not None for name in taskwarrior)
 
 
 def test_a_province_server_is_filled_timed_and_its_writes_measured(province, pg, tmp_path):
@@ -261,9 +299,26 @@ def test_task_show_log_and_changes_do_not_import_the_orm(hoang_son_db, command):
     assert not (_imported(done.stderr) & ORM)
 
 
-def test_tracking_writes_and_undo_do_not_import_the_orm(hoang_son_db, tmp_path):
-    import shutil
+def test_import_into_a_new_database_imports_neither_the_orm_nor_alembic_nor_pydantic(tmp_path):
+    """A new database gets the head schema from DDL; alembic is for upgrades only."""
+    db = tmp_path / "new.db"
+    done = _python("-X", "importtime", "-m", "cchc", "--db", str(db), "--today", TODAY, "import", str(HOANG_SON))
+    assert done.returncode == 0, done.stderr[-500:]
+    assert not (_imported(done.stderr) & (ORM | PYDANTIC))
+    assert _rows(db, "SELECT count(*) FROM task") == [(54,)]
+    assert _rows(db, "SELECT count(*) FROM alembic_version") == [(1,)]  # stamped: later upgrades start from here
 
+
+def test_done_imports_neither_the_orm_nor_pydantic(hoang_son_db, tmp_path):
+    db = tmp_path / "done.db"
+    shutil.copy(hoang_son_db, db)
+    done = _python("-X", "importtime", "-m", "cchc", "--db", str(db), "--today", TODAY, "done", "5", "--on", TODAY)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert not (_imported(done.stderr) & (ORM | PYDANTIC))
+    assert _rows(db, "SELECT status FROM task WHERE id = 5") == [("done",)]
+
+
+def test_tracking_writes_and_undo_do_not_import_the_orm(hoang_son_db, tmp_path):
     db = tmp_path / "writes.db"
     shutil.copy(hoang_son_db, db)
     for command in (("start", "2"), ("done", "1", "--on", "10/05/2026", "-e", "KH 12"), ("note", "1", "x"),
@@ -273,7 +328,7 @@ def test_tracking_writes_and_undo_do_not_import_the_orm(hoang_son_db, tmp_path):
                     ("undo", "--yes"), ("plan", "use", "1"), ("import", str(HOANG_SON))):
         done = _python("-X", "importtime", "-m", "cchc", "--db", str(db), "--today", TODAY, *command)
         assert done.returncode == 0, (command, done.stderr[-500:])
-        assert not (_imported(done.stderr) & ORM), command
+        assert not (_imported(done.stderr) & (ORM | PYDANTIC)), command
 
 
 @pytest.mark.parametrize("words, cword, expected", [

@@ -22,6 +22,18 @@ _PLAIN = (str, int, float, bool, type(None), date, datetime)
 _JSON_FIELDS: dict[type, tuple[str, ...]] = {}  # per record class: its JSON fields, found once
 
 
+def json_fields(value: Any) -> dict | None:
+    """A record's JSON fields as a dict, values as they are (None for anything else): for an
+    encoder that meets nested records itself, so plain values never pass through Python."""
+    kind = type(value)
+    names = _JSON_FIELDS.get(kind)
+    if names is None:
+        if not is_dataclass(value) or isinstance(value, type):
+            return None
+        names = _JSON_FIELDS[kind] = tuple(f.name for f in fields(value) if f.metadata.get("json", True))
+    return {name: getattr(value, name) for name in names}
+
+
 def to_data(value: Any) -> Any:
     """Records as plain dicts and lists (their JSON fields only), recursively."""
     kind = type(value)

@@ -77,6 +77,10 @@ def cell(value: Any) -> str:
 def _json_default(value: Any) -> Any:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
+    from cchc.domain.records import json_fields
+
+    if (record := json_fields(value)) is not None:
+        return record
     if isinstance(value, Enum):
         return value.value
     raise TypeError(f"cannot serialise {type(value).__name__}")
@@ -91,18 +95,22 @@ def to_json(data: Any) -> str:
 def write_json_rows(rows: Iterable[Any], out=None, pretty: bool | None = None) -> None:
     """A JSON list written row by row (memory does not grow with the rows): indented on a
     terminal, one compact row per line when piped."""
-    from cchc.domain.records import to_data
-
     out = out or sys.stdout
     pretty = is_terminal() if pretty is None else pretty
+    # Records go to the encoder as they are: it calls _json_default only for each record and date.
+    # Records are trees (no cycles): the encoder need not track the containers it is inside.
     encode = json.JSONEncoder(ensure_ascii=False, default=_json_default, indent=2 if pretty else None,
-                              separators=None if pretty else (",", ":")).encode  # one encoder for every row
-    first = True
+                              separators=None if pretty else (",", ":"), check_circular=False).encode
+    batch, opening = [], "[\n"
     for row in rows:
-        text = encode(to_data(row))
-        out.write(("[\n" if first else ",\n") + ("  " + text.replace("\n", "\n  ") if pretty else text))
-        first = False
-    out.write("[]\n" if first else "\n]\n")
+        text = encode(row)
+        batch.append("  " + text.replace("\n", "\n  ") if pretty else text)
+        if len(batch) == 500:  # one write per batch of rows
+            out.write(opening + ",\n".join(batch))
+            batch, opening = [], ",\n"
+    if batch:
+        out.write(opening + ",\n".join(batch))
+    out.write("[]\n" if opening == "[\n" and not batch else "\n]\n")
 
 
 # -- CSV ----------------------------------------------------------------------------------------
