@@ -94,3 +94,19 @@ def test_a_pdf_printed_by_a_word_processor_imports_to_the_same_tasks(example, le
     pdf = layouts.FIXTURES / layouts.pdf_name(example.stem, lead)
     assert pdf.read_bytes().startswith(b"%PDF")
     assert_same(read_plan(pdf)[0], plan, period)
+
+
+# PDF-extracted text (tests/layouts.py render_pdf_text): the header printed again at each page, each page's
+# columns a little wider or narrower, pages ending between rows or inside a row (its cells' tails after
+# the header).
+PDF_TEXT_VARIANTS = [(KY_LAC, {"rows_per_page": 7}), (KY_LAC, {"breaks": (2, 9), "rows_per_page": 5}),
+                     (AN_LAO, {"rows_per_page": 7}), (HOANG_SON, {}), (AN_LAO, {})]
+
+
+@pytest.mark.parametrize("example, variant", PDF_TEXT_VARIANTS, ids=lambda v: getattr(v, "stem", str(v)))
+def test_pdf_text_with_page_headers_at_other_rows_imports_to_the_same_tasks(tmp_path, example, variant):
+    plan, period = seed(example)
+    plan = layouts.numbered(plan)
+    path = tmp_path / f"{example.stem}.txt"
+    path.write_text(layouts.render_pdf_text(plan, **variant), encoding="utf-8")
+    assert_same(read_plan(path)[0], plan, period)

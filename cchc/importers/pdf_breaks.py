@@ -22,7 +22,7 @@ from cchc.domain.agencies import is_group, looks_like_agency, split_agencies
 from cchc.domain.text import fold
 from cchc.i18n import _
 from cchc.importers.line_widths import SLACK, Bounds, bounds, merged, printed_width
-from cchc.importers.pdf_cells import Splitter, join
+from cchc.importers.pdf_cells import DANGLING, TEXTS, Splitter, join
 from cchc.importers.pdf_header import Layout
 from cchc.importers.pdf_text import Item, is_leaf
 
@@ -35,8 +35,6 @@ _BUDGET_WORDS = {"theo", "du", "toan", "duoc", "cap", "giao", "nguon", "ngan", "
                  "thuong", "xuyen", "xa", "tinh", "huyen", "so", "tien", "dong", "trieu", "ty", "va", "khac",
                  "hop", "phap", "tu", "nha", "nuoc", "von", "su", "nghiep"}
 _ENDED = ".;:!?)"
-_DANGLING = {"cac", "va", "cua", "cho", "ve", "tai", "voi", "nhung", "cap", "co", "thuoc", "trong", "theo",
-             "duoc", "de", "tu", "den", "la", "tren", "vao", "hoac", "nham", "mot", "so", "nhu", "dam", "bao"}
 # Weights, roughly log-odds: a cell is seldom cut (OPEN), less so after a full stop (ENDED), more so
 # mid-phrase (DANGLES); a line seldom holds two cells (SPLIT); a piece wider than its column hardly
 # ever (TOO_WIDE, per unit of excess); a line seldom wraps before the next word would (EARLY).
@@ -54,16 +52,18 @@ class _Cut:
     width: Bounds
 
 
-def mend(items: list[Item], layout: Layout, splitter: Splitter) -> None:
+def mend(items: list[Item], layout: Layout, splitter: Splitter, widths: dict[tuple[int, str], Bounds]) -> None:
+    """Give each page-break tail to the cells it goes on; `widths`: (page, column) -> width."""
     for n, item in enumerate(items):
         if item.tails:
-            _distribute(items, n, layout, splitter)
+            _distribute(items, n, layout, splitter, widths)
     for n in range(1, len(items)):
         _carry_lists(items, n)
 
 
-def _distribute(items: list[Item], n: int, layout: Layout, splitter: Splitter) -> None:
-    cuts = _cut_cells(items, n, layout)
+def _distribute(items: list[Item], n: int, layout: Layout, splitter: Splitter,
+                widths: dict[tuple[int, str], Bounds]) -> None:
+    cuts = _cut_cells(items, n, layout, widths)
     tail = [text for _line, text in items[n].tails]
     if not cuts:
         return
@@ -80,8 +80,9 @@ def _distribute(items: list[Item], n: int, layout: Layout, splitter: Splitter) -
                                  "text mixes them: {rest}").format(line=line, rest=shown))
 
 
-def _cut_cells(items: list[Item], n: int, layout: Layout) -> list[_Cut]:
-    """The last cell of each column of item n's row, up to item n: what the page break may have cut."""
+def _cut_cells(items: list[Item], n: int, layout: Layout, widths: dict[tuple[int, str], Bounds]) -> list[_Cut]:
+    """The last cell of each column of item n's row, up to item n: what the page break may have cut,
+    with its column's width on the next page (else as the row's cells before the break show it)."""
     row = [k for k in range(n + 1) if (items[k].section, items[k].group) == (items[n].section, items[n].group)]
     cuts = []
     for key in layout.keys:
@@ -91,8 +92,12 @@ def _cut_cells(items: list[Item], n: int, layout: Layout) -> list[_Cut]:
         if not holders:
             continue
         k = holders[-1]
-        column = [bounds(items[j].cells[key], _numbered(items[j], key)) for j in row if items[j].cells.get(key)]
-        cuts.append(_Cut(key, k, merged(column) if column else Bounds(0, float("inf"))))
+        level = items[k].level if key in TEXTS else key
+        width = widths.get((items[n].page + 1, level))
+        if width is None:
+            column = [bounds(items[j].cells[key], _numbered(items[j], key)) for j in row if items[j].cells.get(key)]
+            width = merged(column)
+        cuts.append(_Cut(key, k, width))
     return cuts
 
 
@@ -147,7 +152,7 @@ def _piece(piece: str, cut: _Cut, same_column: bool, before: str, items: list[It
     if same_column:
         in_list = before[:1] in _LIST or any(line[:1] in _LIST for line in lines)
         early = printed_width(f"{before} {piece.split()[0]}") < cut.width.low * (1 - SLACK)
-        if early and not (listed or in_list or before[-1:] in _ENDED):  # list items are indented
+        if early and not (listed or in_list):  # list items are indented
             score -= EARLY
         if before[-1:] in _ENDED and not listed:  # a finished sentence: other cells wait for their ends
             score -= ENDED / 2
@@ -159,7 +164,9 @@ def _piece(piece: str, cut: _Cut, same_column: bool, before: str, items: list[It
         score -= KIND
     if last[-1] in _ENDED and not listed:
         score -= ENDED
-    elif words and (words[-1] in _DANGLING or last.endswith(("-", ","))):
+    elif listed and last[-1] not in _ENDED and not any(line[:1] in _LIST for line in lines):
+        score -= DANGLES  # a list item begins after a finished phrase or in a list, not mid-phrase
+    elif words and (words[-1] in DANGLING or last.endswith(("-", ",", "\u2013"))):
         score += DANGLES
     else:  # a word the document nearly always follows with another ("thực" / "tiễn")
         score += DANGLES * max(0.0, splitter.pairs.goes_on(last) - 0.8) / 0.2

@@ -144,13 +144,19 @@ def _level_numbers(names: list[str], keys: list[str]) -> dict[str, str]:
 
 
 def header_end(layout: Layout, lines: list[str], i: int) -> int | None:
-    """The index after the header block repeated at lines[i], or None."""
+    """The index after the header block repeated at lines[i], or None.
+
+    The same words in the same order, however the lines break (a page's columns may be narrower).
+    """
+    words = " ".join(layout.lines).split()
+    if fold(lines[i]).split()[:1] != words[:1]:
+        return None
     k, j = 0, i
-    while j < len(lines) and k < len(layout.lines):
-        text = fold(lines[j])
-        if text:
-            if text != layout.lines[k]:
+    while j < len(lines) and k < len(words):
+        got = fold(lines[j]).split()
+        if got:
+            if got != words[k:k + len(got)]:
                 return None
-            k += 1
+            k += len(got)
         j += 1
-    return j if k == len(layout.lines) else None
+    return j if k == len(words) else None

@@ -34,7 +34,7 @@ def blocks(items: list[Item], layout: Layout, lines: list[str], period, warnings
 
     splitter = Splitter(phrase_book(lines, items), period)
     tell_cells(items, layout, splitter)
-    pdf_breaks.mend(items, layout, splitter)
+    pdf_breaks.mend(items, layout, splitter, _page_widths(items))
     items = unstack(items)
     share_merged_cells(items, layout)
     unique_refs(items, warnings)

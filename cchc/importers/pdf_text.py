@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from cchc.domain.text import fold, nfc
+from cchc.importers.pdf_cells import tidy
 from cchc.domain.vocabulary import area_from_heading
 from cchc.i18n import _
 from cchc.importers.blocks import Row as Block
@@ -195,7 +196,7 @@ def read_items(lines: list[str], layout: Layout, start: int, warnings: list[Impo
     reader = _Reader(layout, warnings)
     i = start
     while i < len(lines):
-        text = nfc(lines[i])
+        text = tidy(lines[i])
         end = header_end(layout, lines, i) if text else None
         if end is not None:
             reader.page_break()
