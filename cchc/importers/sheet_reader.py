@@ -203,6 +203,10 @@ def read_sheets(sheets: list[Sheet], name: str) -> PlanDraft:
     draft.tasks, warnings = layout.finish()
     draft.warnings += warnings
     draft.notices += layout.notices
+    if isinstance(layout, _OwnRows) and not any("lead" in h.columns for _sheet, h in found):
+        from cchc.importers.pipeline import flag_no_lead
+
+        draft.notices.append(flag_no_lead(draft.tasks, first.rows[found[0][1].index]))
     if layout.progress:
         draft.warnings.append(ImportWarning(None, ", ".join(sc.BY_KEY[k].vi for k in sc.NOT_APPLIED), _(
             "{n} rows fill progress columns; an import does not apply them: "
