@@ -5,8 +5,8 @@ importer should read them. Each `render_*` writes the same table the way one
 source would: a text export with tabs, a Markdown/pipe table, a web page copied
 as one cell per line between "|" lines, a list with labels (no table), a Word
 file, an Excel sheet, a CSV file; PDFs are made from the Word files by
-LibreOffice (`make_pdf`) and kept in tests/fixtures/layouts/ because CI has no
-LibreOffice.
+LibreOffice (`make_pdf`), ruled and borderless, and kept in tests/fixtures/layouts/
+because CI has no LibreOffice.
 """
 
 from __future__ import annotations
@@ -401,8 +401,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "layouts"
 PDF_LEADS = (LEAD_NAMES[0], "Đơn vị thực hiện")  # one PDF per plan and lead-column name
 
 
-def pdf_name(stem: str, lead: str) -> str:
-    return f"{stem}.pdf" if lead == LEAD_NAMES[0] else f"{stem}-{slug(lead)}.pdf"
+def pdf_name(stem: str, lead: str, borderless: bool = False) -> str:
+    name = stem if lead == LEAD_NAMES[0] else f"{stem}-{slug(lead)}"
+    return f"{name}-borderless.pdf" if borderless else f"{name}.pdf"
 
 
 def write_pdf_fixtures(examples: Path) -> None:
@@ -416,12 +417,14 @@ def write_pdf_fixtures(examples: Path) -> None:
     for example in sorted(examples.glob("*.txt")):
         plan = Plan.of(read_plan(example)[0])
         made_from = FIXTURES / f"{example.stem}.json"
-        if made_from.exists() and json.loads(made_from.read_text(encoding="utf-8"))["items"] == plan.items:
-            continue  # the PDFs are up to date (printing them again only changes their dates)
-        for lead in PDF_LEADS:
+        current = made_from.exists() and json.loads(made_from.read_text(encoding="utf-8"))["items"] == plan.items
+        for lead, borderless in [(lead, False) for lead in PDF_LEADS] + [(LEAD_NAMES[0], True)]:
+            pdf = FIXTURES / pdf_name(example.stem, lead, borderless)
+            if current and pdf.exists():
+                continue  # up to date (printing it again only changes its dates)
             with tempfile.TemporaryDirectory() as folder:
-                docx = render_docx(plan, Path(folder) / f"{example.stem}.docx", lead)
-                shutil.copy(make_pdf(docx, Path(folder)), FIXTURES / pdf_name(example.stem, lead))
+                docx = render_docx(plan, Path(folder) / f"{example.stem}.docx", lead, borderless)
+                shutil.copy(make_pdf(docx, Path(folder)), pdf)
         (FIXTURES / f"{example.stem}.json").write_text(
             json.dumps({"head": plan.head, "hierarchical": plan.hierarchical, "items": plan.items},
                        ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
