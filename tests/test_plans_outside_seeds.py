@@ -3,8 +3,11 @@
 A district (huyện) plan as tab text with a header of two rows (Cơ quan thực
 hiện: Chủ trì / Phối hợp; Thời gian: Bắt đầu / Hoàn thành), a ward (phường)
 plan pasted from a web portal as a pipe table (its issuer on one line, list
-items joined with <br>), and a commune plan written as a labelled list under
-numbered area headings.
+items joined with <br>), a commune plan written as a labelled list under
+numbered area headings, a department (Sở) plan as .docx with its head in a
+two-column table and a lead cell merged over two rows, and a district's .xlsx
+with its own column names and lettered sections (fixtures/plans/make_files.py
+made the two files).
 """
 
 from __future__ import annotations
@@ -43,6 +46,22 @@ EXPECTED = {
          [], "Thường xuyên.", ""),
         ("tthc", "2.1.", "Công khai thủ tục hành chính tại Trung tâm Phục vụ hành chính công xã.",
          "Trung tâm Phục vụ hành chính công xã", ["Văn phòng HĐND và UBND xã"], "Tháng 3/2026.", ""),
+    ]),
+    "so-noi-vu-2026.docx": (("Sở Nội vụ tỉnh Thanh Hóa", "88/KH-SNV", 2026), [
+        ("bo-may", "1", "Rà soát, sắp xếp các phòng chuyên môn thuộc Sở", "Văn phòng Sở", ["Các phòng thuộc Sở"],
+         "Quý II/2026", "Quyết định"),
+        ("bo-may", "2", "Xây dựng vị trí việc làm của Sở", "Văn phòng Sở", ["Các phòng thuộc Sở"],  # merged cells
+         "Quý III/2026", "Đề án vị trí việc làm"),
+        ("cong-vu", "3", "Tổ chức thi tuyển công chức năm 2026", "Phòng Công chức, viên chức", ["Văn phòng Sở"],
+         "Tháng 9/2026", "Kết quả thi tuyển"),
+    ]),
+    "huyen-ba-thuoc-2026.xlsx": (("huyện Bá Thước", "", 2026), [
+        ("tthc", "1", "Rà soát, đơn giản hóa thủ tục hành chính", "Văn phòng HĐND và UBND huyện",
+         ["Các phòng chuyên môn"], "Quý II/2026", "Báo cáo"),
+        ("tthc", "2", "Kiểm soát việc giải quyết hồ sơ quá hạn", "Văn phòng HĐND và UBND huyện",
+         ["UBND các xã, thị trấn"], "Hằng quý", "Báo cáo quý"),
+        ("chinh-quyen-so", "3", "Triển khai ký số trong xử lý văn bản", "Phòng Văn hóa và Thông tin",
+         ["Các cơ quan, đơn vị"], "Tháng 6/2026", "Văn bản điện tử"),
     ]),
 }
 
