@@ -5,8 +5,8 @@ importer should read them. Each `render_*` writes the same table the way one
 source would: a text export with tabs, a Markdown/pipe table, a web page copied
 as one cell per line between "|" lines, a list with labels (no table), a Word
 file, an Excel sheet, a CSV file; PDFs are made from the Word files by
-LibreOffice (`make_pdf`) and kept in tests/fixtures/layouts/ because CI has no
-LibreOffice.
+LibreOffice (`make_pdf`), ruled and borderless, and kept in tests/fixtures/layouts/
+because CI has no LibreOffice.
 """
 
 from __future__ import annotations
@@ -157,10 +157,165 @@ def render_labelled(plan: Plan, lead: str = LEAD_NAMES[0]) -> str:
     return "\n".join(lines) + "\n"
 
 
+# -- PDF text: cells broken into short lines, one after another ----------------------------
+
+# Column widths (thousandths of an em, Times) of the PDF-text rendering; each page is a little wider or
+# narrower, as tables in one document are.
+PDF_TEXT_WIDTHS = {"ref": 1600, "objective": 10600, "task": 9000, "activity": 8200, "text": 15000,
+                   "product": 4700, "lead": 4600, "cooperating": 5600, "deadline": 4300}
+LEVEL_NUMBERS = {"objective": "1", "task": "2", "activity": "3"}
+
+
+def wrap(text: str, width: float) -> list[str]:
+    """`text` broken into lines no wider than `width`, as a word processor does."""
+    from cchc.importers.line_widths import printed_width
+
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in _unbreakable(paragraph.split()):
+            if line and printed_width(f"{line} {word}") > width:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        if line:
+            lines.append(line)
+    return lines
+
+
+def _unbreakable(words: list[str]) -> list[str]:
+    """Words no line breaks between: a list marker and its word ("- Báo"), "HĐND- UBND" (the text could
+    not show the space after a hyphen at a line's end)."""
+    out: list[str] = []
+    for word in words:
+        if out and (out[-1] == "-" or out[-1].endswith("-")):
+            out[-1] = f"{out[-1]} {word}"
+        else:
+            out.append(word)
+    return out
+
+
+def numbered(plan: Plan) -> Plan:
+    """The plan numbered as a PDF table numbers its columns: "1.n" objectives, "2.n" tasks, "3.n" activities,
+    counted per section (one-level plans keep their numbers)."""
+    if not plan.hierarchical:
+        return plan
+    counters: dict[tuple[str, str], int] = {}
+    items = []
+    for item in plan.items:
+        key = (item["area"], item["level"])
+        counters[key] = counters.get(key, 0) + 1
+        items.append({**item, "ref": f"{LEVEL_NUMBERS[item['level']]}.{counters[key]}"})
+    return Plan(plan.head, items, True)
+
+
+def pdf_text_columns(plan: Plan, lead: str, order: list[str] | None = None) -> list[tuple[str, str]]:
+    """(field, header name) of each column; `order` puts the detail columns in another order."""
+    if plan.hierarchical:
+        names = [("ref", "TT"), ("objective", "Mục tiêu"), ("task", "Nhiệm vụ"), ("activity", "Hoạt động")]
+        names = [("ref", "TT")] + [(k, f"{n}- {name}") for n, (k, name) in enumerate(names[1:], start=1)]
+    else:
+        names = [("ref", "TT"), ("text", "Nội dung")]
+    details = {"product": "Sản phẩm", "lead": lead, "cooperating": "Cơ quan phối hợp",
+               "deadline": "Thời gian hoàn thành"}
+    for key in order or list(details):
+        number = f"{len(names)}- " if plan.hierarchical else ""
+        names.append((key, number + details[key]))
+    return names
+
+
+def _bands(plan: Plan) -> list[list[tuple[str, str, dict]]]:
+    """The table as bands: the cells printed one after another for each deepest item, (field, text, item).
+
+    A band holds the item's own cell, its details, and the cells of the items above it that begin with it
+    (an objective's cell is printed with its first task's first activity)."""
+    items = plan.items
+    children = {i: [k for k, other in enumerate(items) if other["parent"] == i] for i in range(len(items))}
+    bands, pending = [], []
+    for index, item in enumerate(items):
+        key = item["level"] if plan.hierarchical else "text"
+        prefix = f"{item['ref']}. " if plan.hierarchical else ""
+        pending.append((key, prefix + item["text"], item))
+        if children[index]:
+            continue
+        details = {"product": item["product"], "lead": item["lead_agency"],
+                   "cooperating": "; ".join(item["cooperating"]), "deadline": item["deadline_text"]}
+        bands.append(pending + [(k, v, item) for k, v in details.items()])
+        pending = []
+    return bands
+
+
+def render_pdf_text(plan: Plan, lead: str = LEAD_NAMES[0], breaks: tuple[int, ...] = (), rows_per_page: int = 0,
+                    order: list[str] | None = None) -> str:
+    """The table as a PDF's text comes out: every cell broken at its column width, cells one after another
+    (column by column), the header printed again at each page. A page ends inside the band of each index
+    in `breaks` (after two lines of it), and after every `rows_per_page` bands. After a header the cells a
+    break cut go on in column order, a cell's last line and the next cell's first on one line when the first
+    is a one-line rest (as Kỳ Lạc's text shows them)."""
+    columns = pdf_text_columns(plan, lead, order)
+    position = {key: n for n, (key, _name) in enumerate(columns)}
+    page = 0
+
+    def widths() -> dict[str, float]:
+        return {k: w * (1 + 0.06 * (page % 3 - 1)) for k, w in PDF_TEXT_WIDTHS.items()}
+
+    def header() -> list[str]:
+        out: list[str] = []
+        for key, name in columns:
+            wrapped = wrap(name, widths()[key if key in PDF_TEXT_WIDTHS else "lead"])
+            if out and len(wrapped) == 1 and len(out[-1].split()) <= 3 and not out[-1].startswith("TT"):
+                out[-1] += " " + wrapped[0]  # two short header cells on one line ("5- Chủ trì 6- Phối hợp")
+            else:
+                out += wrapped
+        return out
+
+    lines = plan.head + [""] + header()
+    section, row = None, 0
+    for number, band in enumerate(_bands(plan)):
+        area = band[-1][2]["area"]
+        if area != section:
+            section, row = area, (row if plan.hierarchical else 0)
+            lines.append(f"{ROMAN[list(AREAS).index(area)]}. {AREAS[area].upper()}")
+        first = band[0][2]
+        if plan.hierarchical and first["level"] == "objective":
+            row += 1
+            lines.append(str(row))
+        elif not plan.hierarchical:
+            lines.append(first["ref"])
+        cells = [(key, wrap(text, widths()[key])) for key, text, _item in sorted(band, key=lambda c: position[c[0]])
+                 if text]
+        if number in breaks:
+            lines += [part for _key, parts in cells for part in parts[:2]]
+            page += 1
+            lines += header()
+            rest = [parts[2:] for _key, parts in cells if len(parts) > 2]
+            lines += _tails(rest)
+        else:
+            lines += [part for _key, parts in cells for part in parts]
+        if rows_per_page and (number + 1) % rows_per_page == 0:
+            page += 1
+            lines += header()
+    return "\n\n".join(lines) + "\n"
+
+
+def _tails(rests: list[list[str]]) -> list[str]:
+    out: list[str] = []
+    joined = False
+    for rest in rests:
+        if joined and out:
+            out[-1] += " " + rest[0]
+            rest = rest[1:]
+        out += rest
+        joined = len(rest) == 1
+    return out
+
+
 # -- files --------------------------------------------------------------------------------
 
 
-def render_docx(plan: Plan, path: Path, lead: str = LEAD_NAMES[0]) -> Path:
+def render_docx(plan: Plan, path: Path, lead: str = LEAD_NAMES[0], borderless: bool = False) -> Path:
+    """The plan as a Word file; `borderless`: a table with no ruling lines (as some document systems print)."""
     from docx import Document
     from docx.oxml import OxmlElement
     from docx.shared import Pt
@@ -179,7 +334,8 @@ def render_docx(plan: Plan, path: Path, lead: str = LEAD_NAMES[0]) -> Path:
     rows = table(plan, lead)
     width = len(rows[0])
     grid = doc.add_table(rows=0, cols=width)
-    grid.style = "Table Grid"
+    if not borderless:
+        grid.style = "Table Grid"
     grid.autofit = False
     widths = [1.2, 4.5, 4.5, 4.5, 3, 3, 3, 3] if plan.hierarchical else [1.2, 9, 4, 3.5, 4, 4]
     for n, row in enumerate(rows):
@@ -245,8 +401,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "layouts"
 PDF_LEADS = (LEAD_NAMES[0], "Đơn vị thực hiện")  # one PDF per plan and lead-column name
 
 
-def pdf_name(stem: str, lead: str) -> str:
-    return f"{stem}.pdf" if lead == LEAD_NAMES[0] else f"{stem}-{slug(lead)}.pdf"
+def pdf_name(stem: str, lead: str, borderless: bool = False) -> str:
+    name = stem if lead == LEAD_NAMES[0] else f"{stem}-{slug(lead)}"
+    return f"{name}-borderless.pdf" if borderless else f"{name}.pdf"
 
 
 def write_pdf_fixtures(examples: Path) -> None:
@@ -260,12 +417,14 @@ def write_pdf_fixtures(examples: Path) -> None:
     for example in sorted(examples.glob("*.txt")):
         plan = Plan.of(read_plan(example)[0])
         made_from = FIXTURES / f"{example.stem}.json"
-        if made_from.exists() and json.loads(made_from.read_text(encoding="utf-8"))["items"] == plan.items:
-            continue  # the PDFs are up to date (printing them again only changes their dates)
-        for lead in PDF_LEADS:
+        current = made_from.exists() and json.loads(made_from.read_text(encoding="utf-8"))["items"] == plan.items
+        for lead, borderless in [(lead, False) for lead in PDF_LEADS] + [(LEAD_NAMES[0], True)]:
+            pdf = FIXTURES / pdf_name(example.stem, lead, borderless)
+            if current and pdf.exists():
+                continue  # up to date (printing it again only changes its dates)
             with tempfile.TemporaryDirectory() as folder:
-                docx = render_docx(plan, Path(folder) / f"{example.stem}.docx", lead)
-                shutil.copy(make_pdf(docx, Path(folder)), FIXTURES / pdf_name(example.stem, lead))
+                docx = render_docx(plan, Path(folder) / f"{example.stem}.docx", lead, borderless)
+                shutil.copy(make_pdf(docx, Path(folder)), pdf)
         (FIXTURES / f"{example.stem}.json").write_text(
             json.dumps({"head": plan.head, "hierarchical": plan.hierarchical, "items": plan.items},
                        ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -257,22 +257,26 @@ def bomb() -> bytes:
     return out.getvalue()
 
 
-def no_lead_sheet() -> bytes:
+def workbook(*rows: list[str]) -> bytes:
     book = Workbook()
-    book.active.append(["TT", "Nội dung", "Sản phẩm", "Kinh phí"])
-    book.active.append(["1", "Ban hành Kế hoạch", "Kế hoạch", ""])
+    for row in rows:
+        book.active.append(row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
+def no_deadline_sheet() -> bytes:
+    return workbook(["TT", "Nội dung", "Sản phẩm", "Cơ quan chủ trì"], ["1", "Ban hành Kế hoạch", "Kế hoạch", "UBND xã"])
+
+
 @pytest.mark.parametrize("name, data, message", [
-    ("ke-hoach-2026.xlsx", no_lead_sheet(), "lacks the columns Cơ quan chủ trì (Lead agency), "
-                                            "Thời gian hoàn thành (Deadline)"),
+    ("ke-hoach-2026.xlsx", no_deadline_sheet(), "lacks the columns Thời gian hoàn thành (Deadline)"),
+    ("ke-hoach-2026.csv", "TT,Cơ quan chủ trì,Thời gian hoàn thành\n1,UBND xã,Quý I/2026\n".encode(), "no header row"),
     ("ke-hoach-2026.csv", "Nội dung,Ghi chú\nBan hành,\n".encode(), "no header row"),
     ("ke-hoach-2026.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "save it as .xlsx"),
     ("ke-hoach-2026.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "password-protected"),
-    ("ke-hoach-2026.xlsx", no_lead_sheet()[:2000], "damaged"),
+    ("ke-hoach-2026.xlsx", no_deadline_sheet()[:2000], "damaged"),
     ("ke-hoach-2026.xlsx", bomb(), "zip bomb"),
     ("ke-hoach-2026.csv", "TT,Nội dung\n".encode("utf-16"), "not UTF-8"),
     ("ke-hoach-2026.ods", b"PK\x03\x04", "unsupported file type"),
@@ -284,7 +288,36 @@ def test_bad_sheets_are_refused(cli, tmp_path, name, data, message):
     assert result.exit_code == 2
     assert message in result.output
     assert "Traceback" not in result.output
-    assert listed(cli, "plan", "list") == []
+    assert not Path(str(cli.db)).exists()  # nothing written, not even an empty database
+
+
+# A sheet without a lead column, in the cchc format (Cấp) and as an officer's own table.
+NO_LEAD_SHEETS = {
+    "cchc": [["Lĩnh vực", "TT", "Cấp", "Cha", "Nội dung", "Sản phẩm", "Thời gian hoàn thành"],
+             ["the-che", "1", "Nhiệm vụ", "", "Rà soát văn bản QPPL", "Báo cáo", "Quý I/2026"],
+             ["the-che", "1.1", "Hoạt động", "1", "Lập danh mục văn bản", "Danh mục", "Tháng 2/2026"]],
+    "officer": [["TT", "Nội dung công việc", "Kết quả", "Thời hạn", "Ghi chú"],
+                ["I", "CẢI CÁCH THỂ CHẾ", "", "", ""],
+                ["1", "Rà soát văn bản QPPL", "Báo cáo", "Quý I/2026", ""],
+                ["2", "Lập danh mục văn bản", "Danh mục", "Tháng 2/2026", ""]],
+}
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "csv"])
+@pytest.mark.parametrize("layout", list(NO_LEAD_SHEETS))
+def test_a_sheet_without_a_lead_column_imports_says_so_first_and_flags_every_task(cli, tmp_path, layout, suffix):
+    rows = NO_LEAD_SHEETS[layout]
+    path = tmp_path / f"ke-hoach-2026.{suffix}"
+    if suffix == "xlsx":
+        path.write_bytes(workbook(*rows))
+    else:
+        path.write_text("\n".join(",".join(row) for row in rows) + "\n", encoding="utf-8")
+    result = imported(cli, path, "--commune", "xã An Lão")
+    assert "no lead-agency column" in result.output.splitlines()[0]
+    got = listed(cli, "task", "list")
+    assert [(r["area"], r["text"], r["deadline_text"], r["lead_agency"]) for r in got] == [
+        ("the-che", "Rà soát văn bản QPPL", "Quý I/2026", None), ("the-che", "Lập danh mục văn bản", "Tháng 2/2026", None)]
+    assert all(m["needs_review"] and "no lead agency" in m["review_reason"] for r in got for m in r["milestones"])
 
 
 def test_readme_explains_every_column():

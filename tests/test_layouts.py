@@ -3,8 +3,8 @@
 The five plans of examples/ are read once; their tasks are rendered (tests/
 layouts.py) as tab text, a pipe table with and without the `|---|` rule, one
 cell per line between "|" lines, a labelled list with no table, .docx, .xlsx,
-.csv, and a PDF printed from the .docx by LibreOffice (committed in
-tests/fixtures/layouts/), with the lead column under every name plans use
+.csv, and a PDF printed from the .docx by LibreOffice, with and without the
+table's ruling lines (committed in tests/fixtures/layouts/), with the lead column under every name plans use
 (each name with one plan in turn; CCHC_LAYOUTS=all for every plan with every
 name). Every rendering must import to the same items (area, ref, level,
 parent, text, product, lead, cooperating, deadline text) and so the same
@@ -94,3 +94,30 @@ def test_a_pdf_printed_by_a_word_processor_imports_to_the_same_tasks(example, le
     pdf = layouts.FIXTURES / layouts.pdf_name(example.stem, lead)
     assert pdf.read_bytes().startswith(b"%PDF")
     assert_same(read_plan(pdf)[0], plan, period)
+
+
+@pytest.mark.parametrize("example", PLANS, ids=lambda p: p.stem)
+def test_a_pdf_whose_table_has_no_ruling_lines_imports_to_the_same_tasks(example):
+    """The same Word table with no borders, printed by LibreOffice: cells from the words' positions."""
+    plan, period = seed(example)
+    pdf = layouts.FIXTURES / layouts.pdf_name(example.stem, layouts.LEAD_NAMES[0], borderless=True)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    draft = read_plan(pdf)[0]
+    assert_same(draft, plan, period)
+    assert not draft.notices
+
+
+# PDF-extracted text (tests/layouts.py render_pdf_text): the header printed again at each page, each page's
+# columns a little wider or narrower, pages ending between rows or inside a row (its cells' tails after
+# the header).
+PDF_TEXT_VARIANTS = [(KY_LAC, {"rows_per_page": 7}), (KY_LAC, {"breaks": (2, 9), "rows_per_page": 5}),
+                     (AN_LAO, {"rows_per_page": 7}), (HOANG_SON, {}), (AN_LAO, {})]
+
+
+@pytest.mark.parametrize("example, variant", PDF_TEXT_VARIANTS, ids=lambda v: getattr(v, "stem", str(v)))
+def test_pdf_text_with_page_headers_at_other_rows_imports_to_the_same_tasks(tmp_path, example, variant):
+    plan, period = seed(example)
+    plan = layouts.numbered(plan)
+    path = tmp_path / f"{example.stem}.txt"
+    path.write_text(layouts.render_pdf_text(plan, **variant), encoding="utf-8")
+    assert_same(read_plan(path)[0], plan, period)

@@ -50,7 +50,8 @@ _GROUP = re.compile(
 _HEAD = re.compile(
     r"^(?:(?:cac )?phong (?!chong\b)\w|van phong \w|(?:cac )?trung tam \w|ubnd|uy ban\b|"
     r"(?:cac )?(?:co quan|don vi)\b|cong an\b|ban chi huy\b|bch|dang uy\b|mttq\b|mat tran\b|"
-    r"(?:cac )?tram y te\b|(?:cac )?truong\b|(?:cac )?thon\b|so \w|hoi \w|doan thanh nien\b|"
+    r"(?:cac )?tram y te\b|(?:cac )?truong\b|(?:cac )?thon\b|so \w|hoi (?!nghi|thao|thi|dien)\w|"
+    r"doan thanh nien\b|"
     r"ttpv|ttcudvc|dvsn\b|cac (?:phong|ban|nganh)\b)"
 )
 _SOLO = {"ubnd", "mttq", "ttpvhcc", "ttpvc", "ttcudvc", "dvsn", "bchqs"}
@@ -108,6 +109,8 @@ def looks_like_agency(text: str) -> bool:
     if not text or len(text) > 90 or re.search(r"\d", text):
         return False
     folded = _key_text(text)
+    if folded.startswith("so ") and not re.match(r"(?i)sở\s", text):  # "Số hồ sơ" is no "Sở"
+        return False
     return bool(_HEAD.match(folded)) and (len(folded.split()) > 1 or folded in _SOLO)
 
 

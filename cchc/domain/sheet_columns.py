@@ -54,7 +54,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("parent", "Cha", "Parent", _("TT of the item this one belongs to (an activity's task, a task's objective).")),
     Column("text", "Nội dung", "Text", _("What is to be done, as the plan writes it."), required=True),
     Column("product", "Sản phẩm", "Product", _("Expected product: a plan, report, decision...")),
-    Column("lead", "Cơ quan chủ trì", "Lead agency", _("Exactly one lead agency, the one to chase."), required=True),
+    Column("lead", "Cơ quan chủ trì", "Lead agency", _("Exactly one lead agency, the one to chase.")),
     Column("cooperating", "Cơ quan phối hợp", "Cooperating agencies", _("Cooperating agencies, separated by ';'.")),
     Column("deadline", "Thời gian hoàn thành", "Deadline",
            _("Deadline as written in the plan (Quý I/2026, Trước 15/01/2026, Thường xuyên); "

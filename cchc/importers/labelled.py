@@ -22,6 +22,7 @@ from cchc.domain.agencies import looks_like_agency
 from cchc.domain.text import fold
 from cchc.importers.blocks import PARAGRAPH, ROW, Row
 from cchc.importers.tables import heading_of
+from cchc.domain.vocabulary import area_from_heading
 
 _DETAILS = ("product", "lead", "cooperating", "deadline", "budget")
 _LABELS = _DETAILS + ("ref",)
@@ -34,6 +35,7 @@ _MARKER = re.compile(r"^\s*(m[uụ]c\s+ti[eê]u|nhi[eệ]m\s+v[uụ]|ho[aạ]t\s
 _BULLET = re.compile(r"^\s*[-+•*\u2013]\s+(\S.*)$")
 _MARKER_LEVEL = {"muc tieu": "objective", "nhiem vu": "task", "hoat dong": "activity"}
 _HEADING_WORDS = 9  # "Ủy ban Mặt trận Tổ quốc Việt Nam xã"; a longer line is a sentence
+_AREA_WORDS = 8  # "Cải cách thủ tục hành chính": a longer line naming an area is a task
 _BROKEN_LABEL = 40  # characters: a label line broken before its colon is short
 
 
@@ -168,6 +170,9 @@ class _Reader:
             item.values["lead"], item.labelled = self.lead, True
         if item.labelled:
             self.items.append(item)
+        elif len(item.source) == 1 and len(item.text.split()) <= _AREA_WORDS and area_from_heading(item.text):
+            # "1. Cải cách thể chế" over labelled items: a section, numbered as the items are
+            self.items.append(Row(item.line, [f"Phụ lục: {item.text}"]))
         else:
             self.items.extend(item.source)
 

@@ -49,8 +49,10 @@ _UNIT_AT = re.compile(r"(?<!\w)(" + "|".join(_UNITS) + r") (?=\S)")
 _AGENCIES = frozenset({"so", "bo", "ban"})  # Sở …, Bộ …, Ban …: a department issuing its own plan
 _CONNECTORS = frozenset({"va", "-", "&"})
 # Words that begin no commune's name: "xã Quý III năm 2026", "Xã hội", "cấp xã Các…"
-_NOT_NAMES = frozenset({"quy", "qui", "nam", "thang", "ngay", "giai", "doan", "hoi", "va", "cua", "ve", "tren",
-                        "trong", "den", "so", "ke", "hoach", "cap", "cac", "i", "ii", "iii", "iv", "v", "vi"})
+# Words that end a name, as written with their accents: "VỀ" ends one, "Đông VỆ" is a name.
+_NOT_NAMES = frozenset({"quý", "quí", "năm", "tháng", "ngày", "giai", "đoạn", "hội", "và", "của", "về", "trên",
+                        "trong", "đến", "số", "kế", "hoạch", "cấp", "các", "i", "ii", "iii", "iv", "v", "vi"})
+_NOT_NAMES_BARE = frozenset(fold(word) for word in _NOT_NAMES)  # the same, written without accents
 _NAME_PUNCT = ".,;:()“”\"*"
 _ISSUING = re.compile(r"\s*(?:ban hanh|xay dung|trien khai)\s+(?:ke hoach|chuong trinh)\b")
 _PERIODS = re.compile(
@@ -271,7 +273,7 @@ def _name(text: str, start: int) -> tuple[str, int]:
         bare = word.strip(_NAME_PUNCT)
         if word[0] in "(“\"" or not bare or not (bare[0].isupper() or bare[0].isdigit()):
             break
-        if fold(bare) in _NOT_NAMES or (words and words[0].isupper() and not bare.isupper()):
+        if _ends_name(bare) or (words and words[0].isupper() and not bare.isupper()):
             break
         words.append(bare)
         end = start + m.start() + len(word.rstrip(_NAME_PUNCT))
@@ -281,6 +283,11 @@ def _name(text: str, start: int) -> tuple[str, int]:
         return "", start
     name = " ".join(words)
     return (name.title() if name.isupper() else name), end
+
+
+def _ends_name(word: str) -> bool:
+    lower = nfc(word.lower())
+    return lower in _NOT_NAMES or (fold(lower) == lower and lower in _NOT_NAMES_BARE)
 
 
 def _agency(cell: str) -> str:

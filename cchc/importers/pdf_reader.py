@@ -1,7 +1,8 @@
 """PDF plans with a text layer (Word's "Save as PDF", LibreOffice, signed PDFs): blocks by position.
 
 pdfplumber finds each table from its ruling lines and the characters'
-positions; each table row becomes a row block, the text outside the tables
+positions (a page with no ruled table: pdf_borderless.py reads a table with no
+ruling lines from the words' positions); each table row becomes a row block, the text outside the tables
 paragraph blocks in reading order, and each page ends with a page break. Words
 wrapped inside a cell are joined with a space, a word broken because the cell
 was too narrow for it without one, and lines starting with "-" keep their line
@@ -75,11 +76,14 @@ class _Reader:
         self.lines: list[str] = []
         self.chars = 0
         self.tables = 0
+        self.columns: list[float] = []  # where a borderless table's columns start
 
     def page(self, page) -> None:
         chars = _Chars(page.chars)
         self.chars += len(page.chars)
         tables = page.find_tables()
+        if not tables and self._borderless(page):
+            return
         placed: list[tuple[float, int, Row]] = []
         for order, found in enumerate(tables):
             self.tables += 1
@@ -87,11 +91,36 @@ class _Reader:
         outside = page.filter(lambda obj: not any(_inside(obj, t.bbox) for t in tables))
         for line in outside.extract_text_lines(return_chars=False):
             placed.append((line["top"], -1, paragraph(None, line["text"])))
-        for _top, _order, row in sorted(placed, key=lambda p: (p[0], p[1])):
+        self._add([row for _top, _order, row in sorted(placed, key=lambda p: (p[0], p[1]))])
+
+    def _add(self, rows: list[Row]) -> None:
+        for row in rows:
             self.lines.append(row.cells[0] if row.kind != ROW else "\t".join(c.replace("\n", " ") for c in row.cells))
             row.line = len(self.lines)
             self.blocks.append(row)
         self.blocks.append(Row(None, [], PAGE))
+
+    def _borderless(self, page) -> bool:
+        """A table with no ruling lines, read from the words' positions (pdf_borderless.py); False if none.
+
+        Its columns carry over to the pages after the one where its header is."""
+        from cchc.importers import pdf_borderless as borderless
+
+        lines = borderless.page_lines(page)
+        start = borderless.header_at(lines)
+        if start is not None:  # a short page of the same table shows fewer of its columns
+            found = borderless.columns_of(lines[start:])
+            self.tables += not self.columns
+            self.columns = found if len(found) >= len(self.columns) else self.columns
+        elif self.columns:
+            start = 0
+        if start is None or len(self.columns) < 2:
+            return False
+        rows = [paragraph(None, " ".join(s.text for s in line.segments)) for line in lines[:start]]
+        rows += [Row(None, [_joined(cell) for cell in cells], ROW, self.tables)
+                 for cells in borderless.rows_of(lines[start:], self.columns)]
+        self._add(rows)
+        return True
 
 
 class _Chars:
@@ -167,4 +196,19 @@ def _cell_text(chars: list[dict], box) -> str:
         else:
             text += " " + part
         previous_cut = " " not in part and (line["x1"] - line["x0"]) >= _FULL * width
+    return text
+
+
+def _joined(lines: list[str]) -> str:
+    """A cell's lines as one text, as in a ruled cell: list items on their own lines, "NĐ-" / "CP" one word."""
+    text = ""
+    for part in lines:
+        if not text:
+            text = part
+        elif part[0] in _BULLETS:
+            text += "\n" + part
+        elif text.endswith("-") and text[-2:-1] not in (" ", ""):
+            text += part
+        else:
+            text += " " + part
     return text

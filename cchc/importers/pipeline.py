@@ -149,8 +149,13 @@ def _notices(rows: list[Row], read: TableRead) -> None:
     if ignored:
         read.notices.append(_("columns that report progress were not read: {names}").format(names=", ".join(ignored)))
     if headers and not any("lead" in tables.header_columns(row.cells) for row in headers):
-        names = " | ".join(shown(c) for c in headers[0].cells if c.strip())
-        read.notices.append(_("the task table has no lead-agency column ({header}); every task is flagged, "
-                              "set the lead agencies before chasing anyone").format(header=names))
-        for task in read.tasks:
-            task.review.append(_("the plan names no lead agency (no such column)"))
+        read.notices.append(flag_no_lead(read.tasks, headers[0].cells))
+
+
+def flag_no_lead(tasks: list[TaskDraft], header: list[str]) -> str:
+    """Flags every task of a table with no lead-agency column; the notice that says so."""
+    for task in tasks:
+        task.review.append(_("the plan names no lead agency (no such column)"))
+    names = " | ".join(shown(c) for c in header if c.strip())
+    return _("the task table has no lead-agency column ({header}); every task is flagged, "
+             "set the lead agencies before chasing anyone").format(header=names)

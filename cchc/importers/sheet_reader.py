@@ -211,6 +211,10 @@ def read_sheets(sheets: list[Sheet], name: str) -> PlanDraft:
     draft.tasks, warnings = layout.finish()
     draft.warnings += warnings
     draft.notices += layout.notices
+    if isinstance(layout, _OwnRows) and not any("lead" in h.columns for _sheet, h in found):
+        from cchc.importers.pipeline import flag_no_lead
+
+        draft.notices.append(flag_no_lead(draft.tasks, first.rows[found[0][1].index]))
     if skipped:  # a workbook's other tables (cchc's own Mốc thời gian, a summary): not the plan's tasks
         draft.notices.append(_("sheets not read, their header is not a task table's: {names}")
                              .format(names=", ".join(skipped)))
