@@ -39,6 +39,9 @@ def imported(cli, path: Path) -> list[dict]:
 
 
 def no_plan(cli) -> bool:
+    """Nothing was stored: no database made on a new path, else no plan in it."""
+    if isinstance(cli.db, Path) and not cli.db.exists():
+        return True
     result = cli("plan", "list", "--format", "json")
     return result.exit_code == 0 and json.loads(result.output) == []
 
