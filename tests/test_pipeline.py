@@ -14,6 +14,7 @@ import pytest
 from cchc.domain.table_columns import column_of
 from cchc.importers.readers import read_plan, regular_file
 from cchc.domain.errors import ImportRefused, UserError
+from conftest import ROOT, Cli
 
 HEAD = "ỦY BAN NHÂN DÂN\nXÃ TÂN HÒA\nKẾ HOẠCH\nCải cách hành chính xã Tân Hòa năm 2026\n\n"
 
@@ -435,3 +436,19 @@ def test_sections_numbered_like_tasks_and_agencies_in_one_cell(tmp_path):
         ("tthc", "2.1", "Kiểm tra việc cải cách thủ tục hành chính", "", [], "", ""),
         ("tthc", "2.2", "Công khai TTHC", "Trung tâm Phục vụ hành chính công", [], "Thường xuyên", ""),
     ]
+
+
+# -- every document the tests hold ------------------------------------------------------------
+
+_DOCUMENTS = sorted(p for folder in (ROOT / "examples", ROOT / "tests" / "fixtures", ROOT / "tests" / "fuzz_regressions")
+                    for p in folder.rglob("*") if p.suffix in (".txt", ".md", ".docx", ".xlsx", ".csv", ".pdf"))
+
+
+@pytest.mark.parametrize("path", _DOCUMENTS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_document_in_the_tests_imports_as_nothing(tmp_path, path):
+    """Either tasks or indicators are read, or the import is refused (exit 2): never 'imported, total 0'."""
+    result = Cli(tmp_path / "c.db")("import", path, "--dry-run", "--format", "json")
+    assert result.exit_code in (0, 2), result.output
+    if result.exit_code == 0:
+        [report] = json.loads(result.stdout)
+        assert sum(report["tasks"].values()) + report["indicators"] > 0, path
