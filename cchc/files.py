@@ -1,4 +1,5 @@
-"""The one writer of every file cchc writes: exports, reports, templates, calendars, backups.
+"""The one writer of every file cchc writes (exports, reports, templates, calendars, backups), and the
+one check of every file it reads (plans, evidence, indicator CSVs, databases): regular files only.
 
 A file is written to a temporary file in the target's folder, synced to the disk
 and renamed over the target, so a full disk, a killed process or a power cut
@@ -122,3 +123,48 @@ def _sync_folder(folder: Path) -> None:
 
 def _cannot_write(path: Path, exc: OSError) -> UserError:
     return UserError(_("{path}: cannot be written ({reason})").format(path=path, reason=exc.strerror or exc))
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+MB = 2**20
+
+
+def regular_file(path: Path) -> os.stat_result:
+    """The file's status when `path` (after symlinks) is a regular file, else UserError.
+
+    Decided from the status alone: a FIFO, a device (/dev/zero) or a folder is
+    never opened, so it can neither hang nor be read for ever.
+    """
+    try:
+        status = os.stat(path)
+    except FileNotFoundError:
+        raise UserError(_("{path}: no such file").format(path=path)) from None
+    except OSError as exc:
+        raise UserError(_("{path}: cannot be read ({err})").format(path=path, err=exc.strerror)) from None
+    if stat.S_ISDIR(status.st_mode):
+        raise UserError(_("{path}: is a folder, not a file").format(path=path))
+    if not stat.S_ISREG(status.st_mode):
+        raise UserError(_("{path}: is not a regular file (a device, pipe or socket); refused").format(path=path))
+    return status
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, else UserError naming the limit."""
+    size = regular_file(path).st_size
+    if size > limit:
+        raise UserError(_("{path}: {size} MB is more than the limit of {limit} MB for this kind of file")
+                        .format(path=path, size=round(size / MB, 1), limit=round(limit / MB, 1)))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise UserError(_("{path}: cannot be read ({err})").format(path=path, err=exc.strerror)) from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # replaced since the check
+            raise UserError(_("{path}: is not a regular file (a device, pipe or socket); refused").format(path=path))
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise UserError(_("{path}: more than the limit of {limit} MB for this kind of file")
+                        .format(path=path, limit=round(limit / MB, 1)))
+    return data

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from cchc.domain.table_columns import column_of
-from cchc.importers.readers import read_plan, regular_file
+from cchc.files import regular_file
+from cchc.importers.readers import read_plan
 from cchc.domain.errors import ImportRefused, UserError
 from conftest import ROOT, Cli
 

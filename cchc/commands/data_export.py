@@ -6,14 +6,11 @@ from pathlib import Path
 
 import typer
 
-from cchc.commands import values
-from cchc.commands.filters import OptStr
-from cchc.commands.params import option
+from cchc.commands.filters import ONE_PLAN, OptStr
 from cchc.i18n import _
 from cchc.render.output import say
 
 OUTPUT = typer.Option(..., "--output", "-o", help=_("The file to write (replaced if it exists)."), metavar=_("FILE"))
-ONE_PLAN = option(values.ONE_PLAN, "--plan", help=_("Plan id (default: the current plan)."))
 
 
 def _load(plan: str | None, with_indicators: bool = True):

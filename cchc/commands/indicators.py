@@ -8,8 +8,8 @@ from pathlib import Path
 import typer
 
 from cchc.commands import values
-from cchc.commands.filters import PLAN, OptStr
-from cchc.commands.params import argument, option
+from cchc.commands.filters import ONE_PLAN, PLAN, OptStr
+from cchc.commands.params import argument
 from cchc.commands.options import FORMAT
 from cchc.domain.errors import NotFound, UserError
 from cchc.i18n import _
@@ -18,7 +18,6 @@ from cchc.render.output import Col, Format, render, say, to_json
 app = typer.Typer(help=_("Indicators (chỉ tiêu): targets, recorded values, attainment."), no_args_is_help=True)
 
 KEY = argument(values.INDICATOR, help=_("Indicator key (see cchc indicator list); a unique beginning is enough."))
-ONE_PLAN = option(values.ONE_PLAN, "--plan", help=_("Plan id (default: the current plan)."))
 
 
 # -- reading -----------------------------------------------------------------

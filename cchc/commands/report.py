@@ -9,12 +9,11 @@ from typing import Optional
 import typer
 
 from cchc.commands import values
-from cchc.commands.filters import OptStr
+from cchc.commands.filters import ONE_PLAN, OptStr
 from cchc.commands.params import option
 from cchc.i18n import _
 from cchc.render.output import say
 
-ONE_PLAN = option(values.ONE_PLAN, "--plan", help=_("Plan id (default: the current plan)."))
 
 
 class ReportFormat(str, Enum):

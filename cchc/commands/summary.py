@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from cchc.commands import values
-from cchc.commands.filters import PLAN, OptStr
+from cchc.commands.filters import ONE_PLAN, PLAN, OptStr
 from cchc.commands.params import option
 from cchc.commands.options import FORMAT
 from cchc.i18n import _
@@ -18,7 +18,6 @@ from cchc.render.output import Format, say
 QUARTER = option(values.QUARTER, "--quarter", "-q", help=_("Quarter I-IV or 1-4, also 'Quý I' (of --year)."))
 YEAR = typer.Option(None, "--year", help=_("Year of --quarter (default: this year within the plan period)."),
                     metavar="YYYY")
-ONE_PLAN = option(values.ONE_PLAN, "--plan", help=_("Plan id (default: the current plan)."))
 
 
 def _year(text: str | None, plan, today) -> int:

@@ -80,8 +80,6 @@ COOPERATING = option(values.TEXT, "--cooperating", help=_("Cooperating agencies,
 DEADLINE = option(values.TEXT, "--deadline", help=_("Deadline as written (\"Quý III/2026\"); read into milestones."))
 REF = option(values.TEXT, "--ref", help=_("The plan's number for it (TT)."))
 PRODUCT = option(values.TEXT, "--product", help=_("Expected product."))
-TASK_AREA = option(values.AREA, "--area", help=_("Area code (chi-dao, the-che, tthc, bo-may, cong-vu, tai-chinh, "
-                                                 "chinh-quyen-so)."))
 
 
 def _edit(area, ref, level, text, product, lead, cooperating, deadline):
@@ -107,7 +105,7 @@ def _edit(area, ref, level, text, product, lead, cooperating, deadline):
 
 
 @app.command("add")
-def add_cmd(area: OptStr = TASK_AREA, text: OptStr = TEXT, lead: OptStr = LEAD, cooperating: OptStr = COOPERATING,
+def add_cmd(area: OptStr = AREA, text: OptStr = TEXT, lead: OptStr = LEAD, cooperating: OptStr = COOPERATING,
             deadline: OptStr = DEADLINE, ref: OptStr = REF, level: OptStr = LEVEL, product: OptStr = PRODUCT,
             plan: OptStr = option(values.ONE_PLAN, "--plan", help=_("Plan id (default: the current plan)."))) -> None:
     """Add a task the plan did not have (a decision of the chairman mid-year); undo removes it."""
@@ -130,7 +128,7 @@ def add_cmd(area: OptStr = TASK_AREA, text: OptStr = TEXT, lead: OptStr = LEAD, 
 @app.command("edit")
 def edit_cmd(task_id: int = argument(values.TASK_NUMBER, help=_("Task id (see cchc task list).")),
              text: OptStr = TEXT, lead: OptStr = LEAD, cooperating: OptStr = COOPERATING, deadline: OptStr = DEADLINE,
-             area: OptStr = TASK_AREA, ref: OptStr = REF, level: OptStr = LEVEL, product: OptStr = PRODUCT) -> None:
+             area: OptStr = AREA, ref: OptStr = REF, level: OptStr = LEVEL, product: OptStr = PRODUCT) -> None:
     """Correct a task: its text, lead and cooperating agencies, deadline (read again into milestones), area or ref."""
     from cchc.commands.common import store
     from cchc.domain.errors import UserError

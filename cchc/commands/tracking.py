@@ -44,7 +44,7 @@ def file_ref(path: str):
     import os
     from pathlib import Path
 
-    from cchc.importers.readers import regular_file
+    from cchc.files import regular_file
     from cchc.store.tracking import FileRef
 
     p = Path(path).expanduser()

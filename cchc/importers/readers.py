@@ -9,15 +9,13 @@ far below what would keep an import busy for minutes.
 from __future__ import annotations
 
 import hashlib
-import os
-import stat
 from pathlib import Path
 
 from cchc.domain.errors import ImportRefused, UserError
 from cchc.i18n import _
+from cchc.files import MB, read_regular
 from cchc.importers.draft import PlanDraft
 
-MB = 2**20
 # Bytes on disk, per format. Plain text holds no images: reading and storing take
 # about 10 s per MB of text, so a bigger text file is refused rather than imported
 # for minutes (a 10 MB one took 1.5 min, as 19 500 tasks).
@@ -29,46 +27,6 @@ MAX_PDF_PAGES = 300
 FORMATS = {".txt": "text", ".text": "text", ".md": "text", "": "text", ".csv": "csv",
            ".docx": "docx", ".xlsx": "xlsx", ".pdf": "pdf"}
 LEGACY = {".doc": ".docx", ".xls": ".xlsx"}
-
-
-def regular_file(path: Path) -> os.stat_result:
-    """The file's status when `path` (after symlinks) is a regular file, else UserError.
-
-    Decided from the status alone: a FIFO, a device (/dev/zero) or a folder is
-    never opened, so it can neither hang nor be read for ever.
-    """
-    try:
-        status = os.stat(path)
-    except FileNotFoundError:
-        raise UserError(_("{path}: no such file").format(path=path)) from None
-    except OSError as exc:
-        raise UserError(_("{path}: cannot be read ({err})").format(path=path, err=exc.strerror)) from None
-    if stat.S_ISDIR(status.st_mode):
-        raise UserError(_("{path}: is a folder, not a file").format(path=path))
-    if not stat.S_ISREG(status.st_mode):
-        raise UserError(_("{path}: is not a regular file (a device, pipe or socket); refused").format(path=path))
-    return status
-
-
-def read_regular(path: Path, limit: int) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes, else UserError naming the limit."""
-    size = regular_file(path).st_size
-    if size > limit:
-        raise UserError(_("{path}: {size} MB is more than the limit of {limit} MB for this kind of file")
-                        .format(path=path, size=round(size / MB, 1), limit=round(limit / MB, 1)))
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        raise UserError(_("{path}: cannot be read ({err})").format(path=path, err=exc.strerror)) from None
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # replaced since the check
-            raise UserError(_("{path}: is not a regular file (a device, pipe or socket); refused").format(path=path))
-        data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise UserError(_("{path}: more than the limit of {limit} MB for this kind of file")
-                        .format(path=path, limit=round(limit / MB, 1)))
-    return data
 
 
 def check_rows(name: str, rows: int, cells: int) -> None:

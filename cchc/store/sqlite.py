@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import stat
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Sequence
@@ -119,18 +118,10 @@ def check_path(path: Path) -> None:
 
 
 def _check_header(path: Path) -> None:
-    """A regular file (a FIFO or a device is never opened) that is empty or starts as SQLite's do.
+    """A regular file (a FIFO or a device is never opened) that is empty or starts as SQLite's do."""
+    from cchc.files import regular_file
 
-    Checked here, not through the plan readers' check: importing the readers (hashlib, the draft
-    records) would cost every command that opens a database a few milliseconds."""
-    try:
-        status = os.stat(path)
-    except FileNotFoundError:  # a link to nothing
-        raise UserError(_("{path}: no such file").format(path=path)) from None
-    except OSError as exc:
-        raise UserError(_("{path}: cannot be read ({err})").format(path=path, err=exc.strerror)) from None
-    if not stat.S_ISREG(status.st_mode):
-        raise UserError(_("{path}: is not a regular file (a device, pipe or socket); refused").format(path=path))
+    regular_file(path)
     try:
         with path.open("rb") as handle:
             head = handle.read(len(SQLITE_MAGIC))
