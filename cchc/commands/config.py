@@ -105,5 +105,5 @@ def list_cmd(plan: OptStr = ONE_PLAN, fmt: Format = FORMAT) -> None:
                                                       (_("the plan's signature"), info.signer),
                                                       (_("default"), builtin)) if key in v)
         rows.append({"key": key, "value": value, "source": source, "about": about})
-    render(rows, [Col("key", _("Setting")), Col("value", _("Value"), wrap=True), Col("source", _("From")),
+    render(rows, [Col("key", _("Setting")), Col("value", _("Value"), wrap=True), Col("source", _("From"), wrap=True),
                   Col("about", _("What it is"), wrap=True)], fmt)
