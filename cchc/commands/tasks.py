@@ -35,9 +35,9 @@ def list_cmd(plan: OptStr = PLAN, area: OptStr = AREA, level: OptStr = LEVEL, ag
     from cchc.render.output import View, emit
 
     with store() as db:  # JSON and CSV are written as the rows are read
-        rows = db.read.iter_tasks(Filters(plan=plan, area=area, agency=agency, status=status, search=search,
-                                          level=level))
-        emit(View(rows, list_columns(), empty=_("No task matches.")), fmt)
+        filters = Filters(plan=plan, area=area, agency=agency, status=status, search=search, level=level)
+        lines = None if search else (lambda: db.read.task_json(filters))
+        emit(View(db.read.iter_tasks(filters), list_columns(), empty=_("No task matches."), json_lines=lines), fmt)
 
 
 def list_columns():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from cchc.domain.text import fold, nfc, strip_html
 
@@ -103,6 +104,7 @@ def is_group(name: str) -> bool:
     return bool(_GROUP.search(agency_key(name)))
 
 
+@lru_cache(maxsize=1 << 14)
 def looks_like_agency(text: str) -> bool:
     """Does this short text (a recovered PDF cell) name an agency or a group?"""
     text = _TRAIL.sub("", _BULLET.sub("", nfc(strip_html(text))))

@@ -42,6 +42,7 @@ DANGLING = {"cac", "va", "cua", "cho", "ve", "tai", "voi", "nhung", "cap", "co",
 KIND, WIDTH, DANGLE, PAIR, LOWER, NAME, HYPHEN, RUN_ON = 4.0, 12.0, 2.5, 2.5, 5.0, 2.5, 5.0, 2.0
 
 
+@lru_cache(maxsize=1 << 14)
 def tidy(line: str) -> str:
     """A line as the document has it: NFC, runs of spaces as one (dashes stay as written)."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", line)).strip()
@@ -76,6 +77,7 @@ class Splitter:
         n, m = len(lines), len(kinds)
         widths = widths or {}
         best: list[dict[int, tuple[float, int]]] = [{0: (0.0, 0)}] + [{} for _ in kinds]
+        cut = lru_cache(maxsize=None)(lambda end, last: 0.0 if last else self.cut(lines, end, kinds, broken))
         for k, kind in enumerate(kinds):
             for start, (score, _before) in best[k].items():
                 ends = [n] if k == m - 1 else range(start + (kind in TEXTS), n + 1)
@@ -84,8 +86,8 @@ class Splitter:
                         break
                     total = score + self.cell(kind, tuple(lines[start:end]), numbered and k == 0,
                                               widths.get(kind))
-                    if end > start:
-                        total += self.cut(lines, end, kinds[k + 1:], broken)
+                    if end > start:  # what a cut costs depends on where, not on the cells before
+                        total += cut(end, k == m - 1)
                     if end not in best[k + 1] or total > best[k + 1][end][0]:
                         best[k + 1][end] = (total, start)
         if n not in best[m]:
@@ -214,5 +216,6 @@ def _cuts_name(before: list[str], after: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)
 def _is_deadline(text: str, period) -> bool:
     return any(m.kind != "unspecified" for m in parse_deadline(text, period))

@@ -10,7 +10,7 @@ database.
 - markdown: a GitHub table;
 - csv / tsv: the columns' keys as headers and raw values (codes, ISO dates), row by row;
 - json: every field of each row (codes, ISO dates), row by row; indented on a terminal,
-  one compact row per line when piped.
+  one compact row per line when piped (written by the store when a view has `json_lines`).
 Text from the database is shown through cchc.render.safe: never markup, never control codes.
 """
 
@@ -44,6 +44,9 @@ class View:
     empty: str = ""
     row_style: Callable[[Any], str | None] | None = None
     json_row: Callable[[Any], Any] | None = None  # a row as JSON (default: its fields)
+    # The rows as compact JSON lines, when the store can write them faster than the records
+    # encode (piped JSON only; the same text write_json_rows makes of the rows).
+    json_lines: Callable[[], Iterable[bytes]] | None = None
 
 
 def is_terminal() -> bool:
@@ -111,6 +114,25 @@ def write_json_rows(rows: Iterable[Any], out=None, pretty: bool | None = None) -
     if batch:
         out.write(opening + ",\n".join(batch))
     out.write("[]\n" if opening == "[\n" and not batch else "\n]\n")
+
+
+def write_json_lines(lines: Iterable[bytes], out=None) -> None:
+    """A JSON list of rows already encoded (compact, UTF-8), as write_json_rows lays out piped rows."""
+    out = out or sys.stdout
+    out.flush()
+    raw = getattr(out, "buffer", None)
+    write = raw.write if raw is not None else (lambda data: out.write(data.decode("utf-8")))
+    batch, opening = [], b"[\n"
+    for line in lines:
+        batch.append(line)
+        if len(batch) == 500:
+            write(opening + b",\n".join(batch))
+            batch, opening = [], b",\n"
+    if batch:
+        write(opening + b",\n".join(batch))
+    write(b"[]\n" if opening == b"[\n" and not batch else b"\n]\n")
+    if raw is not None:
+        raw.flush()
 
 
 # -- CSV ----------------------------------------------------------------------------------------
@@ -205,6 +227,9 @@ def emit(view: View, fmt: Format = Format.table, *, bom: bool | None = None) -> 
         from cchc import state
 
         bom = state.STATE.bom
+    if fmt == Format.json and view.json_lines is not None and not is_terminal():
+        write_json_lines(view.json_lines())
+        return
     if fmt == Format.json:
         write_json_rows(view.json_row(r) for r in view.rows) if view.json_row else write_json_rows(view.rows)
         return

@@ -103,6 +103,26 @@ class Dialect:
     def flag(self, value: Any) -> bool:
         return bool(value)
 
+    # -- JSON the engine writes (cchc.store.task_json) ---------------------------
+    def json_quote(self, expr: str) -> str:
+        """SQL for the JSON text of a value (null for NULL), as `json.dumps(ensure_ascii=False)`
+        writes it, read back as UTF-8 bytes."""
+        raise NotImplementedError
+
+    def json_literal(self, expr: str) -> str:
+        """SQL for text that is already JSON ('true', 'null'), read back as `json_quote`'s is."""
+        return expr
+
+    def year_end(self, year: str) -> str:
+        """SQL for 31 December of a year, comparable with the engine's dates."""
+        raise NotImplementedError
+
+    def bytes_text(self, conn):
+        """A context in which `json_quote`'s columns come back as bytes."""
+        from contextlib import nullcontext
+
+        return nullcontext()
+
     # -- what `db status` and `db check` ask of any engine ----------------------
     def table_names(self, conn) -> list[str]:
         raise NotImplementedError
@@ -176,6 +196,9 @@ class Db:
 
     def flag(self, value: Any) -> bool:
         return self.dialect.flag(value)
+
+    def bytes_text(self):
+        return self.dialect.bytes_text(self.conn)
 
 
 def marks(values: Sequence) -> str:

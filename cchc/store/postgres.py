@@ -122,6 +122,15 @@ class PostgreSQL(Dialect):
             return value
         return date.fromisoformat(value[:10])
 
+    def json_quote(self, expr: str) -> str:
+        return f"convert_to(coalesce(to_json({expr})::text, 'null'), 'UTF8')"
+
+    def json_literal(self, expr: str) -> str:
+        return f"convert_to({expr}, 'UTF8')"
+
+    def year_end(self, year: str) -> str:
+        return f"make_date({year}, 12, 31)"
+
     def stamp(self, value: Any) -> datetime | None:
         if value is None or value == "":
             return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Sequence
@@ -89,6 +90,21 @@ class SQLite(Dialect):
 
     def stamp(self, value: Any) -> datetime | None:
         return datetime.fromisoformat(value) if value else None
+
+    def json_quote(self, expr: str) -> str:
+        return f"json_quote({expr})"
+
+    def year_end(self, year: str) -> str:
+        return f"({year} || '-12-31')"  # dates are ISO text: they compare as text
+
+    @contextmanager
+    def bytes_text(self, conn):
+        # The connection's text factory decodes every value in Python; JSON text is written as it is.
+        decode, conn.text_factory = conn.text_factory, bytes
+        try:
+            yield
+        finally:
+            conn.text_factory = decode
 
     # -- what `db status` and `db check` ask of any engine ----------------------
     def table_names(self, conn) -> list[str]:

@@ -67,10 +67,10 @@ class TaskReads:
                        t.lead_written, t.deadline_text, t.status, p.year_end, a.name
                 FROM task t JOIN plan p ON p.id = t.plan_id LEFT JOIN agency a ON a.id = t.lead_agency_id
                 WHERE {where} ORDER BY {order}""", params)
-        coop = _following(self.db.stream(f"""SELECT c.task_id, c.written FROM task_cooperation c
+        coop = following(self.db.stream(f"""SELECT c.task_id, c.written FROM task_cooperation c
                                              JOIN task t ON t.id = c.task_id WHERE {where}
                                              ORDER BY {order}, c.position""", params))
-        miles = _following(self.db.stream(
+        miles = following(self.db.stream(
             f"""SELECT m.task_id, m.id, m.label, m.kind, m.due, m.window_start, m.needs_review, m.review_reason,
                        m.done_on, m.evidence FROM milestone m JOIN task t ON t.id = m.task_id WHERE {where}
                 ORDER BY {order}, m.position, m.id""", params))
@@ -86,6 +86,15 @@ class TaskReads:
                         [c[1] for c in coop(tid)], deadline, status, milestones, agency, end)
             if matches_search(f.search, ref, text, product, task.lead_agency):
                 yield task
+
+    def task_json(self, f: Filters) -> Iterator[bytes]:
+        """The tasks of `iter_tasks` as compact JSON, one line each, written by the engine
+        (cchc.store.task_json); without a text search, which matches in Python."""
+        from cchc.store.task_json import task_json
+
+        if f.search:
+            raise ValueError("task_json: a text search needs iter_tasks")
+        return task_json(self.db, *self.task_conditions(f))
 
     def task(self, task_id: int) -> Task:
         """One task (NotFound for an unknown id, or a task a later import removed from its plan)."""
@@ -136,7 +145,7 @@ class TaskReads:
                               None, product, day(done_on), agency)
 
 
-def _following(rows: Iterator[tuple]) -> Callable[[int], list[tuple]]:
+def following(rows: Iterator[tuple]) -> Callable[[int], list[tuple]]:
     """For rows ordered as the tasks are: `take(task_id)` gives that task's rows, reading no further."""
     pending: list = [next(rows, None)]
 
