@@ -386,6 +386,20 @@ def test_far_year_note():
     assert "2030" in m.note
 
 
+@pytest.mark.parametrize("text, year", [("Quý I/2201", 2201), ("tháng 6/2201", 2201), ("Quý IV năm 2301", 2301),
+                                        ("trong năm 2201", 2201), ("Quý II/1850", 1850), ("Trước 30/6 / 2250", 2250),
+                                        ("6/1899", 1899)])
+def test_a_year_outside_cchcs_years_is_flagged_not_read_as_the_plans(text, year):
+    [m] = parse_deadline(text, 2026)
+    assert (m.kind, m.due, m.needs_review) == ("unspecified", None, True) and str(year) in m.note
+
+
+@pytest.mark.parametrize("text", ["Quý I, 1500 hồ sơ", "Quý I (1500 hồ sơ)"])
+def test_a_number_after_a_phrase_is_no_year_unless_it_is_written_as_one(text):
+    [m] = parse_deadline(text, 2026)
+    assert (m.kind, m.due) == ("quarter", date(2026, 3, 31))
+
+
 def test_compound_sources_are_the_parts():
     got = parse_deadline("- Kế hoạch kiểm tra: quý I/2026. - Báo cáo kết quả thực hiện: tháng 11/2026.", 2026)
     assert [m.source for m in got] == ["Kế hoạch kiểm tra: quý I/2026.", "Báo cáo kết quả thực hiện: tháng 11/2026."]

@@ -156,7 +156,9 @@ def _event() -> Milestone:
 # each match is blanked so later, looser patterns do not read it again.
 
 _QUY = r"qu[yi]"  # "Quý" and the older spelling "Quí"
-_Y = r"(?P<y>(?:19|20|21)[0-9]{2})(?![0-9])"
+# A year: 19xx-21xx anywhere; any four digits where only a year can stand ("Quý I/2201", "năm 1850"), so a
+# year outside FIRST_YEAR..LAST_YEAR is flagged (_in_range), never read as the plan's year.
+_Y = r"(?P<y>(?:19|20|21)[0-9]{2}|(?:(?<=/)|(?<=/ )|(?<=nam)|(?<=nam ))[0-9]{4})(?![0-9])"
 _YS = rf"(?:\s*[/,.-]?\s*(?:nam\s*)?{_Y})?"
 _EVERY = (r"(?P<every>[\s.,;]*(?:(?:hang|moi)\s+nam\b"
           r"|(?:va\s+)?(?:nhung|cac)\s+nam\s+(?:tiep\s+theo|ke\s+tiep|sau)\b))?")
