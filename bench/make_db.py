@@ -334,6 +334,11 @@ def fill(conn: sqlite3.Connection, template: Path, plans: int, today: date) -> N
     conn.executemany("INSERT INTO indicator_value (indicator_id, period, as_of, value, numerator, denominator, "
                      "source, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values)
     conn.execute("INSERT INTO current_plan (actor, plan_id) VALUES (?, ?)", (hist.actor, current))
+    from cchc.store.dialect import Db
+    from cchc.store.sqlite import SQLite
+    from cchc.store.task_json import store_task_json
+
+    store_task_json(Db(conn, SQLite()))  # each task's JSON, as every cchc write stores it
     conn.execute("COMMIT")
     conn.execute("DETACH DATABASE tpl")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import DateTime, Index, Text, UniqueConstraint, true
+from sqlalchemy import DateTime, Index, Text, UniqueConstraint, text, true
 from sqlmodel import Field, SQLModel
 
 
@@ -90,6 +90,10 @@ class Task(SQLModel, table=True):
     __table_args__ = (
         Index("ix_task_plan_area", "plan_id", "area_code"),
         Index("ix_task_plan_status", "plan_id", "status"),
+        Index("ix_task_plan_position", "plan_id", "position", "id"),  # the listing's order
+        # the tasks whose JSON is to be stored again (few, and none most of the time)
+        Index("ix_task_json_missing", "plan_id", sqlite_where=text("json_text IS NULL"),
+              postgresql_where=text("json_text IS NULL")),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     plan_id: int = Field(foreign_key="plan.id")
@@ -109,6 +113,9 @@ class Task(SQLModel, table=True):
     created_at: datetime = _stamp()
     updated_at: datetime = _stamp()
     lead_written: str = _added("")  # the lead agency as the plan wrote it (shown); lead_agency_id matches
+    # The task's JSON as `task list --format json` prints it (cchc/store/task_json.py): written at the end
+    # of every cchc write, emptied by the database itself (TASK_JSON_TRIGGERS) when anything it shows changes.
+    json_text: Optional[str] = Field(default=None, sa_type=Text)
 
 
 class TaskCooperation(SQLModel, table=True):
@@ -249,3 +256,56 @@ __all__ = [
     "Agency", "AgencyAlias", "Area", "Change", "CommuneRole", "CurrentPlan", "Evidence", "Indicator", "IndicatorValue",
     "Milestone", "Note", "Operation", "Owner", "Plan", "Setting", "Task", "TaskCooperation",
 ]
+
+
+# -- what keeps task.json_text true --------------------------------------------------------------------
+# A task inserted (a copy, an undo: its ids may be new), and whatever changes a task, its milestones or
+# cooperating agencies, or its plan's last year (undated milestones are on time within it), empties
+# the task's stored JSON in the same statement, whoever writes (cchc, a migration, a hand edit): the
+# listing never shows a stale one. A migration that
+# rebuilds one of these tables on SQLite (batch mode) drops its triggers: it must create them again.
+_JSON_CHILDREN = ("milestone", "task_cooperation")
+
+
+def task_json_triggers(dialect: str) -> list[str]:
+    """The DDL of the triggers (and, on PostgreSQL, their functions), for `dialect` "sqlite" or "postgresql"."""
+    shown = ", ".join(c.name for c in Task.__table__.columns if c.name not in ("id", "json_text"))
+    stale = "UPDATE task SET json_text = NULL WHERE {} AND json_text IS NOT NULL"
+    if dialect == "sqlite":
+        out = [f"CREATE TRIGGER task_json_of_task AFTER UPDATE OF {shown} ON task BEGIN "
+               f"{stale.format('id = NEW.id')}; END",
+               f"CREATE TRIGGER task_json_of_new_task AFTER INSERT ON task BEGIN {stale.format('id = NEW.id')}; END",
+               f'CREATE TRIGGER task_json_of_plan AFTER UPDATE OF year_end ON "plan" BEGIN '
+               f"{stale.format('plan_id = NEW.id')}; END"]
+        for child in _JSON_CHILDREN:
+            for event, rows in (("INSERT", "NEW.task_id"), ("UPDATE", "NEW.task_id, OLD.task_id"),
+                                ("DELETE", "OLD.task_id")):
+                out.append(f"CREATE TRIGGER task_json_of_{child}_{event.lower()} AFTER {event} ON {child} BEGIN "
+                           f"{stale.format(f'id IN ({rows})')}; END")
+        return out
+    return [
+        "CREATE FUNCTION task_json_of_task() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN NEW.json_text := NULL; RETURN NEW; END $$",
+        "CREATE FUNCTION task_json_of_plan() RETURNS trigger LANGUAGE plpgsql AS "
+        f"$$ BEGIN {stale.format('plan_id = NEW.id')}; RETURN NULL; END $$",
+        "CREATE FUNCTION task_json_of_child() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"IF TG_OP <> 'INSERT' THEN {stale.format('id = OLD.task_id')}; END IF; "
+        f"IF TG_OP <> 'DELETE' THEN {stale.format('id = NEW.task_id')}; END IF; RETURN NULL; END $$",
+        f"CREATE TRIGGER task_json_of_task BEFORE INSERT OR UPDATE OF {shown} ON task FOR EACH ROW "
+        "EXECUTE FUNCTION task_json_of_task()",
+        "CREATE TRIGGER task_json_of_plan AFTER UPDATE OF year_end ON plan FOR EACH ROW "
+        "EXECUTE FUNCTION task_json_of_plan()",
+    ] + [f"CREATE TRIGGER task_json_of_{child} AFTER INSERT OR UPDATE OR DELETE ON {child} FOR EACH ROW "
+         "EXECUTE FUNCTION task_json_of_child()" for child in _JSON_CHILDREN]
+
+
+def drop_task_json_triggers(dialect: str) -> list[str]:
+    """The DDL that removes them (a downgrade)."""
+    if dialect == "sqlite":
+        names = ["task_json_of_task", "task_json_of_new_task", "task_json_of_plan"] + [
+            f"task_json_of_{child}_{event}" for child in _JSON_CHILDREN for event in ("insert", "update", "delete")]
+        return [f"DROP TRIGGER IF EXISTS {name}" for name in names]
+    on = {"task_json_of_task": "task", "task_json_of_plan": "plan",
+          **{f"task_json_of_{child}": child for child in _JSON_CHILDREN}}
+    return ([f"DROP TRIGGER IF EXISTS {name} ON {table}" for name, table in on.items()]
+            + [f"DROP FUNCTION IF EXISTS task_json_of_{f}()" for f in ("task", "plan", "child")])

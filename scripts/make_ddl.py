@@ -39,6 +39,8 @@ def render() -> str:
         kinds = {c.name: {datetime: "datetime", date: "date", bool: "bool"}.get(c.type.python_type)
                  for c in table.columns}
         typed[table.name] = {name: kind for name, kind in kinds.items() if kind}
+    statements += cchc.models.task_json_triggers("sqlite")
+    pg_statements += cchc.models.task_json_triggers("postgresql")
     lines = ['"""The schema of a new database, generated from cchc/models.py by scripts/make_ddl.py: do not edit."""',
              "", "STATEMENTS = ("]
     lines += [f"    {s!r}," for s in statements]

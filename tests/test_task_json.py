@@ -130,3 +130,90 @@ def test_control_characters_a_damaged_file_holds_are_escaped_alike(tracked, db, 
             conn.execute(sql.format("%s"), (raw,))
     records, lines = _both(db, plan="all")
     assert lines == records and json.loads(lines)[0]["text"] == raw
+
+
+def _raw(backend, db, *statements: tuple[str, tuple]) -> None:
+    """SQL run outside cchc (a hand edit, another program): no cchc write follows it."""
+    if backend.name == "sqlite":
+        import sqlite3
+
+        with sqlite3.connect(db) as conn:
+            for sql, params in statements:
+                conn.execute(sql, params)
+        return
+    import psycopg
+
+    with psycopg.connect(db) as conn:
+        for sql, params in statements:
+            conn.execute(sql.replace("?", "%s"), params)
+
+
+def _stored(db) -> list[tuple[int, str | None]]:
+    with open_store(db) as store:
+        return store.db.rows("SELECT id, json_text FROM task WHERE removed = ? ORDER BY id", (False,))
+
+
+def test_every_write_stores_the_json_the_rows_give(tracked, db):
+    from cchc.store.task_json import built_task_json
+
+    stored = _stored(db)
+    assert stored and all(text is not None for _id, text in stored)
+    with open_store(db) as store:
+        built = dict(built_task_json(store.db, "t.removed = ?", [False]))
+    assert {tid: text.encode() for tid, text in stored} == built
+
+
+def _outside_changes(rows: list[dict]) -> dict[str, tuple[str, tuple]]:
+    """One change of each kind a task's JSON shows, each made alone (any emptied JSON in a listing has
+    the whole listing built: a missing trigger shows only when its change is the only one)."""
+    done = next(t for t in rows if t["milestones"] and t["milestones"][0]["done_on"] is None)
+    coop = next(t for t in rows if t["cooperating_agencies"])
+    undated = next(t for t in rows if any(m["due"] is None and m["done_on"] for m in t["milestones"]))
+    return {
+        "milestone changed": ("UPDATE milestone SET done_on = ?, evidence = ? WHERE id = ?",
+                              ("2026-02-02", "sửa tay", done["milestones"][0]["id"])),
+        "milestone added": ("INSERT INTO milestone (task_id, position, label, kind, due, needs_review, review_reason, "
+                            "source_text, evidence) VALUES (?, 9, 'thêm', 'date', '2026-09-09', ?, '', '', '')",
+                            (done["id"], False)),
+        "milestone deleted": ("DELETE FROM milestone WHERE id = ?", (done["milestones"][-1]["id"],)),
+        "cooperation deleted": ("DELETE FROM task_cooperation WHERE task_id = ?", (coop["id"],)),
+        "cooperation changed": ("UPDATE task_cooperation SET written = ? WHERE task_id = ?", ("Hội Phụ nữ", coop["id"])),
+        "cooperation added": ("INSERT INTO task_cooperation (task_id, agency_id, position, written) "
+                              "SELECT ?, id, 99, 'Mới' FROM agency WHERE id NOT IN (SELECT agency_id FROM "
+                              "task_cooperation WHERE task_id = ?) LIMIT 1", (coop["id"], coop["id"])),
+        "plan period": ('UPDATE "plan" SET year_end = year_end - 5 WHERE id = ?', (undated["plan"],)),
+        "task changed": ("UPDATE task SET status = ?, lead_written = ? WHERE id = ?", ("in_progress", "", rows[0]["id"])),
+    }
+
+
+CHANGES = ["milestone changed", "milestone added", "milestone deleted", "cooperation deleted",
+           "cooperation changed", "cooperation added", "plan period", "task changed"]
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_change_made_outside_cchc_is_never_listed_stale(tracked, db, backend, change):
+    """The database empties a task's JSON whatever changes what it shows; the listing builds it."""
+    before = json.loads(_both(db, plan="all")[1])
+    _raw(backend, db, _outside_changes(before)[change])
+    records, lines = _both(db, plan="all")
+    assert lines != _both_before(before) and lines == records
+    # the next write through cchc stores every emptied one again
+    assert tracked("note", "Họp giao ban").exit_code == 0
+    assert all(text is not None for _id, text in _stored(db))
+    assert _both(db, plan="all") == (records, records)
+
+
+def _both_before(rows: list[dict]) -> str:
+    return "[\n" + ",\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in rows) + "\n]\n"
+
+
+def test_a_task_row_inserted_with_json_gets_its_own(tracked, db, backend):
+    """A copied or restored row never brings JSON of another id or another state."""
+    first = json.loads(_both(db, plan="all")[1])[0]
+    _raw(backend, db, ("INSERT INTO task (id, plan_id, area_code, level, ref, position, text, product, budget, "
+                       "deadline_text, status, removed, created_at, updated_at, lead_written, json_text) "
+                       "SELECT 990001, plan_id, area_code, level, ref, position, ?, product, budget, deadline_text, "
+                       "status, removed, created_at, updated_at, lead_written, json_text FROM task WHERE id = ?",
+                       ("Bản sao", first["id"])))
+    records, lines = _both(db, plan="all")
+    assert lines == records and "Bản sao" in lines

@@ -122,6 +122,9 @@ def copy_store(source, target) -> CopyResult:
             dialect.rollback(conn)
             return CopyResult(names, {}, already=True)
         counts = _insert(source, target, data, owners)
+        from cchc.store.task_json import store_task_json
+
+        store_task_json(target.db)  # the copied tasks' JSON, with their ids on the server
         dialect.commit(conn)
     except dialect.Error as exc:
         dialect.rollback(conn)

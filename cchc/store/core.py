@@ -132,6 +132,10 @@ class Store:
             tx = Tx(self, Recorder(db, command, self.actor, self.clock()))
             result = work(tx)
             tx.rec.flush()
+            if not dry_run:
+                from cchc.store.task_json import store_task_json
+
+                store_task_json(db)
             if dry_run:
                 dialect.rollback(conn)
             else:

@@ -184,6 +184,12 @@ class Db:
         if rows:  # through a cursor: DB-API drivers have executemany there, not always on the connection
             self.conn.cursor().executemany(self._prepare(sql), rows)
 
+    def many_verbatim(self, sql: str, seq: Iterable[Sequence]) -> None:
+        """`many` with the values stored as given (text cchc made itself, such as JSON of stored text)."""
+        rows = [[self.dialect.bind(v) for v in p] for p in seq]
+        if rows:
+            self.conn.cursor().executemany(self._prepare(sql), rows)
+
     def insert(self, sql: str, params: Iterable = ()) -> int:
         return self.dialect.insert(self.conn, self._prepare(sql), self._params(params))
 

@@ -91,8 +91,12 @@ class Recorder:
 
 
 def snapshot(db: Db, table: str, row_id: int) -> dict | None:
+    """A row as history keeps it: without what the database derives from it (task.json_text)."""
     rows = db.dicts(f'SELECT * FROM "{checked_table(table)}" WHERE id = ?', (row_id,))
-    return rows[0] if rows else None
+    if not rows:
+        return None
+    rows[0].pop("json_text", None)
+    return rows[0]
 
 
 def checked_table(table: str) -> str:

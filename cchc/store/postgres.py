@@ -181,8 +181,9 @@ def current_revision(conn) -> str | None:
 
 
 def schema_dump(conn) -> dict:
-    """Tables with their columns (type, null, default), constraints and indexes, as the server
-    reports them. Columns by name: ALTER TABLE appends, so their order is not the schema."""
+    """Tables with their columns (type, null, default), constraints, indexes and triggers (with their
+    functions), as the server reports them. Columns by name: ALTER TABLE appends, so their order is
+    not the schema."""
     dump = {}
     for table in table_names(conn) + ["alembic_version"]:
         columns = {name: rest for name, *rest in conn.execute(
@@ -195,7 +196,10 @@ def schema_dump(conn) -> dict:
         indexes = dict(conn.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = %s",
             (table,)).fetchall())
-        dump[table] = {"columns": columns, "constraints": constraints, "indexes": indexes}
+        triggers = dict(conn.execute(
+            "SELECT t.tgname, pg_get_triggerdef(t.oid) || ' / ' || pg_get_functiondef(t.tgfoid) FROM pg_trigger t "
+            "WHERE t.tgrelid = %s::regclass AND NOT t.tgisinternal", (f'"{table}"',)).fetchall())
+        dump[table] = {"columns": columns, "constraints": constraints, "indexes": indexes, "triggers": triggers}
     return dump
 
 

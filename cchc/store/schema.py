@@ -16,7 +16,7 @@ from cchc.domain.errors import UserError
 from cchc.i18n import _
 from cchc.store import sqlite
 
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_owners", "0003_province")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_owners", "0003_province", "0004_task_json")
 HEAD = KNOWN_REVISIONS[-1]
 
 

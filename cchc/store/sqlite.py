@@ -287,7 +287,7 @@ def stamp_revision(conn: sqlite3.Connection, head: str) -> None:
 
 
 def schema_dump(conn: sqlite3.Connection) -> dict:
-    """Tables with their columns, indexes and foreign keys, as SQLite reports them."""
+    """Tables with their columns, indexes, foreign keys and triggers, as SQLite reports them."""
     dump = {}
     for table in table_names(conn) + ["alembic_version"]:
         columns = [tuple(r[1:]) for r in conn.execute(f'PRAGMA table_info("{table}")')]
@@ -296,7 +296,9 @@ def schema_dump(conn: sqlite3.Connection) -> dict:
             cols = tuple(r[2] for r in conn.execute(f'PRAGMA index_info("{name}")'))
             indexes[name if origin == "c" else f"{origin}:{cols}"] = (bool(unique), cols, bool(partial))
         keys = sorted(tuple(r[2:5]) + tuple(r[5:7]) for r in conn.execute(f'PRAGMA foreign_key_list("{table}")'))
-        dump[table] = {"columns": columns, "indexes": indexes, "foreign_keys": keys}
+        triggers = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
+                                     (table,)).fetchall())
+        dump[table] = {"columns": columns, "indexes": indexes, "foreign_keys": keys, "triggers": triggers}
     return dump
 
 

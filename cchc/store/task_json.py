@@ -19,6 +19,7 @@ from cchc.store.tasks import following
 # The JSON fields of cchc.domain.records.Task and Milestone, in their order; None: a list
 # filled from its own cursor.
 TASK_LISTS = ("cooperating_agencies", "milestones")
+ORDER = "t.plan_id, t.position, t.id"  # the order of iter_tasks
 
 
 def task_fields(db: Db) -> list[tuple[str, str | None]]:
@@ -49,9 +50,28 @@ def _template(keys: list[str]) -> bytes:
 
 
 def task_json(db: Db, where: str, params: list) -> Iterator[bytes]:
-    """The compact JSON of each task matching `where` (over task t), in plan order."""
+    """The compact JSON of each task matching `where` (over task t), in plan order: as stored, unless
+    one of them has none (written before its column, changed outside cchc): then built."""
+    if db.one(f"SELECT 1 FROM task t WHERE {where} AND t.json_text IS NULL LIMIT 1", params) is None:
+        with db.bytes_text():
+            for (line,) in db.stream(f"SELECT {db.dialect.json_literal('t.json_text')} FROM task t "
+                                     f"WHERE {where} ORDER BY {ORDER}", params):
+                yield line
+        return
+    for _tid, line in built_task_json(db, where, params):
+        yield line
+
+
+def store_task_json(db: Db) -> None:
+    """Store the JSON of every listed task that has none (end of a write: the triggers emptied it)."""
+    built = list(built_task_json(db, "t.json_text IS NULL AND t.removed = ?", [False]))
+    db.many_verbatim("UPDATE task SET json_text = ? WHERE id = ?", [(line.decode(), tid) for tid, line in built])
+
+
+def built_task_json(db: Db, where: str, params: list) -> Iterator[tuple[int, bytes]]:
+    """(id, compact JSON) of each task matching `where`, built from its rows."""
     tasks, miles = task_fields(db), milestone_fields(db)
-    order = "t.plan_id, t.position, t.id"
+    order = ORDER
     columns = ", ".join(sql for _key, sql in tasks if sql is not None)
     task_sql = f"SELECT t.id, {columns} FROM task t WHERE {where} ORDER BY {order}"
     coop_sql = (f"SELECT c.task_id, {db.dialect.json_quote('c.written')} FROM task_cooperation c "
@@ -67,5 +87,5 @@ def task_json(db: Db, where: str, params: list) -> Iterator[bytes]:
         for tid, *values in db.stream(task_sql, params):
             values.insert(coop_at, b",".join([row[1] for row in coop(tid)]))
             values.insert(miles_at, b",".join([mile_text % row[1:] for row in milestones(tid)]))
-            yield task_text % tuple(values)
+            yield tid, task_text % tuple(values)
 
