@@ -25,10 +25,21 @@ WRITES = [["note", "1", "ghi chú"], ["done", "1", "--on", "12/01/2026"], ["impo
 
 
 @pytest.fixture
-def an_lao(cli, db):
+def an_lao_written(cli, db):
     assert cli("import", AN_LAO).exit_code == 0
     assert cli("note", "1", "Đã trình ký").exit_code == 0
     return db
+
+
+@pytest.fixture
+def an_lao(an_lao_written):
+    """As a file upgraded from schema 0003 and read since: no task's JSON stored yet, so each text is
+    in the file once, where the tests below damage it."""
+    conn = sqlite3.connect(an_lao_written)
+    with conn:
+        conn.execute("UPDATE task SET json_text = NULL")
+    conn.close()
+    return an_lao_written
 
 
 def _closed(db) -> None:
@@ -156,6 +167,26 @@ def test_damaged_text_is_shown_and_named_by_db_check(cli, an_lao):
     assert check.exit_code == 1
     assert [p["detail"] for p in json.loads(check.stdout)["problems"] if p["check"] == "text"] == \
         ["task 5: text holds bytes that are not UTF-8 (damaged; shown as �)"]
+
+
+def test_damaged_stored_json_is_named_by_db_check_and_recovered(cli, an_lao_written, tmp_path):
+    """A task's JSON is stored beside its rows (cchc/store/task_json.py) and listed as stored: damage
+    there is named by `db check`, and `db recover` lists the task from its rows again."""
+    _closed(an_lao_written)
+    text = _task_texts(an_lao_written)[5]
+    data = an_lao_written.read_bytes()
+    at = data.find(b'"text":' + json.dumps(text, ensure_ascii=False).encode("utf-8"))
+    assert at > 0
+    _damage(an_lao_written, at + 12, 8)
+    assert cli("task", "list", "--format", "json").exit_code == 0
+    check = cli("db", "check", "--format", "json")
+    assert check.exit_code == 1
+    assert [p["detail"] for p in json.loads(check.stdout)["problems"] if p["check"] == "text"] == \
+        ["task 5: json_text holds bytes that are not UTF-8 (damaged; shown as �)"]
+    saved = tmp_path / "saved.db"
+    assert cli("db", "recover", saved).exit_code == 0
+    listing = cli("--db", saved, "task", "list", "--format", "json")
+    assert listing.exit_code == 0 and [t["text"] for t in json.loads(listing.stdout) if t["id"] == 5] == [text]
 
 
 def _page_of(db, text: str) -> int:

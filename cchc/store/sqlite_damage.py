@@ -211,7 +211,7 @@ def columns_of(conn: sqlite3.Connection, table: str) -> list[tuple[str, str, int
 
 
 _TREE = re.compile(r"\b[Tt]ree (\d+)\b")
-CREATED = re.compile(r'CREATE (?:TABLE|INDEX) "?(\w+)"?')
+CREATED = re.compile(r'CREATE (?:TABLE|INDEX|TRIGGER) "?(\w+)"?')
 
 
 def create_table(conn: sqlite3.Connection, table: str, sql: str) -> bool:

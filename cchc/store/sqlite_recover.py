@@ -49,6 +49,7 @@ def recover(source_path: Path, target: Path) -> Recovery:
                 saved = [_copy_table(source, dest, table, sql) for table, _root, sql in source.tables]
                 left_out = [name for name, sql in source.indexes if not _index(dest, sql)]
                 remade = _complete(dest)
+                _forget_derived(dest)
                 dest.execute("COMMIT")
                 orphans = len(dest.execute("PRAGMA foreign_key_check").fetchall())
             finally:
@@ -56,6 +57,13 @@ def recover(source_path: Path, target: Path) -> Recovery:
     finally:
         source.close()
     return Recovery(saved, orphans, left_out, remade)
+
+
+def _forget_derived(dest: sqlite3.Connection) -> None:
+    """Each task's stored JSON is left out (it may hold the damage): listed from the saved rows, and
+    stored again by the next write (cchc/store/task_json.py)."""
+    if "json_text" in (c[0] for c in columns_of(dest, "task")):
+        dest.execute("UPDATE task SET json_text = NULL")
 
 
 def _copy_table(source, dest: sqlite3.Connection, table: str, sql: str) -> Saved:

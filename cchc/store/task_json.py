@@ -54,18 +54,40 @@ def task_json(db: Db, where: str, params: list) -> Iterator[bytes]:
     one of them has none (written before its column, changed outside cchc): then built."""
     if db.one(f"SELECT 1 FROM task t WHERE {where} AND t.json_text IS NULL LIMIT 1", params) is None:
         with db.bytes_text():
-            for (line,) in db.stream(f"SELECT {db.dialect.json_literal('t.json_text')} FROM task t "
-                                     f"WHERE {where} ORDER BY {ORDER}", params):
+            rows = db.stream(f"SELECT {db.dialect.json_literal('t.json_text')} FROM task t "
+                             f"WHERE {where} ORDER BY {ORDER}", params)
+            # Stored as valid UTF-8 (store_task_json); bytes damaged since are named by `db check`.
+            for (line,) in rows:
                 yield line
         return
-    for _tid, line in built_task_json(db, where, params):
-        yield line
+    yield from _utf8(line for _tid, line in built_task_json(db, where, params))
+
+
+def _utf8(lines: Iterator[bytes], size: int = 500) -> Iterator[bytes]:
+    """The lines as UTF-8, checked a batch at a time: text whose bytes a damaged file changed is shown
+    with U+FFFD, as every other view shows it (cchc/store/sqlite.py, _text), never passed on."""
+    batch: list[bytes] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) == size:
+            yield from _checked(batch)
+            batch = []
+    yield from _checked(batch)
+
+
+def _checked(batch: list[bytes]) -> list[bytes]:
+    try:
+        b"\n".join(batch).decode("utf-8")
+        return batch
+    except UnicodeDecodeError:
+        return [line.decode("utf-8", "replace").encode("utf-8") for line in batch]
 
 
 def store_task_json(db: Db) -> None:
     """Store the JSON of every listed task that has none (end of a write: the triggers emptied it)."""
-    built = list(built_task_json(db, "t.json_text IS NULL AND t.removed = ?", [False]))
-    db.many_verbatim("UPDATE task SET json_text = ? WHERE id = ?", [(line.decode(), tid) for tid, line in built])
+    built = built_task_json(db, "t.json_text IS NULL AND t.removed = ?", [False])
+    db.many_verbatim("UPDATE task SET json_text = ? WHERE id = ?",
+                     [(line.decode("utf-8", "replace"), tid) for tid, line in list(built)])
 
 
 def built_task_json(db: Db, where: str, params: list) -> Iterator[tuple[int, bytes]]:
