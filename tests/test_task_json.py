@@ -217,3 +217,18 @@ def test_a_task_row_inserted_with_json_gets_its_own(tracked, db, backend):
                        ("Bản sao", first["id"])))
     records, lines = _both(db, plan="all")
     assert lines == records and "Bản sao" in lines
+
+
+def test_db_check_names_a_stored_json_edited_by_hand(tracked, db, backend):
+    assert tracked("db", "check").exit_code == 0
+    first = json.loads(_both(db, plan="all")[1])[0]
+    _raw(backend, db, ("UPDATE task SET json_text = replace(json_text, ?, ?) WHERE id = ?",
+                       ('"status":"', '"status":"x', first["id"])))
+    check = tracked("db", "check", "--format", "json")
+    assert check.exit_code == 1
+    assert [p["detail"] for p in json.loads(check.stdout)["problems"]] == [
+        f"task {first['id']}: its stored JSON is not what its rows give (cchc db check --repair stores it again)"]
+    repaired = tracked("db", "check", "--repair")
+    assert repaired.exit_code == 0 and "JSON of 1 task" in repaired.stdout
+    records, lines = _both(db, plan="all")
+    assert lines == records and tracked("db", "check").exit_code == 0

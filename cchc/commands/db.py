@@ -70,12 +70,22 @@ def backup_cmd(
 
 
 @app.command("check")
-def check_cmd(fmt: Format = FORMAT) -> None:
+def check_cmd(fmt: Format = FORMAT,
+              repair: bool = typer.Option(False, "--repair", help=_(
+                  "Store again, from their rows, the tasks' JSON the check finds wrong."))) -> None:
     """Check the file's integrity and cchc's own rules; exit 1 if anything is wrong."""
     from cchc.commands.common import store
     from cchc.store import problems as check
 
     found, damaged = check(store())
+    stale = [p.row_id for p in found if p.check == "task_json"]
+    if repair and stale:
+        from cchc.store.task_json import store_again
+
+        with store() as db:
+            db.write("db check --repair", lambda tx: store_again(tx.db, stale))
+        found = [p for p in found if p.check != "task_json"]
+        say(_("Stored again, from their rows, the JSON of {n} task(s).").format(n=len(stale)))
     damaged = damaged or any(p.check == "integrity" for p in found)
     problems = [{"check": p.check, "detail": p.detail, "table": p.table} for p in found]
     if fmt == Format.json:

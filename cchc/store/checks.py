@@ -14,6 +14,7 @@ class Problem:
     check: str
     detail: str
     table: str | None = None  # the table a damaged page belongs to, when known
+    row_id: int | None = None  # the row, where a repair needs it
 
 
 def _invariants():
@@ -83,8 +84,21 @@ def cchc_invariants(db: Db) -> list[Problem]:
     return problems
 
 
+def stored_json_problems(db: Db) -> list[Problem]:
+    """A task whose stored JSON (task list --format json) is not what its rows give: the triggers keep
+    it true, so only damage or a hand edit of the column itself does that."""
+    from cchc.store.task_json import built_task_json
+
+    where, params = "t.json_text IS NOT NULL AND t.removed = ?", [False]
+    stored = dict(db.rows(f"SELECT t.id, t.json_text FROM task t WHERE {where}", params))
+    return [Problem("task_json", _("task {id}: its stored JSON is not what its rows give (cchc db check --repair "
+                                   "stores it again)").format(id=tid), "task", tid)
+            for tid, line in built_task_json(db, where, params)
+            if stored.get(tid) != line.decode("utf-8", "replace")]
+
+
 def check(db: Db) -> list[Problem]:
     problems = [Problem(c, d) for c, d in db.dialect.integrity_problems(db.conn)]
     if any(p.check == "integrity" for p in problems):
         return problems  # a damaged file: cchc's own checks would only add noise
-    return problems + cchc_invariants(db)
+    return problems + cchc_invariants(db) + stored_json_problems(db)

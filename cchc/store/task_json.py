@@ -90,6 +90,13 @@ def store_task_json(db: Db) -> None:
                      [(line.decode("utf-8", "replace"), tid) for tid, line in list(built)])
 
 
+def store_again(db: Db, task_ids: list[int]) -> None:
+    """Empty these tasks' stored JSON, so that the end of the write stores it from their rows."""
+    from cchc.store.dialect import marks
+
+    db.run(f"UPDATE task SET json_text = NULL WHERE id IN ({marks(task_ids)})", task_ids)
+
+
 def built_task_json(db: Db, where: str, params: list) -> Iterator[tuple[int, bytes]]:
     """(id, compact JSON) of each task matching `where`, built from its rows."""
     tasks, miles = task_fields(db), milestone_fields(db)
