@@ -227,7 +227,7 @@ def test_db_check_names_a_stored_json_edited_by_hand(tracked, db, backend):
     check = tracked("db", "check", "--format", "json")
     assert check.exit_code == 1
     assert [p["detail"] for p in json.loads(check.stdout)["problems"]] == [
-        f"task {first['id']}: its stored JSON is not what its rows give (cchc db check --repair stores it again)"]
+        f"task {first['id']}: wrong stored JSON; cchc db check --repair stores it again"]
     repaired = tracked("db", "check", "--repair")
     assert repaired.exit_code == 0 and "JSON of 1 task" in repaired.stdout
     records, lines = _both(db, plan="all")

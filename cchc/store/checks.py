@@ -91,8 +91,8 @@ def stored_json_problems(db: Db) -> list[Problem]:
 
     where, params = "t.json_text IS NOT NULL AND t.removed = ?", [False]
     stored = dict(db.rows(f"SELECT t.id, t.json_text FROM task t WHERE {where}", params))
-    return [Problem("task_json", _("task {id}: its stored JSON is not what its rows give (cchc db check --repair "
-                                   "stores it again)").format(id=tid), "task", tid)
+    shown = _("task {id}: wrong stored JSON; cchc db check --repair stores it again")
+    return [Problem("task_json", shown.format(id=tid), "task", tid)
             for tid, line in built_task_json(db, where, params)
             if stored.get(tid) != line.decode("utf-8", "replace")]
 
