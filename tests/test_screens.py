@@ -29,8 +29,9 @@ LANGS = ("en", "vi")
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def _on_terminal(db, width: int, lang: str, *args: str) -> str:
-    """stdout of `cchc --db DB --today TODAY ARGS` on a pseudo-terminal of `width` columns, colours removed."""
+def _on_terminal(db, width: int, lang: str, *args: str, colours: bool = False) -> str:
+    """stdout of `cchc --db DB --today TODAY ARGS` on a pseudo-terminal of `width` columns, colours removed
+    (kept with colours=True)."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, width, 0, 0))
     chunks: list[bytes] = []
@@ -52,7 +53,8 @@ def _on_terminal(db, width: int, lang: str, *args: str) -> str:
     reader.join(10)
     os.close(master)
     assert done.returncode == 0, done.stderr.decode()
-    return SGR.sub("", b"".join(chunks).decode("utf-8")).replace("\r\n", "\n")
+    screen = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    return screen if colours else SGR.sub("", screen)
 
 
 def _json(db, *args: str):
@@ -245,6 +247,19 @@ def test_log_names_every_field_in_words(tmp_path, lang):
     assert not re.search(r"[a-z]+_[a-z_]*\.|\.[a-z]+_[a-z]+|_id\b", screen), screen
     assert {"en": "current plan", "vi": "kế hoạch hiện hành"}[lang] in screen
     assert "┃  ┃" not in screen and "│  │" not in screen
+
+
+@pytest.mark.parametrize("width", (80, 120))
+def test_log_strikes_through_what_was_undone_at_any_width(tmp_path, width):
+    """Found at 80 columns: the "undone by N" column had no room, so a change undone since looked as if it held."""
+    db = tmp_path / "undone.db"
+    _cli(db, "import", str(HOANG_SON))
+    _cli(db, "done", "5", "-e", "Báo cáo số 3")
+    _cli(db, "undo", "--yes")
+    lines = [line for line in _on_terminal(db, width, "en", "log", "--task", "5", colours=True).splitlines()
+             if re.search(r"│\S*\s*\S*\d\d/\d\d/\d{4} \d\d:\d\d", SGR.sub("", line))]
+    struck = {SGR.sub("", line).split("│")[2].strip(): "\x1b[2;9m" in line for line in lines}
+    assert struck == {"2": True, "3": False}, lines
 
 
 @pytest.mark.parametrize("lang", LANGS)

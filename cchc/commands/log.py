@@ -32,7 +32,12 @@ def log_cmd(task: OptStr = option(values.TASK_ID, "--task", "-t", help=_("Only t
         rows = db.read.changes(task_id=int(task) if task else None, since=day, added_by_imports=False)
     from cchc.render.output import View, emit
 
-    emit(View(rows, log_columns(), empty=_("No change recorded.")), fmt)
+    # a change undone since is struck through: at 80 columns there is no room for "undone by N"
+    emit(View(rows, log_columns(), empty=_("No change recorded."), row_style=_undone_style), fmt)
+
+
+def _undone_style(change) -> str | None:
+    return "strike dim" if change.undone_by else None
 
 
 def log_columns():
