@@ -40,3 +40,24 @@ def test_the_views_find_an_agency_by_its_initials(cli):
         assert rows == words, typed
     tasks = json.loads(cli("task", "list", "--agency", "HĐND-UBND", "--format", "json").output)
     assert tasks and all("HĐND" in t["lead_agency"] and "UBND" in t["lead_agency"] for t in tasks)
+
+
+def test_agency_list_of_several_communes_names_each_agencys_commune(cli):
+    """Found on a province's file: two "Phòng Văn hóa - Xã hội" side by side, with nothing to tell whose."""
+    from conftest import AN_LAO
+
+    cli.load(HOANG_SON, AN_LAO)
+    rows = json.loads(cli("agency", "list", "--format", "json").stdout)
+    assert {a["commune"] for a in rows} == {"xã Hoàng Sơn", "xã An Lão"}
+    van_hoa = [a["commune"] for a in rows if a["name"] == VAN_HOA]
+    assert sorted(van_hoa) == ["xã An Lão", "xã Hoàng Sơn"]
+    shown = cli("agency", "list").stdout.splitlines()
+    assert shown[0].split()[0] == "Commune"
+    assert all(line.startswith(("xã Hoàng Sơn", "xã An Lão")) for line in shown[1:])
+    assert [line.startswith("xã An Lão") for line in shown[1:]] == sorted(
+        (line.startswith("xã An Lão") for line in shown[1:]), reverse=True)  # one commune's agencies together
+
+
+def test_agency_list_of_one_commune_has_no_commune_column(cli):
+    cli.load(HOANG_SON)
+    assert cli("agency", "list").stdout.split()[0] == "ID"

@@ -19,8 +19,11 @@ def list_cmd(fmt: Format = FORMAT) -> None:
 
     with store() as db:
         rows = db.read.agencies()
-    render(rows, [Col("id", "ID", justify="right"), Col("name", _("Agency")), Col("tasks_led", _("Tasks led"), justify="right"),
-                  Col("aliases", _("Spellings"), wrap=True)], fmt, empty=_("No agency yet."))
+    # a province's file holds each commune's own agencies, often of the same names: say whose each is
+    communes = [Col("commune", _("Commune"))] if len({a.owner_id for a in rows}) > 1 else []
+    render(rows, communes + [Col("id", "ID", justify="right"), Col("name", _("Agency")),
+                             Col("tasks_led", _("Tasks led"), justify="right"), Col("aliases", _("Spellings"), wrap=True)],
+           fmt, empty=_("No agency yet."))
 
 
 @app.command("merge")

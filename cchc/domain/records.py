@@ -213,6 +213,7 @@ class Agency:
     owner_id: int
     tasks_led: int
     aliases: list[str]
+    commune: str = ""  # the owner's name, as issued ("xã Hoàng Sơn")
 
 
 @dataclass

@@ -45,10 +45,11 @@ class AgencyReads:
         for agency_id, alias in self.db.rows("SELECT agency_id, alias FROM agency_alias ORDER BY id"):
             aliases.setdefault(agency_id, []).append(alias)
         rows = self.db.rows("""SELECT a.id, a.name, a.is_group, a.owner_id,
-                                      (SELECT count(*) FROM task t WHERE t.lead_agency_id = a.id AND t.removed = ?)
-                               FROM agency a""", (False,))
-        found = [Agency(i, name, self.db.flag(group), owner, led, aliases.get(i, [])) for i, name, group, owner, led in rows]
-        return sorted(found, key=lambda a: (-a.tasks_led, a.name))
+                                      (SELECT count(*) FROM task t WHERE t.lead_agency_id = a.id AND t.removed = ?), o.name
+                               FROM agency a JOIN owner o ON o.id = a.owner_id""", (False,))
+        found = [Agency(i, name, self.db.flag(group), owner, led, aliases.get(i, []), commune)
+                 for i, name, group, owner, led, commune in rows]
+        return sorted(found, key=lambda a: (a.commune, -a.tasks_led, a.name))
 
     def find_agency(self, name: str, owner: int | None = None) -> Agency:
         """The agency a name, spelling or id names; among several owners' agencies, `owner`'s."""
