@@ -257,6 +257,16 @@ def bomb() -> bytes:
     return out.getvalue()
 
 
+def crowded() -> bytes:
+    """A workbook holding more files than any plan's (10,001 empty ones)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        for n in range(10_001):
+            archive.writestr(f"xl/media/{n}.bin", b"")
+    return out.getvalue()
+
+
 def workbook(*rows: list[str]) -> bytes:
     book = Workbook()
     for row in rows:
@@ -278,6 +288,7 @@ def no_deadline_sheet() -> bytes:
     ("ke-hoach-2026.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "password-protected"),
     ("ke-hoach-2026.xlsx", no_deadline_sheet()[:2000], "damaged"),
     ("ke-hoach-2026.xlsx", bomb(), "zip bomb"),
+    ("ke-hoach-2026.xlsx", crowded(), "holds 10002 files inside (the limit is 10000)"),
     ("ke-hoach-2026.csv", "TT,Nội dung\n".encode("utf-16"), "not UTF-8"),
     ("ke-hoach-2026.ods", b"PK\x03\x04", "unsupported file type"),
 ])
@@ -324,3 +335,27 @@ def test_readme_explains_every_column():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     for column in sc.COLUMNS:
         assert f"| {column.vi}" in readme and f"| {column.en} |" in readme
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_text_after_the_last_column_read_is_named_not_lost_silently(cli, tmp_path, suffix):
+    """Found reading the limits: a sheet's cells after column 64 were dropped without a word."""
+    cli.load(HOANG_SON)
+    title, rows = sheet_rows(cli)
+    far = 70  # a note typed far to the right of two task rows
+    for row in rows[3:5]:
+        row += [""] * (far - len(row)) + ["ghi chú bên lề"]
+    fresh = Cli(tmp_path / "fresh.db")
+    path = tmp_path / f"plan{suffix}"
+    if suffix == ".xlsx":
+        book = Workbook()
+        for row in title + [[], sc.HEADERS] + rows:
+            book.active.append(row)
+        book.save(path)
+    else:
+        out = io.StringIO()
+        csv.writer(out).writerows(title + [sc.HEADERS] + rows)
+        path.write_text(out.getvalue(), encoding="utf-8")
+    result = imported(fresh, path)
+    assert "2 rows have text after column 64, which is not read" in result.output
+    assert len(listed(fresh, "task", "list")) == len(rows)

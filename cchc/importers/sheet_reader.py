@@ -44,6 +44,16 @@ _RANK = {"objective": 0, "task": 1, "activity": 2}
 class Sheet:
     name: str
     rows: list[list[str]]
+    beyond: int = 0  # rows with text after column MAX_COLUMNS, which is not read
+
+
+def _columns(rows, text=lambda v: v) -> tuple[list[list[str]], int]:
+    """Each row's first MAX_COLUMNS cells (as text), and how many rows had text after them."""
+    kept, beyond = [], 0
+    for row in rows:
+        kept.append([text(v) for v in row[:MAX_COLUMNS]])
+        beyond += any(text(v).strip() for v in row[MAX_COLUMNS:])
+    return kept, beyond
 
 
 @dataclass
@@ -84,8 +94,8 @@ def read_csv(data: bytes, name: str) -> PlanDraft:
     check_rows(name, text.count("\n"), 0)
     parsed = [_csv_rows(text, d, name) for d in (",", ";", "\t")]
     # The delimiter whose header names the most columns (Excel in Vietnamese locales writes ';').
-    rows = max(parsed, key=lambda rows: len(header.columns) if (header := find_header(rows)) else 0)
-    return read_sheets([Sheet("", rows)], name)
+    rows, beyond = max(parsed, key=lambda read: len(header.columns) if (header := find_header(read[0])) else 0)
+    return read_sheets([Sheet("", rows, beyond)], name)
 
 
 # -- reading cells ------------------------------------------------------------
@@ -100,8 +110,7 @@ def _xlsx_sheets(data: bytes, name: str) -> list[Sheet]:
             sheets = []
             for sheet in book.worksheets:
                 sheet.reset_dimensions()  # some writers leave a wrong dimension
-                rows = [[cell_text(v) for v in row[:MAX_COLUMNS]] for row in sheet.iter_rows(values_only=True)]
-                sheets.append(Sheet(sheet.title, rows))
+                sheets.append(Sheet(sheet.title, *_columns(sheet.iter_rows(values_only=True), cell_text)))
             return sheets
         finally:
             book.close()
@@ -138,9 +147,9 @@ def _csv_text(data: bytes, name: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _csv_rows(text: str, delimiter: str, name: str) -> list[list[str]]:
+def _csv_rows(text: str, delimiter: str, name: str) -> tuple[list[list[str]], int]:
     try:
-        return [row[:MAX_COLUMNS] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        return _columns(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise ImportRefused(_("{name}: not a readable CSV file ({error})").format(name=name, error=exc)) from None
 
@@ -218,6 +227,10 @@ def read_sheets(sheets: list[Sheet], name: str) -> PlanDraft:
     if skipped:  # a workbook's other tables (cchc's own Mốc thời gian, a summary): not the plan's tasks
         draft.notices.append(_("sheets not read, their header is not a task table's: {names}")
                              .format(names=", ".join(skipped)))
+    for sheet, _header in found:
+        if sheet.beyond:
+            draft.warnings.append(ImportWarning(None, sheet.name or name, _(
+                "{n} rows have text after column {limit}, which is not read").format(n=sheet.beyond, limit=MAX_COLUMNS)))
     if layout.progress:
         draft.warnings.append(ImportWarning(None, ", ".join(sc.BY_KEY[k].vi for k in sc.NOT_APPLIED), _(
             "{n} rows fill progress columns; an import does not apply them: "

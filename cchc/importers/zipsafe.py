@@ -49,7 +49,8 @@ def damaged(name: str, suffix: str) -> ImportRefused:
 
 def check_sizes(infos: list[zipfile.ZipInfo], name: str) -> None:
     if len(infos) > MAX_MEMBERS:
-        raise ImportRefused(_("{name}: holds {n} files inside; not a plan document").format(name=name, n=len(infos)))
+        raise ImportRefused(_("{name}: holds {n} files inside (the limit is {limit}); not a plan document")
+                            .format(name=name, n=len(infos), limit=MAX_MEMBERS))
     total = sum(info.file_size for info in infos)
     if total > MAX_TOTAL:
         raise ImportRefused(_("{name}: would unpack to {size} MB (the limit is {limit} MB); not a plan document")
