@@ -147,6 +147,32 @@ def test_task_list_shows_every_id_and_status(worked, width, lang):
     assert [r[-1] for r in rows] == [words[t["status"]] for t in tasks]
 
 
+@pytest.mark.parametrize("width", (80, 120))
+def test_a_long_task_text_takes_four_lines_at_most_and_says_it_goes_on(worked, width):
+    """Found at 80 columns: one task's text folded over 18 lines, so a screen showed two tasks."""
+    screen = _on_terminal(worked, width, "vi", "task", "list")
+    _widths_fit(screen, width)
+    tasks = {str(t["id"]): t["text"] for t in _json(worked, "task", "list")}
+    texts: dict[str, list[str]] = {}
+    current = None
+    for line in screen.splitlines():
+        cells = [c.strip() for c in line.split("│")[1:-1]]
+        if len(cells) > 3:
+            current = cells[0] or current
+            texts.setdefault(current, []).append(cells[3])
+    assert set(texts) == set(tasks)
+    for tid, lines in texts.items():
+        lines = [line for line in lines if line]
+        assert len(lines) <= 4, (tid, lines)
+        shown = " ".join(lines)
+        whole = " ".join(tasks[tid].split())
+        if shown.endswith("…"):
+            assert whole.startswith(shown[:-1].rstrip(" ,;:")) and len(shown) - 1 < len(whole), (tid, shown)
+        else:
+            assert shown == whole, (tid, shown)
+    assert any(" ".join(lines).endswith("…") for lines in texts.values())
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("width", WIDTHS)
 def test_summary_counts_are_whole_at_any_width(worked, width, lang):

@@ -37,6 +37,7 @@ class Column:
     cut: bool = False
     drop: int = 0
     min_width: int = 10
+    max_lines: int = 0  # a folded cell on a terminal shows at most this many lines, then "…" (0: all)
 
     @property
     def fixed(self) -> bool:
@@ -131,7 +132,7 @@ COLUMNS: dict[str, Column] = {c.key: c for c in [
            words=_when, drop=3),
     Column("area", _("Area"), "area"),
     Column("ref", _("Ref"), "code"),
-    Column("text", _("Task"), fold=True, min_width=16),
+    Column("text", _("Task"), fold=True, min_width=16, max_lines=4),  # the whole text: task show, --format
     Column("label", _("Milestone"), fold=True, drop=2, min_width=10),
     Column("lead_agency", _("Lead"), fold=True, drop=4, min_width=10, words=_lead),
     Column("status", _("Status"), "status", drop=1),

@@ -3,7 +3,7 @@
 1. Fixed columns (ids, numbers, dates, statuses, codes) are as wide as their widest cell: never
    cut, never folded. Their header may wrap at its spaces.
 2. Text columns share the rest, from their `min_width` up to their widest cell; folding ones
-   wrap, the others are shortened with "…".
+   wrap (to at most `max_lines` lines, the last ending in "…"), the others are shortened with "…".
 3. When even the minimum does not fit, optional columns are dropped, highest `drop` first.
 4. When nothing optional is left to drop, the table loses its box (one space between columns)
    and tries again from all its columns.
@@ -97,8 +97,25 @@ def table_for(rows: list, columns: list[Column], width: int, *, title: str | Non
                          justify="right" if column.right else "left", no_wrap=column.cut,
                          overflow="ellipsis" if column.cut else "fold")
     for index, row in enumerate(rows):
-        table.add_row(*(Text(cells[c.key][index]) for c, _size in plan), style=row_style(row) if row_style else None)
+        table.add_row(*(Text(_at_most(cells[c.key][index], size, c.max_lines)) for c, size in plan),
+                      style=row_style(row) if row_style else None)
     return table
+
+
+def _at_most(text: str, width: int, lines: int) -> str:
+    """`text` folded to `width`, its first `lines` lines only, the last ending in "…" when some are left."""
+    if not lines or text_width(text) <= width and "\n" not in text:
+        return text
+    import textwrap
+
+    folded = [part for paragraph in text.split("\n")
+              for part in (textwrap.wrap(paragraph, width, break_on_hyphens=False) or [""])]
+    if len(folded) <= lines:
+        return "\n".join(folded)
+    last = folded[lines - 1]
+    while text_width(last) > width - 1:  # room for "…": a word less, or a letter less for one long word
+        last = last.rsplit(" ", 1)[0] if " " in last.strip() else last[:-1]
+    return "\n".join(folded[:lines - 1] + [last.rstrip(" ,;:…") + "…"])
 
 
 def _stacked(rows: list, columns: list[Column], cells: dict, width: int, title: str | None, row_style) -> Any:
