@@ -194,7 +194,18 @@ def test_a_title_alone_names_the_owner_but_not_the_issuer():
     assert (draft.year_start, draft.year_end) == (2026, 2026)
 
 
+@pytest.mark.parametrize("head, commune", [
+    ("ỦY BAN NHÂN DÂN\nXÃ TÂN HỘI\nSố: 06/KH-UBND\n\nKẾ HOẠCH\n\nCải cách hành chính xã Tân Hội năm 2026\n", "xã Tân Hội"),
+    ("KẾ HOẠCH\nCẢI CÁCH HÀNH CHÍNH PHƯỜNG HỘI AN NĂM 2026\n", "phường Hội An"),
+    ("KẾ HOẠCH\nCải cách hành chính năm 2026\nUBND xã Long Hội ban hành Kế hoạch như sau:\n", "xã Long Hội"),
+])
+def test_hoi_is_a_name_beside_another_word_of_it(head, commune):
+    """Found reading "xã Tân Hội" as "xã Tân": "Hội" stopped every name, for "Văn hóa - Xã hội"."""
+    assert meta(head).commune == commune
+
+
 @pytest.mark.parametrize("head", [
+    "KẾ HOẠCH\nTUYÊN TRUYỀN VỀ VĂN HÓA - XÃ HỘI NĂM 2026\n",
     "KẾ HOẠCH\nKiểm tra công tác cải cách hành chính cấp xã Quý III năm 2026\n",
     "KẾ HOẠCH\nTuyên truyền an sinh xã hội năm 2026\n",
     "KẾ HOẠCH\nCải cách hành chính năm 2026\nThực hiện Kế hoạch số 257/KH-UBND ngày 22/12/2025 của UBND tỉnh "

@@ -50,7 +50,8 @@ _AGENCIES = frozenset({"so", "bo", "ban"})  # Sở …, Bộ …, Ban …: a dep
 _CONNECTORS = frozenset({"va", "-", "&"})
 # Words that begin no commune's name: "xã Quý III năm 2026", "Xã hội", "cấp xã Các…"
 # Words that end a name, as written with their accents: "VỀ" ends one, "Đông VỆ" is a name.
-_NOT_NAMES = frozenset({"quý", "quí", "năm", "tháng", "ngày", "giai", "đoạn", "hội", "và", "của", "về", "trên",
+# "Hội" alone is "xã hội" (VĂN HÓA - XÃ HỘI); with a name after it, or after a name, it is one (Hội An, Tân Hội).
+_NOT_NAMES = frozenset({"quý", "quí", "năm", "tháng", "ngày", "giai", "đoạn", "và", "của", "về", "trên",
                         "trong", "đến", "số", "kế", "hoạch", "cấp", "các", "i", "ii", "iii", "iv", "v", "vi"})
 _NOT_NAMES_BARE = frozenset(fold(word) for word in _NOT_NAMES)  # the same, written without accents
 _NAME_PUNCT = ".,;:()“”\"*"
@@ -279,7 +280,7 @@ def _name(text: str, start: int) -> tuple[str, int]:
         end = start + m.start() + len(word.rstrip(_NAME_PUNCT))
         if word.rstrip("*") != bare or len(words) == 5:
             break  # punctuation ends the name
-    if not words or re.fullmatch(r"\d{4}", words[0]):
+    if not words or re.fullmatch(r"\d{4}", words[0]) or [fold(w) for w in words] == ["hoi"]:
         return "", start
     name = " ".join(words)
     return (name.title() if name.isupper() else name), end
