@@ -104,16 +104,9 @@ def write_json_rows(rows: Iterable[Any], out=None, pretty: bool | None = None) -
     # Records are trees (no cycles): the encoder need not track the containers it is inside.
     encode = json.JSONEncoder(ensure_ascii=False, default=_json_default, indent=2 if pretty else None,
                               separators=None if pretty else (",", ":"), check_circular=False).encode
-    batch, opening = [], "[\n"
-    for row in rows:
-        text = encode(row)
-        batch.append("  " + text.replace("\n", "\n  ") if pretty else text)
-        if len(batch) == 500:  # one write per batch of rows
-            out.write(opening + ",\n".join(batch))
-            batch, opening = [], ",\n"
-    if batch:
-        out.write(opening + ",\n".join(batch))
-    out.write("[]\n" if opening == "[\n" and not batch else "\n]\n")
+    lines = ("  " + encode(row).replace("\n", "\n  ") if pretty else encode(row) for row in rows)
+    for chunk in _json_list(lines, "[\n", ",\n", "\n]\n", "[]\n"):
+        out.write(chunk)
 
 
 def write_json_lines(lines: Iterable[bytes], out=None) -> None:
@@ -122,17 +115,24 @@ def write_json_lines(lines: Iterable[bytes], out=None) -> None:
     out.flush()
     raw = getattr(out, "buffer", None)
     write = raw.write if raw is not None else (lambda data: out.write(data.decode("utf-8")))
-    batch, opening = [], b"[\n"
+    for chunk in _json_list(lines, b"[\n", b",\n", b"\n]\n", b"[]\n"):
+        write(chunk)
+    if raw is not None:
+        raw.flush()
+
+
+def _json_list(lines, opening, glue, closing, empty):
+    """The chunks of a JSON list of encoded rows (str or bytes alike, the four marks too), one
+    write per 500 rows."""
+    batch, first = [], True
     for line in lines:
         batch.append(line)
         if len(batch) == 500:
-            write(opening + b",\n".join(batch))
-            batch, opening = [], b",\n"
+            yield (opening if first else glue) + glue.join(batch)
+            batch, first = [], False
     if batch:
-        write(opening + b",\n".join(batch))
-    write(b"[]\n" if opening == b"[\n" and not batch else b"\n]\n")
-    if raw is not None:
-        raw.flush()
+        yield (opening if first else glue) + glue.join(batch)
+    yield empty if first and not batch else closing
 
 
 # -- CSV ----------------------------------------------------------------------------------------

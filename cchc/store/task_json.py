@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from cchc.store.dialect import Db
+from cchc.store.dialect import Db, marks
 from cchc.store.tasks import following
 
 # The JSON fields of cchc.domain.records.Task and Milestone, in their order; None: a list
@@ -92,8 +92,6 @@ def store_task_json(db: Db) -> None:
 
 def store_again(db: Db, task_ids: list[int]) -> None:
     """Empty these tasks' stored JSON, so that the end of the write stores it from their rows."""
-    from cchc.store.dialect import marks
-
     db.run(f"UPDATE task SET json_text = NULL WHERE id IN ({marks(task_ids)})", task_ids)
 
 
